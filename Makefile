@@ -1,0 +1,25 @@
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m pipeline run data/raw --out data/processed
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m pipeline.bench.speed data/raw
+	$(PY) -m pipeline.bench.timeml ../shared/peer/tempeval3-platinum
+
+clean:
+	rm -rf $(VENV) data/processed/*.parquet

@@ -1,0 +1,267 @@
+"""Reading an event's arguments off the dependency parse: who acted, on whom,
+with what, how many, where, by whose account, and in which tense.
+
+Helpers for the events component; each takes spaCy tokens and the story's
+entity mentions (`doc.spans["news_entities"]`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .entities import SPAN_KEY, WEAPON_KEY
+
+ARGUMENT_DEPS = {"dobj", "nsubjpass", "compound", "amod", "nmod", "attr", "oprd", "appos", "dative", "nummod"}
+CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
+LIGHT_VERBS = {"conduct", "carry", "hold", "stage", "make", "perform", "mount", "launch", "begin", "continue", "resume", "undertake", "do", "have", "give", "deliver", "issue", "play"}
+NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20}
+PLACE_NOUNS = {"coast", "sea", "waters", "water", "border", "zone", "island", "city", "province", "region", "base", "capital", "territory", "peninsula", "strait", "gulf", "area", "village", "town", "port", "airport", "embassy", "consulate", "compound", "site"}
+PLACE_PREPOSITIONS = {"in", "at", "near", "off", "into", "outside", "inside", "over", "across"}
+KEEP_PREPOSITION = {"off", "near", "outside", "across"}
+REPORTING_ADVERBS = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly"}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    country: str | None
+    label: str  # PERSON | COUNTRY | ORG | LOCATION | OTHER
+
+
+def mention_at(doc: Doc, token: Token) -> Span | None:
+    index = doc.user_data.setdefault("news_mention_index", {})
+    if not index:
+        for span in doc.spans[SPAN_KEY]:
+            for i in range(span.start, span.end):
+                index[i] = span
+        index[-1] = None
+    return index.get(token.i)
+
+
+def weapon_at(doc: Doc, token: Token) -> Span | None:
+    for span in doc.spans[WEAPON_KEY]:
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
+    """The parties a noun phrase names: its entity, an entity modifying it, its conjuncts, or a pronoun's antecedent."""
+    doc = token.doc
+    if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+        token = token.head.head
+    parties = _single_party(token, allow_pronoun)
+    for conjunct in token.conjuncts:
+        if conjunct.i > token.i:
+            parties.extend(_single_party(conjunct, allow_pronoun))
+    seen, unique = set(), []
+    for party in parties:
+        if party.name not in seen:
+            seen.add(party.name)
+            unique.append(party)
+    return unique
+
+
+def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
+    doc = token.doc
+    mention = mention_at(doc, token)
+    if mention is not None and mention.label_ != "WEAPON":
+        return [Party(mention._.canonical, mention._.country_code, mention.label_)]
+    if token.pos_ == "PRON" or token.tag_ == "PRP$":
+        if not allow_pronoun:
+            return []
+        return _antecedent(token)
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
+            found = mention_at(doc, child)
+            if found is not None and found.label_ in ("COUNTRY", "ORG", "PERSON"):
+                if found.label_ == "PERSON":
+                    return [Party(found._.canonical, found._.country_code, "PERSON")]
+                return [Party(found._.canonical if found.label_ == "COUNTRY" else found._.canonical, found._.country_code, found.label_)]
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                return _antecedent(child)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            for grandchild in child.children:
+                found = mention_at(doc, grandchild)
+                if found is not None and found.label_ in ("COUNTRY", "ORG"):
+                    return [Party(found._.canonical, found._.country_code, found.label_)]
+    return []
+
+
+def _antecedent(pronoun: Token) -> list[Party]:
+    """The nearest earlier mention of a fitting kind: a person for he/she/his/her, else a country or organization."""
+    doc = pronoun.doc
+    wanted = ("PERSON",) if pronoun.lower_ in ("he", "she", "his", "her", "him") else ("COUNTRY", "ORG")
+    best = None
+    for span in doc.spans[SPAN_KEY]:
+        if span.start >= pronoun.i:
+            break
+        if span.label_ in wanted and (best is None or span.root.dep_ in ("nsubj", "nsubjpass") or best.root.dep_ not in ("nsubj", "nsubjpass")):
+            if pronoun.i - span.start < 80:
+                best = span
+    if best is None:
+        return []
+    return [Party(best._.canonical, best._.country_code, best.label_)]
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child, False
+            if child.dep_ == "nsubjpass":
+                return child, True
+        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj") and current.head != current:
+            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+                return current.head, current.tag_ == "VBN"
+            current = current.head
+            continue
+        break
+    return None, False
+
+
+def agent_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def objects_of(trigger: Token) -> list[Token]:
+    found = []
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+            found.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("for", "on", "of", "to", "with", "against", "into"):
+            found.extend(grandchild for grandchild in child.children if grandchild.dep_ == "pobj")
+    return found
+
+
+def prepositional(trigger: Token, prepositions: set[str]) -> list[Token]:
+    found = []
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    found.append(grandchild)
+                    found.extend(grandchild.conjuncts)
+    return found
+
+
+def argument_tokens(trigger: Token) -> list[Token]:
+    """Tokens of the trigger's own arguments (objects, modifiers, 'of'/'with' phrases), not of nested clauses."""
+    tokens: list[Token] = []
+    stack = [child for child in trigger.children if child.dep_ in ARGUMENT_DEPS or child.dep_ == "prep"]
+    if trigger.dep_ == "acl":
+        stack.append(trigger.head)
+    seen = {trigger.i}
+    while stack:
+        token = stack.pop()
+        if token.i in seen or (token.dep_ == "prep" and token.lower_ not in ("of", "with", "at", "into", "on", "against")):
+            continue
+        seen.add(token.i)
+        tokens.append(token)
+        stack.extend(child for child in token.children if child.dep_ not in CLAUSE_DEPS and child.dep_ != "prep" or child.lower_ in ("of",))
+    return tokens
+
+
+def attached_weapons(trigger: Token) -> list[Span]:
+    doc = trigger.doc
+    found: list[Span] = []
+    for token in argument_tokens(trigger):
+        span = weapon_at(doc, token)
+        if span is not None and span not in found:
+            found.append(span)
+    return found
+
+
+def quantity_of(token: Token) -> int | None:
+    for child in token.children:
+        if child.dep_ == "nummod":
+            text = child.lower_.replace(",", "")
+            if text.isdigit():
+                return int(text)
+            if text in NUMBER_WORDS:
+                return NUMBER_WORDS[text]
+    if token.tag_ in ("NN", "NNP") and any(child.lower_ in ("a", "an", "one", "its") for child in token.children if child.dep_ in ("det", "poss", "nummod")):
+        return 1
+    return None
+
+
+def location_of(trigger: Token) -> str | None:
+    doc = trigger.doc
+    for child in trigger.children:
+        if child.dep_ != "prep" or child.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        for place in child.children:
+            if place.dep_ != "pobj":
+                continue
+            mention = mention_at(doc, place)
+            if mention is not None and mention.label_ in ("LOCATION", "COUNTRY"):
+                name = mention.text if mention.label_ == "COUNTRY" and mention.text[0].isupper() and mention._.canonical != mention.text else mention._.canonical
+                return f"{child.text} {name}" if child.lower_ in KEEP_PREPOSITION else name
+            if place.lemma_.lower() in PLACE_NOUNS:
+                phrase = doc[place.left_edge.i:place.right_edge.i + 1].text
+                return f"{child.text} {phrase}" if child.lower_ in KEEP_PREPOSITION else phrase
+    return None
+
+
+def attribution_of(trigger: Token, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:
+    """Who the sentence credits: 'according to X', 'per X', or the speaker of a verb of saying above or beside the event."""
+    sentence = trigger.sent
+    for token in sentence:
+        if token.lower_ == "according":
+            for child in token.children:
+                if child.lower_ == "to":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return _source_name(pobj), pobj
+        if token.lower_ == "per" and token.dep_ == "prep":
+            for pobj in token.children:
+                if pobj.dep_ == "pobj":
+                    return _source_name(pobj), pobj
+    current = trigger
+    while current.head != current:
+        parent = current.head
+        if parent.lemma_.lower() in speech_verbs and current.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
+            subject, _ = subject_of(parent)
+            if subject is not None:
+                return _source_name(subject), subject
+        current = parent
+    root = sentence.root
+    for child in root.children:
+        if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in speech_verbs and child.i > trigger.i:
+            subject, _ = subject_of(child)
+            if subject is not None:
+                return _source_name(subject), subject
+    return None, None
+
+
+def _source_name(token: Token) -> str:
+    parties = party_of(token, allow_pronoun=False)
+    if parties:
+        return "; ".join(party.name for party in parties)
+    phrase = token.doc[token.left_edge.i:token.right_edge.i + 1].text
+    return phrase if len(phrase) <= 80 else token.text
+
+
+def tense_of(verb: Token) -> str | None:
+    """'past', 'future' or None (present or unknown), from the verb's tag and auxiliaries."""
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if any(aux.lower_ in ("will", "'ll", "shall", "wo") for aux in auxiliaries):
+        return "future"
+    if any(aux.lower_ == "to" for aux in auxiliaries) and verb.head.lemma_ in ("be", "plan", "schedule", "set", "expect", "due"):
+        return "future"
+    if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBN" and any(aux.lemma_ == "have" for aux in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in ("since", "after"):
+        return "past"
+    return None

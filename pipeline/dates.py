@@ -1,0 +1,649 @@
+"""Stage 4: normalize date expressions against an anchor (the story's publication date).
+
+`normalize(expression, anchor, sentence=None)` turns what spaCy tagged DATE or
+TIME ("early on Wednesday", "last month", "the 1990s", "15:00 GMT Saturday")
+into a TIMEX3-style `TimeValue`, or `None` for what is no point or period in
+time (durations, "now", ages, counts).
+
+Rules first, dateparser last: the rules know what dateparser gets wrong in news
+(a same-day weekday pushed a week back by PREFER_DATES_FROM="past", the
+anchor's day copied into a day-less month, "the 1990s" read as a duration,
+"may"/"march" the verbs). Direction comes from tense: a bare weekday or month
+lies behind the story unless the sentence speaks of the future.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from .records import TimeValue
+
+PAST, FUTURE = "past", "future"
+
+WEEKDAYS = {name: index for index, name in enumerate(calendar.day_name)}
+WEEKDAYS = {name.lower(): index for name, index in WEEKDAYS.items()}
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "a couple of": 2, "a few": 3, "few": 3, "several": 3, "some": 3,
+}
+VAGUE_NUMBERS = {"a few", "few", "several", "some", "a couple of"}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}
+CENTURY_ORDINALS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+
+MODIFIERS = [
+    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"), "START"),
+    (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^late-"), "END"),
+    (re.compile(r"^(?:the\s+)?(?:mid|middle of)(?:\s+the)?[\s-]+|^mid(?=\d)"), "MID"),
+    (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|just over|just under|barely)\s+"), "APPROX"),
+]
+# Leading words that carry no date of their own; "until"/"till" also say the date lies ahead.
+LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to)\s+")
+AHEAD = re.compile(r"^(?:until|till|up to|through)\s+")
+TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|est|edt|pst|pdt|cet|bst|ist|kst|jst|\([a-z]+\))\.?$|'s$|’s$")
+
+NOT_A_DATE = re.compile(
+    r"^(?:now|right now|currently|the present|present|nowadays|today's world|these days|at the time|the time|that time|"
+    r"the past|in the past|the future|future|once|recent|the moment|at this point|so far|for now|yet|then|"
+    r"the same day|the same time|daily|weekly|monthly|annually|yearly|each \w+|every \w+|this time|next time|last time)$"
+)
+RECENT = re.compile(r"^(?:recently|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
+# Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
+EVENT_ANCHORED = re.compile(
+    r"^(?:(?P<n>[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
+    r"the (?P<rel>following|next|previous|preceding) (?P<unit2>day|week|month|year|morning|evening|night)|"
+    r"the (?P<unit3>day|week|month|year) (?P<dir3>before|after)|"
+    r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night))$"
+)
+
+_WD = "|".join(WEEKDAYS)
+_MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_PART = r"morning|afternoon|evening|night"
+_NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"
+_CLOCK = (
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<hour24>\d{1,2}):(?P<minute24>\d{2})(?:\s*(?:hrs|hours|h))?"
+    r"|(?P<mil>[01]\d|2[0-3])(?P<milmin>[0-5]\d)\s*(?:hrs|hours|h|gmt|utc|local time)|(?P<noon>noon|midday|midnight)"
+)
+
+P_DAY_WORD = re.compile(rf"^(?P<word>today|tonight|yesterday|tomorrow|last night|overnight|this (?P<part>{_PART})|(?:yesterday|tomorrow) (?P<part2>{_PART})|(?:earlier|later) today|the day before yesterday|the day after tomorrow)$")
+P_WEEKDAY = re.compile(
+    rf"^(?:(?P<qual>last|this|next|this coming|coming|past|this past)\s+)?(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?"
+    rf"(?:,?\s+(?P<week>last|this|next) week)?$"
+)
+P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
+P_MONTH_DAY = re.compile(
+    rf"^(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
+    r"(?:,?\s+(?P<year>\d{4}))?$"
+)
+P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
+P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?)?(?P<year>1\d{3}|20\d{2})(?:\s+fiscal year)?$")
+P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
+P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
+P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
+P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the current|current|the next|this past)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
+P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
+P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
+P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
+P_WEEKEND = re.compile(r"^(?:over\s+)?the weekend$")
+P_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
+P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt|[a-z]{{3}}))?(?:\s+(?:on\s+)?(?P<rest>.+))?$")
+P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt))?$")
+
+
+def _clean(expression: str) -> str:
+    text = re.sub(r"\s+", " ", expression.strip().replace("’", "'")).lower()
+    short_year = re.fullmatch(r"'\d\ds?", text.rstrip(".,;:"))
+    return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
+
+
+def anchor_needed(expression: str) -> str:
+    """Which anchor an expression resolves against: 'previous_event', 'story', or 'none' (absolute)."""
+    text = _clean(expression)
+    text = LEADING.sub("", text)
+    if EVENT_ANCHORED.match(text):
+        return "previous_event"
+    if re.search(r"\b(1\d{3}|20\d{2})\b", text) and not re.search(r"\b(?:ago|later|earlier)\b", text):
+        return "none"
+    return "story"
+
+
+def sentence_tense(sentence: str | None, expression: str) -> str | None:
+    """The tense of the clause around `expression`: 'past', 'future' or None (present or unknown)."""
+    if not sentence:
+        return None
+    lowered = sentence.lower().replace("’", "'")
+    at = lowered.find(expression.lower().replace("’", "'"))
+    if at < 0:
+        at = 0
+    before = lowered[:at]
+    if re.search(r"\b(?:until|till|through|up to)\s*$", before):
+        return FUTURE
+    clause_start = max(before.rfind(mark) for mark in (";", ":", " — ", " - ", "("))
+    clause_end_candidates = [lowered.find(mark, at + len(expression)) for mark in (";", ":", " — ", ". ")]
+    clause_end = min([c for c in clause_end_candidates if c >= 0], default=len(lowered))
+    clause = lowered[max(clause_start, 0):clause_end]
+    position = at - max(clause_start, 0)
+    best: tuple[int, str] | None = None
+    for match in _TENSE_CUE.finditer(clause):
+        word = match.group(0)
+        if match.group("past") and (word in _NOT_PAST or clause[max(0, match.start() - 3):match.start()] == "be "):
+            continue
+        tense = FUTURE if match.group("future") else PAST
+        distance = abs(match.start() - position)
+        if best is None or distance < best[0]:
+            best = (distance, tense)
+    return best[1] if best else None
+
+
+_NOT_PAST = {"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "indeed", "proceed", "exceed", "succeed", "united", "based", "limited", "related", "armed", "advanced", "alleged", "named", "so-called", "detailed"}
+_TENSE_CUE = re.compile(
+    r"\b(?P<future>will|won't|'ll|shall|is due|are due|due to|is set to|are set to|is scheduled|are scheduled|scheduled for|is expected to|are expected to|"
+    r"plans to|plan to|planning to|going to|upcoming|next|coming|is to|are to|to be held|would begin|will begin)\b"
+    r"|\b(?P<past>was|were|had|did|said|told|met|went|came|took|made|began|left|held|fired|launched|[a-z]+ed|ago|last|yesterday|earlier|"
+    r"won|lost|fought|fled|shot|struck|hit|sent|spoke|wrote|gave|saw|thought|brought|sought|caught|led|rose|fell|broke|chose|drove|flew|grew|knew|ran|"
+    r"sold|bought|paid|kept|felt|found|stood|understood|became|began|beat|bit|blew|built|burnt|dealt|dug|drew|ate|forbade|forgave|froze|got|hid|hung|"
+    r"heard|laid|lit|meant|rang|rode|sang|sank|sat|slept|slid|stole|stuck|stung|swore|swept|swam|tore|threw|woke|wore|wept|withdrew)\b"
+)
+
+
+def normalize(
+    expression: str, anchor: date | None, sentence: str | None = None, *, tense: str | None = None
+) -> TimeValue | None:
+    """Normalize a date or time expression against `anchor` (the story's publication date).
+
+    `sentence` (the text around the expression) lets tense decide direction
+    ("will meet on Wednesday" lies ahead); `tense` ('past', 'future', None)
+    overrides what the sentence suggests, for callers that parsed it already.
+    """
+    text = _clean(expression)
+    if not text or len(text) > 80:
+        return None
+    if _is_lowercase_verb(expression):
+        return None
+    direction = tense if tense is not None else sentence_tense(sentence, expression)
+    context_year = _neighbour_year(sentence, text) if sentence else None
+    return _normalize(text, anchor, direction, context_year)
+
+
+def _is_lowercase_verb(expression: str) -> bool:
+    """'may' and 'march' in lower case are verbs; month names are capitalized."""
+    bare = expression.strip().strip(".,")
+    return bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
+
+
+def _neighbour_year(sentence: str, text: str) -> str | None:
+    """'58' in '1957-58' takes its century from the year before the dash."""
+    match = re.search(rf"\b(\d\d)\d\d\s*[-–/]\s*['’]?{re.escape(text.strip(chr(39)))}\b", sentence)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=65536)
+def _normalize(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    if NOT_A_DATE.match(text):
+        return None
+    if AHEAD.match(text):
+        direction = FUTURE
+    text = LEADING.sub("", text)
+    text = TRAILING.sub("", text).strip()
+    modifier = None
+    for pattern, mod in MODIFIERS:
+        match = pattern.match(text)
+        if match and len(text) > match.end():
+            modifier, text = mod, text[match.end():].strip()
+            break
+    text = LEADING.sub("", text)
+    if modifier and text in ("year", "month", "week") and anchor is not None:
+        return _bare_unit(text, modifier, anchor, direction)
+    value = _absolute(text, anchor, direction, context_century)
+    if value is None and anchor is not None:
+        value = _relative(text, anchor, direction)
+    if value is None:
+        value = _dateparser(text, anchor, direction)
+    if value is None:
+        return None
+    if modifier and value.modifier is None:
+        value = TimeValue(value.value, value.granularity, value.start, value.end, modifier, value.rule, value.anchor)
+    return value
+
+
+# --- building values -------------------------------------------------------------------------
+
+def _day(d: date, rule: str, modifier: str | None = None, anchor: str = "story") -> TimeValue:
+    return TimeValue(d.isoformat(), "day", d, d, modifier, rule, anchor)
+
+
+def _month_value(year: int, month: int, rule: str, anchor: str = "story") -> TimeValue:
+    last = calendar.monthrange(year, month)[1]
+    return TimeValue(f"{year:04d}-{month:02d}", "month", date(year, month, 1), date(year, month, last), None, rule, anchor)
+
+
+def _year_value(year: int, rule: str, anchor: str = "story") -> TimeValue:
+    return TimeValue(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31), None, rule, anchor)
+
+
+def _week_value(d: date, rule: str, anchor: str = "story") -> TimeValue:
+    iso_year, week, _ = d.isocalendar()
+    monday = d - timedelta(days=d.weekday())
+    return TimeValue(f"{iso_year:04d}-W{week:02d}", "week", monday, monday + timedelta(days=6), None, rule, anchor)
+
+
+def _weekend_value(saturday: date, rule: str) -> TimeValue:
+    iso_year, week, _ = saturday.isocalendar()
+    return TimeValue(f"{iso_year:04d}-W{week:02d}-WE", "week", saturday, saturday + timedelta(days=1), None, rule)
+
+
+def _quarter_value(year: int, quarter: int, rule: str) -> TimeValue:
+    first = 3 * (quarter - 1) + 1
+    end = date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+    return TimeValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), end, None, rule)
+
+
+def _season_value(year: int, code: str, rule: str) -> TimeValue:
+    first, last = SEASON_MONTHS[code]
+    end_year = year + 1 if code == "WI" else year
+    end = date(end_year, last, calendar.monthrange(end_year, last)[1])
+    return TimeValue(f"{year:04d}-{code}", "season", date(year, first, 1), end, None, rule)
+
+
+def _decade_value(decade_start: int, rule: str) -> TimeValue:
+    return TimeValue(f"{decade_start // 10:03d}", "decade", date(decade_start, 1, 1), date(decade_start + 9, 12, 31), None, rule)
+
+
+def _century_value(century: int, rule: str) -> TimeValue:
+    first = (century - 1) * 100
+    return TimeValue(f"{century - 1:02d}", "century", date(max(first, 1), 1, 1), date(first + 99, 12, 31), None, rule)
+
+
+def _time_value(day: date, hour: int, minute: int, rule: str) -> TimeValue:
+    return TimeValue(f"{day.isoformat()}T{hour:02d}:{minute:02d}", "time", day, day, None, rule)
+
+
+def _part_of_day(day: date, part: str, rule: str) -> TimeValue:
+    return TimeValue(f"{day.isoformat()}T{DAY_PARTS[part]}", "time", day, day, None, rule)
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+# --- resolving against the anchor -------------------------------------------------------------
+
+def resolve_weekday(anchor: date, weekday: int, direction: str | None, qualifier: str | None = None) -> date:
+    """A bare weekday is the anchor's day or up to six days back; ahead only in the future tense.
+
+    'last Sunday' is strictly before the anchor, 'next Sunday' strictly after.
+    """
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if qualifier in ("last", "past", "this past"):
+        return anchor - timedelta(days=back or 7)
+    if qualifier in ("next", "coming", "this coming"):
+        return anchor + timedelta(days=ahead or 7)
+    if direction == FUTURE:
+        return anchor + timedelta(days=ahead)
+    return anchor - timedelta(days=back)
+
+
+def resolve_month(anchor: date, month: int, direction: str | None, qualifier: str | None = None) -> int:
+    """The year of a month named without one: by tense, else the nearest within six months."""
+    year = anchor.year
+    if qualifier in ("last", "past", "this past"):
+        return year if month < anchor.month else year - 1
+    if qualifier in ("next", "coming", "this coming"):
+        return year if month > anchor.month else year + 1
+    if qualifier == "this":
+        return year
+    if direction == PAST:
+        return year if month <= anchor.month else year - 1
+    if direction == FUTURE:
+        return year if month >= anchor.month else year + 1
+    difference = month - anchor.month
+    if difference > 6:
+        return year - 1
+    if difference < -6:
+        return year + 1
+    return year
+
+
+def resolve_month_day(anchor: date, month: int, day: int, direction: str | None) -> date | None:
+    """A day without a year takes the year that does not put it after the anchor, unless the future is meant."""
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if direction == FUTURE:
+        ahead = [c for c in candidates if c >= anchor]
+        return min(ahead) if ahead else None
+    if direction == PAST:
+        behind = [c for c in candidates if c <= anchor]
+        return max(behind) if behind else None
+    behind = [c for c in candidates if c <= anchor]
+    nearest = min(candidates, key=lambda c: abs((c - anchor).days))
+    if behind and (anchor - max(behind)).days <= 183:
+        return max(behind) if nearest < anchor or (nearest - anchor).days > 31 else nearest
+    return nearest
+
+
+def _relative_year(text: str, anchor: date) -> int | None:
+    match = re.fullmatch(r"(last|this|next) year", text)
+    if not match:
+        return None
+    return anchor.year + {"last": -1, "this": 0, "next": 1}[match.group(1)]
+
+
+def _bare_unit(unit: str, modifier: str, anchor: date, direction: str | None) -> TimeValue:
+    """'the end of year': this one, or the one before when the past tense rules out a part still ahead."""
+    value = _relative_unit("this", unit, anchor, direction)
+    if direction == PAST and modifier in ("END", "MID") and value.end > anchor:
+        value = _relative_unit("last", unit, anchor, direction)
+    return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "bare_unit")
+
+
+def _absolute(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    if match := P_ISO.match(text):
+        year, month = int(match["y"]), int(match["m"])
+        if not 1 <= month <= 12:
+            return None
+        if match["d"]:
+            try:
+                return _day(date(year, month, int(match["d"])), "iso", anchor="none")
+            except ValueError:
+                return None
+        return _month_value(year, month, "iso", "none")
+    if match := P_MONTH_DAY.match(text):
+        month = MONTHS[(match["mon"] or match["mon2"]).rstrip(".")[:3] if (match["mon"] or match["mon2"])[:4] != "sept" else "sept"]
+        day = int(match["day"] or match["day2"])
+        if match["year"]:
+            try:
+                return _day(date(int(match["year"]), month, day), "month_day_year", anchor="none")
+            except ValueError:
+                return None
+        if anchor is None:
+            return None
+        resolved = resolve_month_day(anchor, month, day, direction)
+        return _day(resolved, "month_day") if resolved else None
+    if match := P_YEAR.match(text):
+        return _year_value(int(match["year"]), "year", "none")
+    if match := P_DECADE.match(text):
+        if match["cent"]:
+            return _decade_value(int(match["cent"]) * 100 + int(match["dec"]) * 10, "decade")
+        digit = int(match["yy"]) if match["yy"] else DECADE_WORDS[match["word"]]
+        base = (anchor.year if anchor else 2000) // 100 * 100
+        start = base + digit * 10
+        if anchor and start > anchor.year:
+            start -= 100
+        return _decade_value(start, "decade")
+    if match := P_CENTURY.match(text):
+        if match["n"]:
+            return _century_value(int(match["n"]), "century")
+        if match["word"] in CENTURY_ORDINALS:
+            return _century_value(CENTURY_ORDINALS[match["word"]], "century")
+        if match["word"] in ("this", "current", "the current") and anchor:
+            return _century_value(anchor.year // 100 + 1, "century")
+        if match["word"] in ("last", "previous") and anchor:
+            return _century_value(anchor.year // 100, "century")
+        return None
+    if match := P_SHORT_YEAR.match(text):
+        yy = int(match["yy"])
+        if context_century:
+            return _year_value(int(context_century) * 100 + yy, "short_year")
+        if text.startswith("'") and anchor:
+            year = anchor.year // 100 * 100 + yy
+            return _year_value(year - 100 if year > anchor.year else year, "short_year")
+        return None
+    if match := P_SEASON.match(text):
+        if match["year"]:
+            return _season_value(int(match["year"]), SEASONS[match["season"]], "season_year")
+        if anchor is None:
+            return None
+        return _season_value(_season_year(anchor, SEASONS[match["season"]], direction), SEASONS[match["season"]], "season")
+    if match := P_QUARTER.match(text):
+        quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
+        year_text = match["year"] or match["year2"]
+        if year_text and year_text.isdigit():
+            return _quarter_value(int(year_text), quarter, "quarter_year")
+        if anchor is None:
+            return None
+        year = _relative_year(year_text, anchor) if year_text else None
+        if year is None:
+            current = (anchor.month - 1) // 3 + 1
+            year = anchor.year - 1 if direction == PAST and quarter > current else anchor.year
+        return _quarter_value(year, quarter, "quarter")
+    if match := P_MONTH.match(text):
+        month = MONTHS[match["mon"][:4] if match["mon"].startswith("sept") else match["mon"][:3]]
+        year_text = match["year"]
+        if year_text and year_text.isdigit():
+            return _month_value(int(year_text), month, "month_year", "none")
+        if anchor is None:
+            return None
+        if year_text:
+            return _month_value(_relative_year(year_text, anchor), month, "month_relative_year")
+        return _month_value(resolve_month(anchor, month, direction, match["qual"]), month, "month")
+    return None
+
+
+def _season_year(anchor: date, code: str, direction: str | None, qualifier: str | None = None) -> int:
+    first, _ = SEASON_MONTHS[code]
+    this_start = date(anchor.year if code != "WI" or anchor.month >= 3 else anchor.year - 1, first, 1)
+    if code == "WI" and anchor.month >= 3 and anchor.month < 12:
+        this_start = date(anchor.year - 1, 12, 1)
+    this_year = this_start.year
+    started = this_start <= anchor
+    if qualifier in ("last", "past", "the last", "the past", "previous", "the previous", "this past"):
+        season_end = _season_value(this_year, code, "").end
+        return this_year if season_end < anchor else this_year - 1
+    if qualifier in ("next", "coming", "the coming", "the next"):
+        return this_year if not started else this_year + 1
+    if qualifier in ("this", "the current", "current"):
+        return anchor.year if code != "WI" else this_year
+    if direction == PAST:
+        return this_year if started else this_year - 1
+    if direction == FUTURE:
+        return this_year if _season_value(this_year, code, "").end >= anchor else this_year + 1
+    return anchor.year if code != "WI" else this_year
+
+
+def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | None:
+    if match := P_DAY_WORD.match(text):
+        word = match["word"]
+        part = match["part"] or match["part2"]
+        if word in ("today", "earlier today", "later today"):
+            return _day(anchor, "today")
+        if word == "tonight":
+            return _part_of_day(anchor, "night", "tonight")
+        if word in ("yesterday", "the day before yesterday"):
+            return _day(anchor - timedelta(days=1 if word == "yesterday" else 2), "yesterday")
+        if word in ("tomorrow", "the day after tomorrow"):
+            return _day(anchor + timedelta(days=1 if word == "tomorrow" else 2), "tomorrow")
+        if word in ("last night", "overnight"):
+            return _day(anchor - timedelta(days=1), "last_night")
+        if part:
+            offset = -1 if word.startswith("yesterday") else 1 if word.startswith("tomorrow") else 0
+            return _part_of_day(anchor + timedelta(days=offset), part, "part_of_day")
+    if match := P_WEEKDAY.match(text):
+        weekday = WEEKDAYS[match["wd"]]
+        if match["week"]:
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks={"last": -1, "this": 0, "next": 1}[match["week"]])
+            day = monday + timedelta(days=weekday)
+        else:
+            day = resolve_weekday(anchor, weekday, direction, match["qual"])
+        if match["part"]:
+            return _part_of_day(day, match["part"], "weekday_part")
+        return _day(day, "weekday")
+    if match := P_PART_WEEKDAY.match(text):
+        return _part_of_day(resolve_weekday(anchor, WEEKDAYS[match["wd"]], direction), match["part"], "weekday_part")
+    if text in DAY_PARTS:
+        return _part_of_day(anchor, text, "part_of_day")
+    if match := P_RELATIVE_UNIT.match(text):
+        return _relative_unit(match["qual"].replace("the ", ""), match["unit"], anchor, direction)
+    if match := P_EARLIER_THIS.match(text):
+        value = _relative_unit("this", match["unit"], anchor, direction)
+        modifier = "START" if match["dir"] == "earlier" else "END"
+        return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "earlier_this")
+    if P_WEEKEND.match(text):
+        return _weekend(anchor, direction, None)
+    if match := P_AGO.match(text):
+        return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
+    if RECENT.match(text):
+        return TimeValue(f"{anchor.year:04d}", "year", date(anchor.year, 1, 1), anchor, "APPROX", "recent")
+    if match := EVENT_ANCHORED.match(text):
+        return _event_anchored(match, anchor)
+    if match := P_TIME.match(text):
+        return _clock(match, anchor, direction)
+    if match := P_TIME_AFTER.match(text):
+        return _clock(match, anchor, direction, rest=match["rest"])
+    return None
+
+
+def _relative_unit(qualifier: str, unit: str, anchor: date, direction: str | None) -> TimeValue | None:
+    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}[qualifier]
+    if unit == "week":
+        return _week_value(anchor + timedelta(weeks=step), "relative_week")
+    if unit == "weekend":
+        return _weekend(anchor, direction, qualifier)
+    if unit == "month":
+        year, month = _add_months(anchor.year, anchor.month, step)
+        return _month_value(year, month, "relative_month")
+    if unit == "year":
+        return _year_value(anchor.year + step, "relative_year")
+    if unit == "quarter":
+        index = anchor.year * 4 + (anchor.month - 1) // 3 + step
+        return _quarter_value(index // 4, index % 4 + 1, "relative_quarter")
+    if unit == "decade":
+        return _decade_value(anchor.year // 10 * 10 + 10 * step, "relative_decade")
+    if unit == "century":
+        return _century_value(anchor.year // 100 + 1 + step, "relative_century")
+    code = SEASONS[unit]
+    return _season_value(_season_year(anchor, code, direction, qualifier), code, "relative_season")
+
+
+def _weekend(anchor: date, direction: str | None, qualifier: str | None) -> TimeValue:
+    saturday_this_week = anchor - timedelta(days=anchor.weekday()) + timedelta(days=5)
+    in_weekend = anchor.weekday() >= 5
+    if qualifier in ("last", "past", "previous", "this past"):
+        saturday = saturday_this_week - timedelta(weeks=1) if not in_weekend or qualifier != "this past" else saturday_this_week
+    elif qualifier in ("next", "coming"):
+        saturday = saturday_this_week + (timedelta(weeks=1) if in_weekend else timedelta())
+    elif direction == FUTURE or qualifier == "this" and direction != PAST:
+        saturday = saturday_this_week
+    else:
+        saturday = saturday_this_week if in_weekend else saturday_this_week - timedelta(weeks=1)
+    return _weekend_value(saturday, "weekend")
+
+
+def _ago(number: str, unit: str, anchor: date, sign: int, anchor_kind: str = "story") -> TimeValue | None:
+    count = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+    if count is None:
+        return None
+    vague = number in VAGUE_NUMBERS
+    if unit == "day":
+        value = _day(anchor + timedelta(days=sign * count), "ago", anchor=anchor_kind)
+    elif unit == "week":
+        value = _week_value(anchor + timedelta(weeks=sign * count), "ago", anchor_kind)
+    elif unit == "month":
+        year, month = _add_months(anchor.year, anchor.month, sign * count)
+        value = _month_value(year, month, "ago", anchor_kind)
+    elif unit == "year":
+        value = _year_value(anchor.year + sign * count, "ago", anchor_kind)
+    else:
+        value = _decade_value((anchor.year + sign * 10 * count) // 10 * 10, "ago")
+    if vague:
+        return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", value.rule, anchor_kind)
+    return value
+
+
+def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
+    """Resolved against `anchor`, which the caller sets to the earlier event's date."""
+    if match["unit"]:
+        sign = 1 if match["dir"].startswith(("later", "after")) else -1
+        number = match["n"].strip()
+        return _ago(number, match["unit"], anchor, sign, "previous_event")
+    unit = match["unit2"] or match["unit3"] or match["unit4"]
+    if match["rel"] or match["dir3"]:
+        sign = 1 if (match["rel"] in ("following", "next") or match["dir3"] == "after") else -1
+    else:
+        sign = 0
+    if unit in DAY_PARTS:
+        return TimeValue(f"{(anchor + timedelta(days=sign)).isoformat()}T{DAY_PARTS[unit]}", "time", anchor + timedelta(days=sign), anchor + timedelta(days=sign), None, "event_anchored", "previous_event")
+    value = _ago("1", unit, anchor, sign, "previous_event") if sign else {
+        "day": _day(anchor, "event_anchored", anchor="previous_event"),
+        "week": _week_value(anchor, "event_anchored", "previous_event"),
+        "month": _month_value(anchor.year, anchor.month, "event_anchored", "previous_event"),
+        "year": _year_value(anchor.year, "event_anchored", "previous_event"),
+    }[unit]
+    return value
+
+
+def _clock(match: re.Match, anchor: date, direction: str | None, rest: str | None = None) -> TimeValue | None:
+    if match["noon"]:
+        hour, minute = (0, 0) if match["noon"] == "midnight" else (12, 0)
+    elif match["mil"]:
+        hour, minute = int(match["mil"]), int(match["milmin"])
+    elif match["hour24"]:
+        hour, minute = int(match["hour24"]), int(match["minute24"])
+    else:
+        hour, minute = int(match["hour"]) % 12, int(match["minute"] or 0)
+        if match["ampm"].startswith("p"):
+            hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    rest = rest if rest is not None else match.groupdict().get("rest")
+    day = anchor
+    if rest:
+        rest = LEADING.sub("", TRAILING.sub("", rest.strip()))
+        resolved = _absolute(rest, anchor, direction, None) or _relative(rest, anchor, direction)
+        if resolved is None or resolved.granularity not in ("day", "time"):
+            return None
+        day = resolved.start
+    return _time_value(day, hour, minute, "clock")
+
+
+_PARSERS: dict[date, object] = {}
+
+
+def _dateparser(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
+    """The last resort, for absolute dates in formats the rules do not list ("5th of March, 2019")."""
+    if not re.search(r"\d", text) or not re.search(rf"\b(?:{_MON})\b|/|-", text):
+        return None
+    from dateparser.date import DateDataParser
+
+    base = anchor or date(2000, 1, 1)
+    parser = _PARSERS.get((base, direction))
+    if parser is None:
+        settings = {
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+            "PREFER_DATES_FROM": "future" if direction == FUTURE else "past",
+            "DATE_ORDER": "MDY",
+            "RETURN_TIME_AS_PERIOD": True,
+        }
+        parser = _PARSERS[(base, direction)] = DateDataParser(languages=["en"], settings=settings)
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    has_year = bool(re.search(r"\b\d{4}\b", text))
+    if not has_year and anchor is None:
+        return None
+    kind = "none" if has_year else "story"
+    if data.period == "year":
+        return _year_value(found.year, "dateparser", kind)
+    if data.period == "month":
+        return _month_value(found.year, found.month, "dateparser", kind)
+    if data.period == "time":
+        return _time_value(found, data.date_obj.hour, data.date_obj.minute, "dateparser")
+    return _day(found, "dateparser", anchor=kind)

@@ -1,0 +1,275 @@
+"""Stage 2: entities, as a spaCy component ("news_entities").
+
+Reads the statistical NER and the weapon patterns, and writes normalized
+mentions to `doc.spans["news_entities"]`: each span's label is PERSON,
+COUNTRY, ORG, WEAPON or LOCATION, with `span._.canonical` (one name per
+entity in the story) and `span._.country_code` (ISO 3166 alpha-3).
+
+    nlp.add_pipe("news_entities", after="ner")
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .resources import MODELS_DIR, Gazetteer, WeaponLexicon, load_gazetteer, load_weapons, name_key
+
+SPAN_KEY = "news_entities"
+WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
+RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json")
+
+# A capital is a place, not its government, after these prepositions, unless the preposition hangs on one of GOVERNMENT_NOUNS.
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "from", "to", "toward", "towards", "via", "through", "over", "within"}
+GOVERNMENT_NOUNS = {"ambassador", "envoy", "delegation", "mission", "embassy", "relation", "talk", "message", "letter", "offer", "proposal", "tie", "appeal", "visit", "warning", "threat", "response", "reply", "request", "demand"}
+TITLES = {"president", "leader", "minister", "prime", "chairman", "secretary", "general", "adviser", "advisor", "spokesman", "spokeswoman", "chief", "king", "queen", "premier", "chancellor", "ayatollah", "senator", "ambassador", "envoy", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "negotiator", "foreign", "defense", "defence", "deputy", "vice", "state", "supreme", "top", "official", "commander", "national", "security", "the", "former", "cabinet", "sen", "rep"}
+NOT_WEAPON_HEADS = {"treaty", "pact", "agreement", "program", "programme", "technology", "defense", "defence", "development", "moratorium", "ban", "talk", "talks", "freeze", "capability", "site", "sites", "base", "engine", "crisis", "arsenal", "industry", "research"}
+
+for name in ("canonical", "country_code"):
+    if not Span.has_extension(name):
+        Span.set_extension(name, default=None)
+
+
+@Language.factory("news_entities", default_config={"resources": None})
+def make_entity_normalizer(nlp: Language, name: str, resources: str | None) -> "EntityNormalizer":
+    return EntityNormalizer(nlp, name, Path(resources) if resources else MODELS_DIR)
+
+
+class EntityNormalizer:
+    """Turns NER spans and weapon patterns into normalized PERSON, COUNTRY, ORG, WEAPON and LOCATION mentions."""
+
+    def __init__(self, nlp: Language, name: str, resources: Path = MODELS_DIR):
+        self.name = name
+        self._load(resources)
+
+    def _load(self, resources: Path) -> None:
+        self.resources = resources
+        self.gazetteer: Gazetteer = load_gazetteer(resources)
+        self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Span] = []
+        weapons = self._weapon_spans(doc)
+        doc.spans[WEAPON_KEY] = weapons
+        taken = set()
+        for span in weapons:
+            if self._is_weapon_entity(span):
+                mentions.append(span)
+                taken.update(range(span.start, span.end))
+        for ent in doc.ents:
+            span = self._classify(self._trim(ent))
+            if span is None or taken.intersection(range(span.start, span.end)):
+                continue
+            mentions.append(span)
+            taken.update(range(span.start, span.end))
+        mentions.extend(self._missed_countries(doc, taken))
+        mentions.sort(key=lambda s: s.start)
+        self._resolve_people(mentions)
+        self._resolve_weapons(mentions)
+        doc.spans[SPAN_KEY] = mentions
+        return doc
+
+    # --- spans ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _trim(span: Span) -> Span:
+        start, end = span.start, span.end
+        doc = span.doc
+        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space or doc[end - 1].is_punct):
+            end -= 1
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+            start += 1
+        # "Moon Jae" + "-in": the model cuts hyphenated given names.
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
+            end += 2
+        return Span(doc, start, end, label=span.label_) if end > start else span
+
+    def _classify(self, span: Span) -> Span | None:
+        text = span.text
+        if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text):
+            return None
+        label = span.label_
+        gazetteer = self.gazetteer
+        person = gazetteer.person(text)
+        organization = gazetteer.organization(text)
+        location = gazetteer.location(text)
+        country = gazetteer.country(text)
+        capital = gazetteer.capital(text)
+        if label == "PERSON" and country is None and organization is None:
+            return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
+        if location:
+            return self._make(span, "LOCATION", location[0], location[1])
+        if capital and label in ("GPE", "LOC", "ORG", "PERSON", "NORP"):
+            if self._capital_is_government(span):
+                return self._make(span, "COUNTRY", capital.name, capital.code)
+            return self._make(span, "LOCATION", text, capital.code)
+        if country and label in ("GPE", "NORP", "LOC", "ORG", "PERSON"):
+            return self._make(span, "COUNTRY", country.name, country.code)
+        if organization and label in ("ORG", "PERSON", "GPE", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"):
+            canonical, code, _ = organization
+            return self._make(span, "ORG", canonical, code or self._modifier_country(span))
+        if label == "ORG":
+            if text.lower() in TITLES:
+                return None
+            if person or self._is_known_person(span):
+                return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
+            return self._make(span, "ORG", text, self._modifier_country(span))
+        if label in ("GPE", "LOC", "FAC"):
+            return self._make(span, "LOCATION", text, None)
+        return None
+
+    @staticmethod
+    def _make(span: Span, label: str, canonical: str, country_code: str | None) -> Span:
+        made = Span(span.doc, span.start, span.end, label=label)
+        made._.canonical = canonical
+        made._.country_code = country_code
+        return made
+
+    def _is_known_person(self, span: Span) -> bool:
+        """'Biegun' tagged ORG in a story that names 'Steve Biegun' as a person."""
+        key = name_key(span.text)
+        return any(
+            ent.label_ == "PERSON" and ent.text != span.text and key in name_key(ent.text).split()
+            for ent in span.doc.ents
+        )
+
+    @staticmethod
+    def _capital_is_government(span: Span) -> bool:
+        root = span.root
+        if root.dep_ == "pobj":
+            preposition = root.head
+            if preposition.lower_ in LOCATIVE_PREPOSITIONS:
+                return preposition.head.lemma_.lower() in GOVERNMENT_NOUNS
+        next_token = span.doc[span.end] if span.end < len(span.doc) else None
+        if next_token is not None and next_token.text == ",":
+            return False  # "Seoul, South Korea"
+        return True
+
+    def _modifier_country(self, span: Span) -> str | None:
+        """The country named just before an organization or person: "South Korea's Joint Chiefs of Staff"."""
+        doc = span.doc
+        for token in reversed(doc[max(span.sent.start, span.start - 6):span.start]):
+            if token.lower_ in ("'s", "’s") or token.lower_ in TITLES:
+                continue
+            found = self.gazetteer.country(token.text) or self.gazetteer.country(doc[max(0, token.i - 1):token.i + 1].text)
+            if found:
+                return found.code
+            if not token.is_title or token.is_punct:
+                break
+        for token in span.root.children:
+            if token.dep_ in ("poss", "compound", "amod") and not (span.start <= token.i < span.end):
+                found = self.gazetteer.country(doc[token.left_edge.i:token.i + 1].text)
+                if found:
+                    return found.code
+        return None
+
+    def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang'."""
+        found = []
+        for token in doc:
+            if token.i in taken or not token.is_title or token.ent_type_:
+                continue
+            capital = self.gazetteer.capital(token.text)
+            country = self.gazetteer.country(token.text) if len(token.text) > 3 else None
+            if capital and token.i > 0 and doc[token.i - 1].text == "-":
+                found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", capital.name, capital.code))
+            elif country:
+                found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", country.name, country.code))
+        return found
+
+    def _weapon_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match in self.weapons.pattern.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
+            if span is None:
+                continue
+            canonical = self._weapon_canonical(span.text)
+            span._.canonical = canonical
+            spans.append(span)
+        return spans
+
+    def _weapon_canonical(self, text: str) -> str:
+        text = re.sub(r"\s+", " ", text.strip())
+        if not any(pattern.search(text) for pattern, _ in self.weapons.systems):
+            text = text.lower()
+        words = text.split(" ")
+        last = words[-1]
+        if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
+            if last.lower().endswith("ies"):
+                last = last[:-3] + "y"
+            elif re.search(r"(?:sses|shes|ches|xes)$", last.lower()):
+                last = last[:-2]
+            elif last.endswith("s") and not last.endswith("ss"):
+                last = last[:-1]
+        return " ".join(words[:-1] + [last])
+
+    def _is_weapon_entity(self, span: Span) -> bool:
+        """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program')."""
+        root = span.root
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if following is not None and following.lemma_.lower() in NOT_WEAPON_HEADS:
+            return False
+        if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
+            return False
+        generic = span.text.lower().rstrip("s") in {head.rstrip("s") for head in self.weapons.classes}
+        return not (generic and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end)
+
+    # --- one canonical name per entity ------------------------------------------------------
+
+    def _resolve_people(self, mentions: list[Span]) -> None:
+        """'Kim Jong-un', 'Kim Jong Un' and 'Kim' in one story are one person, named in the fullest form."""
+        people = [span for span in mentions if span.label_ == "PERSON"]
+        full_names: dict[str, Span] = {}
+        for span in people:
+            key = name_key(span._.canonical)
+            if len(key.split()) > 1:
+                full_names.setdefault(key, span)
+        for span in people:
+            key = name_key(span._.canonical)
+            if len(key.split()) > 1:
+                span._.canonical = full_names[key]._.canonical
+                continue
+            for full_key, full in full_names.items():
+                parts = full_key.split()
+                if key in (parts[0], parts[-1]):
+                    span._.canonical = full._.canonical
+                    span._.country_code = span._.country_code or full._.country_code
+                    break
+        for span in people:
+            if span._.country_code is None:
+                span._.country_code = self._modifier_country(span)
+        by_name: dict[str, str] = {}
+        for span in people:
+            if span._.country_code:
+                by_name.setdefault(span._.canonical, span._.country_code)
+        for span in people:
+            span._.country_code = span._.country_code or by_name.get(span._.canonical)
+
+    @staticmethod
+    def _resolve_weapons(mentions: list[Span]) -> None:
+        """A bare 'the projectiles' after 'short-range projectiles' names the same weapon."""
+        weapons = [span for span in mentions if span.label_ == "WEAPON"]
+        specific: dict[str, str] = {}
+        for span in weapons:
+            words = span._.canonical.split()
+            if len(words) > 1:
+                specific.setdefault(words[-1].lower(), span._.canonical)
+        for span in weapons:
+            words = span._.canonical.split()
+            if len(words) == 1 and words[0].lower() in specific:
+                span._.canonical = specific[words[0].lower()]
+
+    # --- serialization, as spaCy's rulers do ------------------------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in RESOURCE_FILES:
+            shutil.copyfile(self.resources / name, path / name)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "EntityNormalizer":
+        self._load(Path(path))
+        return self

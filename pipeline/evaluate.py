@@ -1,0 +1,279 @@
+"""Measure the pipeline against gold stories in the dev-set format (see shared/dev/README.md).
+
+Events match when they are of the same type in the same story and the event's
+evidence sentence overlaps the gold evidence; each gold event matches at most
+once. Only asserted and reported events count: the conventions annotate no
+plans, hypotheticals or negated events. Dates are compared on the narrowest
+calendar unit the prediction guarantees (a week inside one month is that
+month), as the conventions date gold events. Entities compare per story as
+sets of normalized names per label.
+
+Gold stories whose `source.format` is `topic_page` are cut from their source
+file by the segmenter, so segmentation is measured too.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .entities import SPAN_KEY
+from .records import Event, Story
+from .resources import load_gazetteer, name_key
+from .runner import build_nlp, process
+from .schema import EVENT_TYPES, LABELS
+from .segment import InputProblem, read_stories
+
+COUNTED_MODALITIES = {"asserted", "reported"}
+ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
+
+
+@dataclass
+class Scores:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    name: str
+    events: dict[str, Scores] = field(default_factory=lambda: defaultdict(Scores))
+    entities: dict[str, Scores] = field(default_factory=lambda: defaultdict(Scores))
+    dates_right: int = 0
+    dates_total: int = 0
+    actors_right: int = 0
+    segmentation: dict[str, tuple[int, int]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def event_total(self) -> Scores:
+        total = Scores()
+        for scores in self.events.values():
+            total.true_positive += scores.true_positive
+            total.false_positive += scores.false_positive
+            total.false_negative += scores.false_negative
+        return total
+
+    def entity_total(self) -> Scores:
+        total = Scores()
+        for scores in self.entities.values():
+            total.true_positive += scores.true_positive
+            total.false_positive += scores.false_positive
+            total.false_negative += scores.false_negative
+        return total
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.dates_total if self.dates_total else 0.0
+
+    def text(self) -> str:
+        lines = [f"== {self.name}"]
+        if self.segmentation:
+            parts = ", ".join(f"{key} {right}/{total}" for key, (right, total) in self.segmentation.items())
+            lines.append(f"segmentation: {parts}")
+        lines.append(f"{'event type':18} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'found':>6}")
+        for event_type in EVENT_TYPES:
+            scores = self.events.get(event_type)
+            if scores is None or scores.true_positive + scores.false_positive + scores.false_negative == 0:
+                continue
+            gold = scores.true_positive + scores.false_negative
+            found = scores.true_positive + scores.false_positive
+            lines.append(f"{event_type:18} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f} {gold:5d} {found:6d}")
+        total = self.event_total
+        lines.append(f"{'all events':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} "
+                     f"{total.true_positive + total.false_negative:5d} {total.true_positive + total.false_positive:6d}")
+        lines.append(f"date accuracy {self.date_accuracy:.3f} ({self.dates_right}/{self.dates_total} matched events); "
+                     f"actor accuracy {self.actors_right / self.dates_total if self.dates_total else 0:.3f}")
+        lines.append(f"{'entity label':18} {'P':>6} {'R':>6} {'F1':>6}")
+        for label in ENTITY_LABELS:
+            scores = self.entities[label]
+            lines.append(f"{label:18} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f}")
+        total = self.entity_total()
+        lines.append(f"{'all entities':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}")
+        return "\n".join(lines)
+
+
+def calendar_value(event: Event) -> str | None:
+    """The narrowest calendar unit (day, month, year) the event's date guarantees, as the gold writes dates."""
+    if event.event_date is None:
+        return None
+    start, end = event.event_date, event.date_end or event.event_date
+    if event.date_granularity in ("decade", "century"):
+        return event.date_value
+    if start == end:
+        return start.isoformat()
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year:04d}-{start.month:02d}"
+    if start.year == end.year:
+        return f"{start.year:04d}"
+    return event.date_value
+
+
+class Normalizer:
+    """Names as the evaluation compares them, the same for gold and prediction."""
+
+    def __init__(self) -> None:
+        self.gazetteer = load_gazetteer()
+
+    def entity(self, label: str, name: str) -> str:
+        if label == "COUNTRY":
+            country = self.gazetteer.country(name) or self.gazetteer.capital(name)
+            return country.code if country else name_key(name)
+        if label == "ORG":
+            organization = self.gazetteer.organization(name)
+            return name_key(organization[0]) if organization else name_key(name)
+        if label == "PERSON":
+            person = self.gazetteer.person(name)
+            return name_key(person[0]) if person else name_key(name)
+        key = name_key(name)
+        return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+
+    def party(self, name: str | None) -> frozenset[str]:
+        if not name:
+            return frozenset()
+        keys = set()
+        for part in name.split(";"):
+            part = part.strip()
+            country = self.gazetteer.country(part) or self.gazetteer.capital(part)
+            person = self.gazetteer.person(part)
+            keys.add(country.code if country else name_key(person[0]) if person else name_key(part))
+        return frozenset(keys)
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["stories"] if isinstance(data, dict) else data
+
+
+def gold_stories(gold: list[dict], gold_path: Path, problems: list[InputProblem]) -> tuple[list[Story], dict[str, str]]:
+    """The stories to run: cut by the segmenter from topic pages, or built from the gold text."""
+    stories: list[Story] = []
+    mapping: dict[str, str] = {}
+    pages = sorted({g["source"]["path"] for g in gold if g["source"].get("format") == "topic_page"})
+    for page in pages:
+        page_path = Path(page) if Path(page).exists() else gold_path.parent.parent.parent / page
+        for story in read_stories([page_path], problems.append):
+            story.source = page
+            stories.append(story)
+            mapping[story.story_id] = story.story_id
+    for item in gold:
+        if item["source"].get("format") == "topic_page":
+            continue
+        published = date.fromisoformat(item["published"]) if item.get("published") else None
+        stories.append(Story(item["id"], str(gold_path), item["text"], published, "jsonl" if published else "none", headline=item.get("headline")))
+        mapping[item["id"]] = item["id"]
+    return stories, mapping
+
+
+def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Report:
+    gold_path = Path(gold_path)
+    gold = load_gold(gold_path)
+    report = Report(gold_path.name)
+    problems: list[InputProblem] = []
+    stories, _ = gold_stories(gold, gold_path, problems)
+    nlp = nlp or (build_nlp(model) if model else build_nlp())
+    results = {story.story_id: (story, doc) for story, doc in process(nlp, stories, problems.append)}
+    normalizer = Normalizer()
+    segmented = [g for g in gold if g["source"].get("format") == "topic_page"]
+    if segmented:
+        _score_segmentation(report, segmented, results)
+    for item in gold:
+        story, doc = results.get(item["id"], (None, None))
+        if story is None:
+            report.errors.append(f"{item['id']}: no such story in the pipeline's output")
+            for event in item["events"]:
+                report.events[event["type"]].false_negative += 1
+            continue
+        _score_events(report, item, story, doc._.events, normalizer)
+        _score_entities(report, item, doc, normalizer)
+    for problem in problems:
+        report.errors.append(str(problem))
+    return report
+
+
+def _score_segmentation(report: Report, gold: list[dict], results: dict) -> None:
+    fields = ("published", "headline", "kicker", "caption", "photo_credit", "text")
+    right = Counter()
+    predicted_ids = {story_id for story_id, (story, _) in results.items() if ":" in story_id}
+    report.segmentation["stories"] = (len({g["id"] for g in gold} & predicted_ids), len(gold))
+    for item in gold:
+        story = results.get(item["id"], (None, None))[0]
+        if story is None:
+            continue
+        for name in fields:
+            value = getattr(story, name)
+            value = value.isoformat() if isinstance(value, date) else value
+            right[name] += value == item.get(name)
+    for name in fields:
+        report.segmentation[name] = (right[name], len(gold))
+
+
+def _score_events(report: Report, item: dict, story: Story, events: list[Event], normalizer: Normalizer) -> None:
+    text = item["text"]
+    gold_events = []
+    for event in item["events"]:
+        start = text.find(event["evidence"])
+        if start < 0:
+            report.errors.append(f"{item['id']}: evidence not in text: {event['evidence'][:60]!r}")
+            continue
+        gold_events.append((event, start, start + len(event["evidence"])))
+    predicted = [e for e in events if e.modality in COUNTED_MODALITIES]
+    used: set[int] = set()
+    for event in predicted:
+        match = None
+        for index, (gold_event, start, end) in enumerate(gold_events):
+            if index in used or gold_event["type"] != event.event_type:
+                continue
+            if any(m_start < end and start < m_end for m_start, m_end in event.mentions):
+                match = index
+                break
+        if match is None:
+            report.events[event.event_type].false_positive += 1
+            report.errors.append(f"{item['id']}: false {event.event_type} ({event.trigger!r}): {event.sentence[:100]!r}")
+            continue
+        used.add(match)
+        gold_event = gold_events[match][0]
+        report.events[event.event_type].true_positive += 1
+        report.dates_total += 1
+        predicted_date = calendar_value(event)
+        if predicted_date == gold_event["date"]:
+            report.dates_right += 1
+        else:
+            report.errors.append(f"{item['id']}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r})")
+        if normalizer.party(event.actor) & normalizer.party(gold_event["actor"]) or (not event.actor and not gold_event["actor"]):
+            report.actors_right += 1
+    for index, (gold_event, _, _) in enumerate(gold_events):
+        if index not in used:
+            report.events[gold_event["type"]].false_negative += 1
+            report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
+
+
+def _score_entities(report: Report, item: dict, doc, normalizer: Normalizer) -> None:
+    predicted: dict[str, set[str]] = defaultdict(set)
+    for span in doc.spans[SPAN_KEY]:
+        predicted[span.label_].add(normalizer.entity(span.label_, span._.canonical))
+    for label in ENTITY_LABELS:
+        gold = {normalizer.entity(label, name) for name in item["entities"].get(label, [])}
+        found = predicted.get(label, set())
+        scores = report.entities[label]
+        scores.true_positive += len(gold & found)
+        scores.false_positive += len(found - gold)
+        scores.false_negative += len(gold - found)

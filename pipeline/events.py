@@ -1,0 +1,493 @@
+"""Stage 3: events, as a spaCy component ("news_events").
+
+Finds event triggers with the lexicon in `models/events.json`, reads their
+arguments off the dependency parse (see `arguments.py`), decides modality,
+picks the date expression that governs each event and resolves it with
+`dates.normalize`, and merges mentions of one occurrence. The result is
+`doc._.events`, a list of `records.Event`.
+
+    nlp.add_pipe("news_events", after="news_entities")
+    doc = nlp.make_doc(text); doc._.story_id = "s1"; doc._.published = date(2019, 7, 31)
+
+Set `doc._.published` before the pipeline runs (the runner does it through
+`nlp.pipe(..., as_tuples=True)`); without it relative dates stay unresolved.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import arguments as args
+from .dates import anchor_needed, normalize
+from .records import Event, TimeValue
+from .resources import MODELS_DIR, EventLexicon, Gazetteer, TriggerRule, WeaponLexicon, load_events, load_gazetteer, load_weapons
+
+for name, default in (("story_id", None), ("published", None), ("events", None)):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+# Acts of states: the actor is the country, not the unit or the official (see shared/dev conventions).
+STATE_ACTS = {"missile_test", "weapons_test", "nuclear_test", "attack", "sanction", "detention", "release", "expulsion", "military_exercise"}
+SYMMETRIC = {"meeting", "talks", "agreement"}
+# When several rules fire on one token, the more specific type wins.
+PRECEDENCE = ["nuclear_test", "missile_test", "weapons_test", "attack", "denial", "accusation", "threat", "sanction", "detention", "expulsion", "release", "agreement", "talks", "meeting", "military_exercise", "protest", "statement"]
+HYPOTHETICAL_MODIFIERS = {"possible", "potential", "planned", "proposed", "future", "upcoming", "next", "prospective", "expected", "would-be", "new"}
+MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "can", "will", "shall", "must", "'ll", "'d", "wo", "ca"}
+ACCUSATION_CUES = {"spy", "spying", "espionage", "hostile", "violation", "violate", "crime", "criminal", "terrorism", "terrorist", "aggression", "provocation", "propaganda", "plot", "conspiracy", "responsible", "guilty", "obsess", "hell-bent", "adventurism", "lie", "fabrication", "interference", "meddling"}
+NEWS_AGENCY_KINDS = {"news_agency"}
+RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
+
+
+@Language.factory("news_events", default_config={"resources": None})
+def make_event_extractor(nlp: Language, name: str, resources: str | None) -> "EventExtractor":
+    return EventExtractor(nlp, name, Path(resources) if resources else MODELS_DIR)
+
+
+class EventExtractor:
+    def __init__(self, nlp: Language, name: str, resources: Path = MODELS_DIR):
+        self.name = name
+        self._load(resources)
+
+    def _load(self, resources: Path) -> None:
+        self.resources = resources
+        self.lexicon: EventLexicon = load_events(resources / "events.json")
+        self.gazetteer: Gazetteer = load_gazetteer(resources)
+        self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
+
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = []
+        for index, sentence in enumerate(doc.sents):
+            for token in sentence:
+                event = self._event_at(token, sentence)
+                if event is not None:
+                    events.append(event)
+        events = self._drop_attributions(events, doc)
+        self._date(events, doc)
+        doc._.events = self._merge(events, doc._.story_id or "")
+        return doc
+
+    # --- triggers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _trigger_key(token: Token) -> str:
+        """The lemma, joining hyphenated compounds the tokenizer splits: 'test-fired' -> 'test-fire'."""
+        doc = token.doc
+        lemma = token.lemma_.lower()
+        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+            return f"{doc[token.i - 2].lower_}-{lemma}"
+        return lemma
+
+    def _matching_rules(self, token: Token) -> list[TriggerRule]:
+        if token.pos_ in ("VERB",):
+            pos = "VERB"
+        elif token.pos_ in ("NOUN", "PROPN"):
+            pos = "NOUN"
+        else:
+            return []
+        key = self._trigger_key(token)
+        candidates = self.lexicon.rules_for(key, pos)
+        if not candidates and key != token.lemma_.lower():
+            candidates = self.lexicon.rules_for(token.lemma_.lower(), pos)
+        return [rule for rule in candidates if self._conditions_hold(rule, token)]
+
+    def _conditions_hold(self, rule: TriggerRule, token: Token) -> bool:
+        if rule.weapon:
+            classes = {self._weapon_class(span) for span in args.attached_weapons(token)}
+            if not classes & rule.weapon:
+                return False
+        objects = args.objects_of(token)
+        object_lemmas = {obj.lemma_.lower() for obj in objects} | {obj.lower_ for obj in objects}
+        if rule.objects and not object_lemmas & rule.objects:
+            return False
+        if rule.excluded_objects and object_lemmas & rule.excluded_objects:
+            return False
+        if rule.needs and not self._context_words(token, objects) & rule.needs:
+            return False
+        return True
+
+    def _weapon_class(self, span: Span) -> str:
+        return self.weapons.weapon_class(span.text)
+
+    @staticmethod
+    def _context_words(token: Token, objects: list[Token]) -> set[str]:
+        words: set[str] = set()
+        for child in token.children:
+            words.update((child.lower_, child.lemma_.lower()))
+            if child.dep_ == "poss":
+                words.add("'s")
+            if child.dep_ == "prep":
+                for grandchild in child.children:
+                    words.add(grandchild.lower_)
+        if token.dep_ == "compound":
+            words.add(token.head.lemma_.lower())
+        for obj in objects:
+            for descendant in list(obj.subtree)[:12]:
+                words.update((descendant.lower_, descendant.lemma_.lower()))
+        return words
+
+    # --- one event --------------------------------------------------------------------------
+
+    def _event_at(self, token: Token, sentence: Span) -> Event | None:
+        rules = self._matching_rules(token)
+        if not rules:
+            return None
+        rule = min(rules, key=lambda r: PRECEDENCE.index(r.event_type))
+        event_type = rule.event_type
+        verb = self._governing_verb(token)
+        actors, targets = self._parties(token, verb, event_type)
+        if event_type == "statement":
+            if not actors or self._is_news_agency(actors):
+                return None
+            if self._complement_has(token, ACCUSATION_CUES):
+                event_type = "accusation"
+        if event_type in ("accusation", "denial", "threat", "agreement", "meeting", "talks", "sanction") and not actors:
+            if token.pos_ == "NOUN":
+                return None
+        weapons = args.attached_weapons(token)
+        weapon = weapons[0] if weapons else None
+        attributed, _ = args.attribution_of(token, self.lexicon.speech_verbs)
+        modality = self._modality(token, verb, attributed, actors)
+        doc = token.doc
+        spec = self.lexicon.types[event_type]
+        actor, actor_country = self._actor_fields(actors, event_type)
+        target = "; ".join(p.name for p in targets) or None
+        target_country = targets[0].country if targets else None
+        quantity = None
+        if event_type in ("missile_test", "weapons_test") and weapon is not None:
+            quantity = args.quantity_of(weapon.root) or args.quantity_of(token) if token.pos_ == "NOUN" and token.tag_ == "NNS" else args.quantity_of(weapon.root)
+        elif event_type in ("detention", "release", "expulsion"):
+            for obj in args.objects_of(token) + [t for t in token.children if t.dep_ == "nsubjpass"]:
+                quantity = args.quantity_of(obj) if obj.pos_ != "PROPN" else None
+                if quantity:
+                    break
+        confidence = rule.confidence * (0.85 if modality == "reported" else 1.0)
+        return Event(
+            event_id="",
+            story_id=doc._.story_id or "",
+            event_type=event_type,
+            cameo_code=spec["cameo"],
+            plover_type=spec["plover"],
+            trigger=self._trigger_text(token),
+            actor=actor,
+            actor_country=actor_country,
+            target=target,
+            target_country=target_country,
+            weapon=weapon._.canonical if weapon is not None else None,
+            quantity=quantity,
+            location=args.location_of(verb) or args.location_of(token),
+            attributed_to=attributed,
+            modality=modality,
+            event_date=None,
+            date_end=None,
+            date_value=None,
+            date_granularity=None,
+            date_modifier=None,
+            date_text=None,
+            date_source="story_date",
+            sentence=sentence.text.strip(),
+            start_char=sentence.start_char,
+            end_char=sentence.start_char + len(sentence.text.rstrip()),
+            trigger_start=token.idx,
+            trigger_end=token.idx + len(self._trigger_text(token)),
+            confidence=round(confidence, 3),
+            mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
+        )
+
+    @staticmethod
+    def _trigger_text(token: Token) -> str:
+        doc = token.doc
+        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+            return doc[token.i - 2:token.i + 1].text
+        return token.text
+
+    @staticmethod
+    def _governing_verb(token: Token) -> Token:
+        """A noun trigger's light verb ('carried out 2 more tests') or the verb it is an argument of."""
+        if token.pos_ == "VERB":
+            return token
+        head = token.head
+        if token.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") and head.pos_ in ("VERB", "AUX"):
+            return head
+        return token
+
+    def _parties(self, token: Token, verb: Token, event_type: str) -> tuple[list[args.Party], list[args.Party]]:
+        actors: list[args.Party] = []
+        targets: list[args.Party] = []
+        if token.pos_ == "NOUN":
+            for child in token.children:
+                if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME"):
+                    actors.extend(args.party_of(child))
+            for pobj in args.prepositional(token, {"by"}):
+                actors.extend(args.party_of(pobj))
+            participants = args.prepositional(token, {"with", "between"})
+            if event_type in SYMMETRIC:
+                for pobj in participants:
+                    actors.extend(args.party_of(pobj))
+            for pobj in args.prepositional(token, {"against", "on", "at"}):
+                targets.extend(args.party_of(pobj))
+            if not actors and verb != token:
+                subject, passive = args.subject_of(verb)
+                if subject is not None and not passive and subject != token:
+                    actors.extend(args.party_of(subject))
+        else:
+            subject, passive = args.subject_of(token)
+            agent = args.agent_of(token)
+            if passive:
+                if agent is not None:
+                    actors.extend(args.party_of(agent))
+                if subject is not None and event_type not in ("missile_test", "weapons_test", "nuclear_test"):
+                    targets.extend(args.party_of(subject))
+            elif subject is not None:
+                actors.extend(args.party_of(subject))
+            object_parties = []
+            for obj in args.objects_of(token):
+                if obj.dep_ == "pobj" and obj.head.lower_ in ("with",) and event_type in SYMMETRIC:
+                    actors.extend(args.party_of(obj))
+                elif obj.dep_ in ("dobj", "dative") or obj.head.lower_ in ("against", "on", "to", "at", "with", "into"):
+                    object_parties.extend(args.party_of(obj))
+            if event_type == "statement":
+                object_parties = [p for p in object_parties if p.label in ("PERSON", "COUNTRY")]
+            targets.extend(object_parties)
+        if event_type in SYMMETRIC and token.lemma_.lower() not in ("visit", "host"):
+            actors, targets = _unique(actors + targets), []
+        return _unique(actors), [t for t in _unique(targets) if t.name not in {a.name for a in actors}]
+
+    def _actor_fields(self, actors: list[args.Party], event_type: str) -> tuple[str | None, str | None]:
+        if not actors:
+            return None, None
+        if event_type in STATE_ACTS:
+            names = []
+            for party in actors:
+                if party.label in ("ORG", "PERSON") and party.country:
+                    country = self.gazetteer.by_code.get(party.country)
+                    names.append(country.name if country else party.name)
+                else:
+                    names.append(party.name)
+            return "; ".join(dict.fromkeys(names)), actors[0].country
+        return "; ".join(p.name for p in actors), actors[0].country
+
+    def _is_news_agency(self, actors: list[args.Party]) -> bool:
+        for party in actors:
+            organization = self.gazetteer.organization(party.name)
+            if organization is None or organization[2] not in NEWS_AGENCY_KINDS:
+                return False
+        return True
+
+    @staticmethod
+    def _complement_has(token: Token, cues: set[str]) -> bool:
+        for child in token.children:
+            if child.dep_ in ("ccomp", "dobj", "xcomp", "advcl", "prep"):
+                for descendant in child.subtree:
+                    if descendant.lemma_.lower() in cues or descendant.lower_ in cues:
+                        return True
+        return False
+
+    def _modality(self, token: Token, verb: Token, attributed: str | None, actors: list[args.Party]) -> str:
+        if self._negated(token) or (verb != token and self._negated(verb)):
+            return "denied"
+        if self._hypothetical(token) or (verb != token and self._hypothetical(verb)):
+            return "hypothetical"
+        if any(child.lower_ in args.REPORTING_ADVERBS for child in list(token.children) + list(verb.children)):
+            return "reported"
+        if attributed and attributed not in {p.name for p in actors}:
+            return "reported"
+        return "asserted"
+
+    @staticmethod
+    def _negated(token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "no"):
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in ("neither", "nor", "no", "none") for g in child.subtree):
+                return True
+        return False
+
+    def _hypothetical(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in MODAL_AUXILIARIES:
+                return True
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                return True
+            if child.dep_ == "amod" and child.lower_ in HYPOTHETICAL_MODIFIERS and token.pos_ == "NOUN" and child.lower_ != "new":
+                return True
+        current = token
+        for _ in range(3):
+            if current.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl") and current.head != current:
+                head = current.head
+                if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
+                    if current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs:
+                        return False
+                    return True
+                if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
+                    return True
+                current = head
+            else:
+                break
+        return False
+
+    # --- which statements are attributions --------------------------------------------------
+
+    def _drop_attributions(self, events: list[Event], doc: Doc) -> list[Event]:
+        """'The military said the projectile was fired': the saying credits the launch and is no statement of its own."""
+        reported_triggers = {e.trigger_start for e in events if e.event_type != "statement"}
+        kept = []
+        for event in events:
+            if event.event_type == "statement":
+                token = _token_at(doc, event.trigger_start)
+                complement_events = [
+                    t for child in token.children if child.dep_ in ("ccomp", "parataxis")
+                    for t in child.subtree if t.idx in reported_triggers and _clause_head(t) is child
+                ]
+                attributed_by = [
+                    t for t in token.sent if t.idx in reported_triggers and token in list(t.ancestors) and token.dep_ in ("parataxis", "ccomp", "advcl")
+                ]
+                if complement_events or (token.dep_ in ("parataxis",) and any(e.start_char == event.start_char for e in events if e is not event and e.event_type != "statement")):
+                    continue
+                if attributed_by:
+                    continue
+            kept.append(event)
+        return kept
+
+    # --- dates ------------------------------------------------------------------------------
+
+    def _date(self, events: list[Event], doc: Doc) -> None:
+        published: date | None = doc._.published
+        previous: TimeValue | None = None
+        date_ents = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+        for event in events:
+            token = _token_at(doc, event.trigger_start)
+            expression, governor = self._governing_date(token, date_ents)
+            value = None
+            source = "story_date"
+            if expression is not None:
+                needs = anchor_needed(expression.text)
+                anchor = previous.start if (needs == "previous_event" and previous is not None) else published
+                value = normalize(expression.text, anchor, expression.sent.text, tense=args.tense_of(governor)) if anchor or needs == "none" else None
+                if value is not None:
+                    source = "previous_event" if needs == "previous_event" and previous is not None else "expression"
+                    previous = value
+                elif published is None or needs != "none":
+                    source = "unresolved" if published is None else "story_date"
+            if value is None and source == "story_date" and published is not None:
+                value = TimeValue(published.isoformat(), "day", published, published, None, "story_date")
+            if value is None and published is None:
+                source = "unresolved"
+            event.date_text = expression.text if expression is not None and source in ("expression", "previous_event", "unresolved") else None
+            event.date_source = source
+            if value is not None:
+                event.event_date, event.date_end = value.start, value.end
+                event.date_value, event.date_granularity, event.date_modifier = value.value, value.granularity, value.modifier
+
+    def _governing_date(self, token: Token, date_ents: list[Span]) -> tuple[Span | None, Token]:
+        """The DATE or TIME expression attached to the event's clause, else to a clause above it (the report's date)."""
+        sentence_ents = [ent for ent in date_ents if ent.sent.start == token.sent.start]
+        if not sentence_ents:
+            return None, token
+        verb = self._governing_verb(token)
+        candidates = [token, verb] if verb != token else [token]
+        current = verb
+        while current.head != current:
+            current = current.head
+            candidates.append(current)
+        for holder in candidates:
+            for ent in sentence_ents:
+                if _governed_by(ent.root, holder) and normalize(ent.text, date(2000, 6, 15)) is not None:
+                    return ent, holder if holder.pos_ in ("VERB", "AUX") else verb
+        return None, verb
+
+    # --- one event per occurrence -----------------------------------------------------------
+
+    @staticmethod
+    def _merge(events: list[Event], story_id: str) -> list[Event]:
+        merged: list[Event] = []
+        for event in events:
+            twin = next((m for m in merged if _same_occurrence(m, event)), None)
+            if twin is None:
+                merged.append(event)
+                continue
+            better, other = (event, twin) if _richer(event, twin) else (twin, event)
+            combined = replace(
+                better,
+                actor=better.actor or other.actor,
+                actor_country=better.actor_country or other.actor_country,
+                target=better.target or other.target,
+                weapon=better.weapon or other.weapon,
+                quantity=better.quantity or other.quantity,
+                location=better.location or other.location,
+                attributed_to=better.attributed_to or other.attributed_to,
+                mentions=sorted(set(twin.mentions + event.mentions)),
+            )
+            merged[merged.index(twin)] = combined
+        for number, event in enumerate(merged, start=1):
+            event.event_id = f"{story_id}-E{number:02d}"
+        return merged
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in RESOURCE_FILES:
+            shutil.copyfile(self.resources / name, path / name)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "EventExtractor":
+        self._load(Path(path))
+        return self
+
+
+def _unique(parties: list[args.Party]) -> list[args.Party]:
+    seen, kept = set(), []
+    for party in parties:
+        if party.name not in seen:
+            seen.add(party.name)
+            kept.append(party)
+    return kept
+
+
+def _token_at(doc: Doc, char: int) -> Token:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    token = span[0]
+    if token.text == "test" and token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+        return doc[token.i + 2]
+    return token
+
+
+def _clause_head(token: Token) -> Token:
+    current = token
+    while current.dep_ not in ("ccomp", "parataxis", "ROOT") and current.head != current:
+        current = current.head
+    return current
+
+
+def _governed_by(token: Token, holder: Token) -> bool:
+    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between."""
+    current = token
+    for _ in range(5):
+        if current.head == current:
+            return False
+        current = current.head
+        if current == holder:
+            return True
+        if current.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _same_occurrence(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
+        return False
+    if a.actor and b.actor and a.actor != b.actor and not (set(a.actor.split("; ")) & set(b.actor.split("; "))):
+        return False
+    if a.date_source == "story_date" or b.date_source == "story_date":
+        return a.event_type not in ("attack", "protest", "detention") or a.start_char == b.start_char
+    return a.date_value == b.date_value
+
+
+def _richer(a: Event, b: Event) -> bool:
+    def score(event: Event) -> tuple:
+        return (event.date_source != "story_date", sum(v is not None for v in (event.actor, event.target, event.weapon, event.quantity, event.location)), event.confidence)
+
+    return score(a) > score(b)

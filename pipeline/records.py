@@ -1,0 +1,102 @@
+"""The records that flow between the stages, defined once.
+
+segment -> Story; the spaCy components -> Entity and Event (read off the Doc);
+the dates stage -> TimeValue. The Parquet schemas in `schema.py` mirror these
+dataclasses field for field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An Axios body marker ("Why it matters:") kept as structure, not as text to extract from."""
+
+    label: str
+    start_char: int  # offset in Story.text
+
+
+@dataclass
+class Story:
+    story_id: str
+    source: str  # path of the input file
+    text: str  # the body: paragraphs joined by one blank line
+    published: date | None = None
+    published_source: str = "none"  # date_line | dateline | jsonl | option | none
+    updated: bool = False
+    section: str | None = None
+    kicker: str | None = None
+    headline: str | None = None
+    caption: str | None = None
+    photo_credit: str | None = None
+    markers: list[Marker] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # "Go deeper:" links
+    flags: list[str] = field(default_factory=list)
+    start_char: int = 0  # span of the whole story in its source file
+    end_char: int = 0
+    line: int = 1  # first line of the story in its source file
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Entity:
+    story_id: str
+    entity_id: str
+    text: str
+    label: str  # PERSON | COUNTRY | ORG | WEAPON | LOCATION
+    canonical: str
+    country_code: str | None
+    sentence_index: int
+    start_char: int  # offsets in Story.text
+    end_char: int
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A normalized point or period in time (TIMEX3-style value)."""
+
+    value: str  # 2019-07-31, 2019-07, 2019-W31, 2019, 2019-SU, 199, 2019-07-31T14:00, 2019-07-31TMO
+    granularity: str  # time | day | week | month | quarter | season | year | decade | century
+    start: date
+    end: date
+    modifier: str | None = None  # START | MID | END | APPROX
+    rule: str = ""
+    anchor: str = "story"  # which anchor resolved it: story | previous_event | none (absolute)
+
+
+@dataclass
+class Event:
+    event_id: str
+    story_id: str
+    event_type: str
+    cameo_code: str
+    plover_type: str
+    trigger: str
+    actor: str | None
+    actor_country: str | None
+    target: str | None
+    target_country: str | None
+    weapon: str | None
+    quantity: int | None
+    location: str | None
+    attributed_to: str | None
+    modality: str  # asserted | reported | denied | hypothetical
+    event_date: date | None
+    date_end: date | None
+    date_value: str | None
+    date_granularity: str | None
+    date_modifier: str | None
+    date_text: str | None
+    date_source: str  # expression | previous_event | story_date | unresolved
+    sentence: str
+    start_char: int  # the evidence sentence, offsets in Story.text
+    end_char: int
+    trigger_start: int
+    trigger_end: int
+    confidence: float
+    mentions: list[tuple[int, int]] = field(default_factory=list)

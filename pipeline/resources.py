@@ -1,0 +1,180 @@
+"""The project's own resources, kept as data files under `models/`.
+
+Gazetteers (countries, organizations, people), weapon patterns and the event
+trigger lexicon are data, not code: this module only reads them into lookup
+tables. Every component takes a resources folder, so a user can point it at
+their own copy.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def name_key(text: str) -> str:
+    """Spelling-insensitive key: 'Kim Jong-Un', 'Kim Jong Un' and 'kim jong un' share one."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclass
+class Gazetteer:
+    """Name lookups for countries, capitals, organizations and people."""
+
+    countries: dict[str, Country] = field(default_factory=dict)  # name key -> country
+    capitals: dict[str, Country] = field(default_factory=dict)  # capital key -> country
+    by_code: dict[str, Country] = field(default_factory=dict)
+    organizations: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)  # key -> (canonical, country, kind)
+    people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
+    locations: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
+
+    def country(self, text: str) -> Country | None:
+        return self.countries.get(name_key(text))
+
+    def capital(self, text: str) -> Country | None:
+        return self.capitals.get(name_key(text))
+
+    def organization(self, text: str) -> tuple[str, str | None, str] | None:
+        return self.organizations.get(name_key(text))
+
+    def person(self, text: str) -> tuple[str, str | None] | None:
+        return self.people.get(name_key(text))
+
+    def location(self, text: str) -> tuple[str, str | None] | None:
+        return self.locations.get(name_key(text))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(folder: Path = MODELS_DIR) -> Gazetteer:
+    gazetteer = Gazetteer()
+    for record in list(pycountry.countries):
+        name = getattr(record, "common_name", None) or record.name
+        country = Country(record.alpha_3, name)
+        gazetteer.by_code[record.alpha_3] = country
+        for alias in {record.name, name, getattr(record, "official_name", None)} - {None}:
+            gazetteer.countries.setdefault(name_key(alias), country)
+    for row in _rows(folder / "countries.tsv"):
+        country = Country(row["code"], row["canonical"])
+        gazetteer.by_code[row["code"]] = country
+        for alias in [row["canonical"], *_split(row["aliases"])]:
+            gazetteer.countries[name_key(alias)] = country
+        for capital in _split(row["capitals"]):
+            gazetteer.capitals[name_key(capital)] = country
+    for row in _rows(folder / "organizations.tsv"):
+        entry = (row["canonical"], row["country"] or None, row["kind"])
+        for alias in [row["canonical"], *_split(row["aliases"])]:
+            gazetteer.organizations[name_key(alias)] = entry
+    for row in _rows(folder / "people.tsv"):
+        entry = (row["canonical"], row["country"] or None)
+        for alias in [row["canonical"], *_split(row["aliases"])]:
+            gazetteer.people[name_key(alias)] = entry
+    for row in _rows(folder / "locations.tsv"):
+        entry = (row["canonical"], row["country"] or None)
+        for alias in [row["canonical"], *_split(row["aliases"])]:
+            gazetteer.locations[name_key(alias)] = entry
+    return gazetteer
+
+
+@dataclass(frozen=True)
+class WeaponLexicon:
+    """Weapon mentions: named systems (KN-23, Hwasong-15) and generic types with their modifiers."""
+
+    pattern: re.Pattern
+    classes: dict[str, str]  # head word or system name key -> weapon class (missile, launcher, nuclear, ...)
+    systems: list[tuple[re.Pattern, str]]
+
+    def weapon_class(self, text: str) -> str:
+        for pattern, weapon_class in self.systems:
+            if pattern.search(text):
+                return weapon_class
+        lowered = text.lower()
+        found = [(len(head), weapon_class) for head, weapon_class in self.classes.items()
+                 if re.search(rf"\b{re.escape(head)}(?:e?s)?\b", lowered)]
+        return max(found)[1] if found else "other"
+
+
+def load_weapons(path: Path) -> WeaponLexicon:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    modifiers = sorted(data["modifiers"], key=len, reverse=True)
+    heads = data["heads"]
+    head_words = sorted((word for words in heads.values() for word in words), key=len, reverse=True)
+    systems = [(re.compile(entry["pattern"]), entry["class"]) for entry in data["systems"]]
+    modifier_group = "|".join(re.escape(m).replace(r"\-", "[- ]?").replace(r"\ ", r"\s+") for m in modifiers)
+    head_group = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in head_words)
+    system_group = "|".join(entry["pattern"] for entry in data["systems"])
+    generic = rf"(?:(?:{modifier_group})[\s-]+)*(?:{head_group})(?:e?s)?"
+    named = rf"(?:(?:{modifier_group})[\s-]+)*(?:{system_group})(?:[\s-]+(?:{head_group})(?:e?s)?)?"
+    pattern = re.compile(rf"\b(?:{named}|{generic})\b", re.I)
+    classes = {word.lower(): weapon_class for weapon_class, words in heads.items() for word in words}
+    return WeaponLexicon(pattern, classes, systems)
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    event_type: str
+    lemmas: frozenset[str]
+    pos: str  # VERB or NOUN
+    weapon: frozenset[str] = frozenset()  # weapon classes, one of which the trigger's arguments must name
+    needs: frozenset[str] = frozenset()  # words, one of which must modify the trigger or its object
+    objects: frozenset[str] = frozenset()  # object head lemmas, one of which is required
+    excluded_objects: frozenset[str] = frozenset()
+    confidence: float = 0.8
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    types: dict[str, dict[str, str]]  # event type -> {"cameo": ..., "plover": ..., "description": ...}
+    rules: list[TriggerRule]
+    speech_verbs: frozenset[str]
+    hypothetical_governors: frozenset[str]
+
+    def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
+        return [rule for rule in self.rules if rule.pos == pos and lemma in rule.lemmas]
+
+
+def load_events(path: Path) -> EventLexicon:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rules = []
+    for event_type, spec in data["types"].items():
+        for trigger in spec["triggers"]:
+            rules.append(
+                TriggerRule(
+                    event_type=event_type,
+                    lemmas=frozenset(trigger["lemmas"]),
+                    pos=trigger["pos"],
+                    weapon=frozenset(trigger.get("weapon", [])),
+                    needs=frozenset(trigger.get("needs", [])),
+                    objects=frozenset(trigger.get("objects", [])),
+                    excluded_objects=frozenset(trigger.get("excluded_objects", [])),
+                    confidence=trigger.get("confidence", 0.8),
+                )
+            )
+    types = {name: {k: v for k, v in spec.items() if k != "triggers"} for name, spec in data["types"].items()}
+    return EventLexicon(types, rules, frozenset(data["speech_verbs"]), frozenset(data["hypothetical_governors"]))

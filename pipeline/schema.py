@@ -1,0 +1,104 @@
+"""Stage 5's contract: the Parquet schemas, declared once.
+
+The writer (`store.write_tables`), the loaders (`store.load_*`) and the tests
+all use these. Columns mirror `records.Story`, `records.Entity` and
+`records.Event`; later versions add columns, never rename them.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+LABELS = ["PERSON", "COUNTRY", "ORG", "WEAPON", "LOCATION"]
+EVENT_TYPES = [
+    "missile_test", "weapons_test", "nuclear_test", "meeting", "talks", "statement", "accusation", "denial", "threat",
+    "sanction", "detention", "release", "expulsion", "military_exercise", "agreement", "attack", "protest",
+]
+MODALITIES = ["asserted", "reported", "denied", "hypothetical"]
+GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"]
+DATE_SOURCES = ["expression", "previous_event", "story_date", "unresolved"]
+PUBLISHED_SOURCES = ["date_line", "dateline", "jsonl", "option", "none"]
+
+_span = pa.struct([("start", pa.int32()), ("end", pa.int32())])
+
+STORIES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("published", pa.date32()),
+        pa.field("published_source", pa.string(), nullable=False),
+        pa.field("updated", pa.bool_(), nullable=False),
+        pa.field("section", pa.string()),
+        pa.field("kicker", pa.string()),
+        pa.field("headline", pa.string()),
+        pa.field("caption", pa.string()),
+        pa.field("photo_credit", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("markers", pa.list_(pa.struct([("label", pa.string()), ("start_char", pa.int32())]))),
+        pa.field("related", pa.list_(pa.string())),
+        pa.field("flags", pa.list_(pa.string())),
+        pa.field("start_char", pa.int32(), nullable=False),
+        pa.field("end_char", pa.int32(), nullable=False),
+        pa.field("line", pa.int32(), nullable=False),
+        pa.field("word_count", pa.int32(), nullable=False),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("label", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("canonical", pa.string(), nullable=False),
+        pa.field("country_code", pa.string()),
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("start_char", pa.int32(), nullable=False),
+        pa.field("end_char", pa.int32(), nullable=False),
+    ]
+)
+
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("cameo_code", pa.string(), nullable=False),
+        pa.field("plover_type", pa.dictionary(pa.int8(), pa.string())),
+        pa.field("trigger", pa.string(), nullable=False),
+        pa.field("actor", pa.string()),
+        pa.field("actor_country", pa.string()),
+        pa.field("target", pa.string()),
+        pa.field("target_country", pa.string()),
+        pa.field("weapon", pa.string()),
+        pa.field("quantity", pa.int32()),
+        pa.field("location", pa.string()),
+        pa.field("attributed_to", pa.string()),
+        pa.field("modality", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("date_value", pa.string()),
+        pa.field("date_granularity", pa.dictionary(pa.int8(), pa.string())),
+        pa.field("date_modifier", pa.string()),
+        pa.field("date_text", pa.string()),
+        pa.field("date_source", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("start_char", pa.int32(), nullable=False),
+        pa.field("end_char", pa.int32(), nullable=False),
+        pa.field("trigger_start", pa.int32(), nullable=False),
+        pa.field("trigger_end", pa.int32(), nullable=False),
+        pa.field("mentions", pa.list_(_span)),
+        pa.field("confidence", pa.float32(), nullable=False),
+    ]
+)
+
+TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS}
+
+# Categorical columns and their full set of values, so every table carries the same categories.
+CATEGORIES = {
+    "label": LABELS,
+    "event_type": EVENT_TYPES,
+    "plover_type": ["MOBILIZE", "CONSULT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "COERCE", "RETREAT", "AGREE", "ASSAULT", "PROTEST"],
+    "modality": MODALITIES,
+    "date_granularity": GRANULARITIES,
+    "date_source": DATE_SOURCES,
+}
