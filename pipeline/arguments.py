@@ -87,6 +87,8 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
                 found = mention_at(doc, grandchild)
                 if found is not None and found.label_ in ("COUNTRY", "ORG"):
                     return [Party(found._.canonical, found._.country_code, found.label_)]
+    if token.pos_ == "PROPN" or token.ent_type_ == "NORP":
+        return [Party(token.text, None, "OTHER")]  # 'Leading Democrats': a group the gazetteers do not know
     return []
 
 

@@ -38,8 +38,11 @@ SYMMETRIC = {"meeting", "talks", "agreement"}
 PRECEDENCE = ["nuclear_test", "missile_test", "weapons_test", "attack", "denial", "accusation", "threat", "sanction", "detention", "expulsion", "release", "agreement", "talks", "meeting", "military_exercise", "protest", "statement"]
 HYPOTHETICAL_MODIFIERS = {"possible", "potential", "planned", "proposed", "future", "upcoming", "next", "prospective", "expected", "would-be", "new"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "can", "will", "shall", "must", "'ll", "'d", "wo", "ca"}
-ACCUSATION_CUES = {"spy", "spying", "espionage", "hostile", "violation", "violate", "crime", "criminal", "terrorism", "terrorist", "aggression", "provocation", "propaganda", "plot", "conspiracy", "responsible", "guilty", "obsess", "hell-bent", "adventurism", "lie", "fabrication", "interference", "meddling"}
+ACCUSATION_CUES = {"spy", "spying", "espionage", "violation", "violate", "crime", "criminal", "terrorism", "terrorist", "aggression", "provocation", "propaganda", "plot", "conspiracy", "responsible", "guilty", "obsess", "hell-bent", "adventurism", "lie", "fabrication", "interference", "meddling"}
 NEWS_AGENCY_KINDS = {"news_agency"}
+PLACING_VERBS = {"take", "happen", "occur", "hold", "come"}
+HABITUAL_ADVERBS = {"repeatedly", "often", "always", "frequently", "long", "previously", "usually", "regularly", "constantly"}
+GENERIC_MODIFIERS = {"ongoing", "repeated", "recent", "frequent", "continued", "continuing", "past", "previous", "further", "future", "regular", "many", "several", "numerous"}
 RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
 
 
@@ -68,6 +71,7 @@ class EventExtractor:
                     events.append(event)
         events = self._drop_attributions(events, doc)
         self._date(events, doc)
+        events = [e for e in events if not (e.date_source == "story_date" and self._background(_token_at(doc, e.trigger_start)))]
         doc._.events = self._merge(events, doc._.story_id or "")
         return doc
 
@@ -89,6 +93,8 @@ class EventExtractor:
             pos = "NOUN"
         else:
             return []
+        if token.ent_type_ in ("DATE", "TIME"):
+            return []  # 'March 8' is no march
         key = self._trigger_key(token)
         candidates = self.lexicon.rules_for(key, pos)
         if not candidates and key != token.lemma_.lower():
@@ -101,12 +107,23 @@ class EventExtractor:
             if not classes & rule.weapon:
                 return False
         objects = args.objects_of(token)
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            objects = objects + [token.head]  # 'the statement, released by the Kremlin'
+        objects = objects + [child for child in token.children if child.dep_ == "nsubjpass"]
         object_lemmas = {obj.lemma_.lower() for obj in objects} | {obj.lower_ for obj in objects}
         if rule.objects and not object_lemmas & rule.objects:
             return False
         if rule.excluded_objects and object_lemmas & rule.excluded_objects:
             return False
         if rule.needs and not self._context_words(token, objects) & rule.needs:
+            return False
+        if rule.intransitive and any(child.dep_ in ("dobj", "ccomp") for child in token.children):
+            return False
+        if rule.excluded_modifiers and {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nmod")} & rule.excluded_modifiers:
+            return False
+        if rule.needs_party and not any(
+            args.party_of(t, allow_pronoun=True) for t in objects if t.dep_ in ("dobj", "pobj")
+        ):
             return False
         return True
 
@@ -138,6 +155,8 @@ class EventExtractor:
             return None
         rule = min(rules, key=lambda r: PRECEDENCE.index(r.event_type))
         event_type = rule.event_type
+        if (event_type.endswith("_test") or event_type == "military_exercise") and self._generic(token):
+            return None
         verb = self._governing_verb(token)
         actors, targets = self._parties(token, verb, event_type)
         if event_type == "statement":
@@ -198,6 +217,32 @@ class EventExtractor:
             mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
         )
 
+    def _background(self, token: Token) -> bool:
+        """'had been sanctioned', 'has said repeatedly': background the conventions leave out when no date anchors it."""
+        verb = self._governing_verb(token)
+        for word in (token, verb):
+            auxiliaries = [c for c in word.children if c.dep_ in ("aux", "auxpass")]
+            if any(a.lower_ == "had" for a in auxiliaries):
+                return True
+            if any(c.lower_ in HABITUAL_ADVERBS for c in word.children):
+                return True
+        return False
+
+    @staticmethod
+    def _generic(token: Token) -> bool:
+        """'North Korea's ongoing missile tests': a habit or a tally, not one occurrence."""
+        if token.tag_ != "NNS":
+            return False
+        if any(child.lower_ in GENERIC_MODIFIERS for child in token.children):
+            return True
+        if token.dep_ == "dobj" and token.head.lemma_ in ("conduct", "hold", "stage", "carry", "begin", "start", "launch"):
+            return False
+        has_number = any(child.dep_ == "nummod" for child in token.children)
+        has_date = any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree) or any(
+            t.ent_type_ in ("DATE", "TIME") for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
+        )
+        return not has_number and not has_date
+
     @staticmethod
     def _trigger_text(token: Token) -> str:
         doc = token.doc
@@ -243,7 +288,11 @@ class EventExtractor:
                 if subject is not None and event_type not in ("missile_test", "weapons_test", "nuclear_test"):
                     targets.extend(args.party_of(subject))
             elif subject is not None:
-                actors.extend(args.party_of(subject))
+                if subject.pos_ == "PRON" and token.dep_ == "relcl" and token.head.pos_ == "NOUN":
+                    for pobj in args.prepositional(token.head, {"between", "with"}):
+                        actors.extend(args.party_of(pobj))
+                if not actors:
+                    actors.extend(args.party_of(subject))
             object_parties = []
             for obj in args.objects_of(token):
                 if obj.dep_ == "pobj" and obj.head.lower_ in ("with",) and event_type in SYMMETRIC:
@@ -280,11 +329,18 @@ class EventExtractor:
 
     @staticmethod
     def _complement_has(token: Token, cues: set[str]) -> bool:
+        """Whether what the speaker says (not its relative clauses or asides, not a negated claim) uses one of `cues`."""
         for child in token.children:
-            if child.dep_ in ("ccomp", "dobj", "xcomp", "advcl", "prep"):
-                for descendant in child.subtree:
-                    if descendant.lemma_.lower() in cues or descendant.lower_ in cues:
-                        return True
+            if child.dep_ not in ("ccomp", "dobj", "xcomp", "advcl", "prep"):
+                continue
+            if any(grandchild.dep_ == "neg" for grandchild in child.children):
+                continue
+            stack = [child]
+            while stack:
+                current = stack.pop()
+                if current.lemma_.lower() in cues or current.lower_ in cues:
+                    return True
+                stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "appos", "parataxis"))
         return False
 
     def _modality(self, token: Token, verb: Token, attributed: str | None, actors: list[args.Party]) -> str:
@@ -313,6 +369,8 @@ class EventExtractor:
                 return True
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                 return True
+            if child.dep_ == "mark" and child.lower_ in ("until", "before", "once") and token.tag_ in ("VBZ", "VBP", "VB"):
+                return True
             if child.dep_ == "amod" and child.lower_ in HYPOTHETICAL_MODIFIERS and token.pos_ == "NOUN" and child.lower_ != "new":
                 return True
         current = token
@@ -333,22 +391,26 @@ class EventExtractor:
     # --- which statements are attributions --------------------------------------------------
 
     def _drop_attributions(self, events: list[Event], doc: Doc) -> list[Event]:
-        """'The military said the projectile was fired': the saying credits the launch and is no statement of its own."""
-        reported_triggers = {e.trigger_start for e in events if e.event_type != "statement"}
+        """'The military said the projectile was fired': the saying credits the launch and is no statement of its own.
+
+        A statement goes when what it says is another event (its complement's predicate is a trigger),
+        or when it hangs on another event's clause as a credit ('..., the army said').
+        """
+        triggers = {e.trigger_start for e in events if e.event_type != "statement"}
+        statements = {e.trigger_start for e in events if e.event_type == "statement"}
+
+        def is_event(token: Token, including: set[int] = frozenset()) -> bool:
+            return token.idx in triggers or token.idx in including or any(
+                child.idx in triggers and child.dep_ in ("dobj", "nsubjpass", "attr") for child in token.children
+            )
+
         kept = []
         for event in events:
             if event.event_type == "statement":
                 token = _token_at(doc, event.trigger_start)
-                complement_events = [
-                    t for child in token.children if child.dep_ in ("ccomp", "parataxis")
-                    for t in child.subtree if t.idx in reported_triggers and _clause_head(t) is child
-                ]
-                attributed_by = [
-                    t for t in token.sent if t.idx in reported_triggers and token in list(t.ancestors) and token.dep_ in ("parataxis", "ccomp", "advcl")
-                ]
-                if complement_events or (token.dep_ in ("parataxis",) and any(e.start_char == event.start_char for e in events if e is not event and e.event_type != "statement")):
-                    continue
-                if attributed_by:
+                says_event = any(child.dep_ in ("ccomp", "parataxis") and is_event(child) for child in token.children)
+                credits_event = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and is_event(token.head, statements)
+                if says_event or credits_event:
                     continue
             kept.append(event)
         return kept
@@ -384,20 +446,36 @@ class EventExtractor:
                 event.date_value, event.date_granularity, event.date_modifier = value.value, value.granularity, value.modifier
 
     def _governing_date(self, token: Token, date_ents: list[Span]) -> tuple[Span | None, Token]:
-        """The DATE or TIME expression attached to the event's clause, else to a clause above it (the report's date)."""
-        sentence_ents = [ent for ent in date_ents if ent.sent.start == token.sent.start]
-        if not sentence_ents:
-            return None, token
+        """The DATE or TIME expression of the event's clause.
+
+        First one the trigger (or its light verb) governs; then one right beside the
+        trigger's phrase ('his agreement ... in Singapore last year'); then, for a verb
+        reported by a verb of saying, the date of the report ('said on Jan. 6 it had tested').
+        """
+        sentence_ents = [ent for ent in date_ents if ent.sent.start == token.sent.start and _is_date(ent)]
         verb = self._governing_verb(token)
-        candidates = [token, verb] if verb != token else [token]
-        current = verb
-        while current.head != current:
-            current = current.head
-            candidates.append(current)
-        for holder in candidates:
+        if not sentence_ents:
+            return None, verb
+        holders = [token, verb] if verb != token else [token]
+        if verb.dep_ == "relcl":
+            holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed'
+        for holder in holders:
             for ent in sentence_ents:
-                if _governed_by(ent.root, holder) and normalize(ent.text, date(2000, 6, 15)) is not None:
-                    return ent, holder if holder.pos_ in ("VERB", "AUX") else verb
+                if _governed_by(ent.root, holder):
+                    return ent, verb
+        phrase = token if token.pos_ == "NOUN" else None
+        if phrase is not None:
+            right = phrase.right_edge.i
+            for ent in sentence_ents:
+                between = token.doc[right + 1:ent.start]
+                if 0 <= ent.start - right - 1 <= 1 and all(t.is_punct or t.pos_ in ("ADP", "CCONJ") for t in between):
+                    return ent, verb
+        current = verb
+        while current.dep_ in ("ccomp", "xcomp", "conj", "advcl") and token.pos_ == "VERB":
+            current = current.head
+            for ent in sentence_ents:
+                if _governed_by(ent.root, current):
+                    return ent, current
         return None, verb
 
     # --- one event per occurrence -----------------------------------------------------------
@@ -455,25 +533,33 @@ def _token_at(doc: Doc, char: int) -> Token:
     return token
 
 
-def _clause_head(token: Token) -> Token:
-    current = token
-    while current.dep_ not in ("ccomp", "parataxis", "ROOT") and current.head != current:
-        current = current.head
-    return current
-
-
 def _governed_by(token: Token, holder: Token) -> bool:
-    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between."""
+    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between.
+
+    A relative clause that only places the holder in time ('which took place ... in June') does not count as another verb.
+    """
     current = token
-    for _ in range(5):
+    for _ in range(6):
         if current.head == current:
             return False
+        if current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS:
+            current = current.head
+            while current.dep_ in ("pobj", "prep", "conj", "appos") and current.head != current and current != holder:
+                current = current.head
+            if current == holder:
+                return True
+            continue
         current = current.head
         if current == holder:
             return True
-        if current.pos_ in ("VERB", "AUX"):
+        if current.pos_ in ("VERB", "AUX") and not (current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS):
             return False
     return False
+
+
+def _is_date(ent: Span) -> bool:
+    """A point or period in time ('last month'), not a duration ('a week') or a count."""
+    return normalize(ent.text, date(2000, 6, 15)) is not None
 
 
 def _same_occurrence(a: Event, b: Event) -> bool:
@@ -481,8 +567,15 @@ def _same_occurrence(a: Event, b: Event) -> bool:
         return False
     if a.actor and b.actor and a.actor != b.actor and not (set(a.actor.split("; ")) & set(b.actor.split("; "))):
         return False
+    if a.event_type == "statement" and not (a.actor and b.actor):
+        return False
+    if a.event_type in ("attack", "protest", "detention", "release", "expulsion"):
+        if a.target and b.target and not set(a.target.split("; ")) & set(b.target.split("; ")):
+            return False
+        if a.start_char != b.start_char and not (a.actor and b.actor) and not (a.target and b.target):
+            return False
     if a.date_source == "story_date" or b.date_source == "story_date":
-        return a.event_type not in ("attack", "protest", "detention") or a.start_char == b.start_char
+        return True
     return a.date_value == b.date_value
 
 

@@ -145,6 +145,9 @@ class TriggerRule:
     needs: frozenset[str] = frozenset()  # words, one of which must modify the trigger or its object
     objects: frozenset[str] = frozenset()  # object head lemmas, one of which is required
     excluded_objects: frozenset[str] = frozenset()
+    intransitive: bool = False  # no direct object or clause ('demonstrating that ...' is no protest)
+    excluded_modifiers: frozenset[str] = frozenset()  # 'cyber attack' is no attack
+    needs_party: bool = False  # a meeting needs someone met, not 'visited nine sites'
     confidence: float = 0.8
 
 
@@ -173,6 +176,9 @@ def load_events(path: Path) -> EventLexicon:
                     needs=frozenset(trigger.get("needs", [])),
                     objects=frozenset(trigger.get("objects", [])),
                     excluded_objects=frozenset(trigger.get("excluded_objects", [])),
+                    intransitive=trigger.get("intransitive", False),
+                    excluded_modifiers=frozenset(trigger.get("excluded_modifiers", [])),
+                    needs_party=trigger.get("needs_party", False),
                     confidence=trigger.get("confidence", 0.8),
                 )
             )
