@@ -145,6 +145,22 @@ def objects_of(trigger: Token) -> list[Token]:
     return found
 
 
+def parties_within(token: Token) -> list[Party]:
+    """Every person, country or organization named inside a phrase ('between President Trump and ... Kim Jong-un')."""
+    doc = token.doc
+    found, seen = [], set()
+    inside = [s for s in doc.spans[SPAN_KEY] if token.left_edge.i <= s.start and s.end - 1 <= token.right_edge.i]
+    has_person = any(span.label_ == "PERSON" for span in inside)
+    for span in inside:
+        if span.label_ in ("PERSON", "COUNTRY", "ORG"):
+            if has_person and span.label_ != "PERSON" and span.root.dep_ in ("amod", "compound", "poss", "nmod"):
+                continue  # 'North Korean' in 'North Korean leader Kim Jong-un' describes the person
+            if span._.canonical not in seen:
+                seen.add(span._.canonical)
+                found.append(Party(span._.canonical, span._.country_code, span.label_))
+    return found or party_of(token)
+
+
 def prepositional(trigger: Token, prepositions: set[str]) -> list[Token]:
     found = []
     for child in trigger.children:
@@ -205,12 +221,13 @@ def location_of(trigger: Token) -> str | None:
             if place.dep_ != "pobj":
                 continue
             mention = mention_at(doc, place)
-            if mention is not None and mention.label_ in ("LOCATION", "COUNTRY"):
-                name = mention.text if mention.label_ == "COUNTRY" and mention.text[0].isupper() and mention._.canonical != mention.text else mention._.canonical
+            if mention is not None and mention.label_ in ("LOCATION", "COUNTRY") or place.lemma_.lower() in PLACE_NOUNS:
+                if mention is not None and mention.label_ == "LOCATION" and mention._.canonical != mention.text:
+                    name = mention._.canonical  # a gazetteer place: 'DMZ' -> 'Demilitarized Zone'
+                else:
+                    name = doc[place.left_edge.i:place.right_edge.i + 1].text
+                    name = name[4:] if name.startswith("the ") and mention is not None else name
                 return f"{child.text} {name}" if child.lower_ in KEEP_PREPOSITION else name
-            if place.lemma_.lower() in PLACE_NOUNS:
-                phrase = doc[place.left_edge.i:place.right_edge.i + 1].text
-                return f"{child.text} {phrase}" if child.lower_ in KEEP_PREPOSITION else phrase
     return None
 
 

@@ -196,6 +196,8 @@ class EntityNormalizer:
         if not any(pattern.search(text) for pattern, _ in self.weapons.systems):
             text = text.lower()
         words = text.split(" ")
+        if len(words) > 2 and words[0].lower() == "multiple" and words[1].lower() not in ("rocket", "launch", "rocket-launcher"):
+            words = words[1:]  # 'multiple short-range projectiles' names short-range projectiles
         last = words[-1]
         if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
             if last.lower().endswith("ies"):

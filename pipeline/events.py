@@ -40,7 +40,13 @@ HYPOTHETICAL_MODIFIERS = {"possible", "potential", "planned", "proposed", "futur
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "can", "will", "shall", "must", "'ll", "'d", "wo", "ca"}
 ACCUSATION_CUES = {"spy", "spying", "espionage", "violation", "violate", "crime", "criminal", "terrorism", "terrorist", "aggression", "provocation", "propaganda", "plot", "conspiracy", "responsible", "guilty", "obsess", "hell-bent", "adventurism", "lie", "fabrication", "interference", "meddling"}
 NEWS_AGENCY_KINDS = {"news_agency"}
+DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
+SAYING_TYPES = {"statement", "accusation", "denial", "threat"}
+COMMUNICATION_NOUNS = {"tweet", "statement", "interview", "speech", "letter", "briefing", "remark", "post", "announcement", "conference", "address", "broadcast", "communique", "message"}
 PLACING_VERBS = {"take", "happen", "occur", "hold", "come"}
+OCCURRENCE_VERBS = PLACING_VERBS | {"begin", "start", "end", "continue", "be", "kill", "leave", "last", "resume"}
+# Speakers that carry news rather than make it: 'the newspaper said', 'state radio says'.
+MEDIA_NOUNS = {"newspaper", "paper", "daily", "radio", "television", "tv", "agency", "statement", "report", "communique", "website", "media", "broadcaster", "source", "sources", "reports"}
 HABITUAL_ADVERBS = {"repeatedly", "often", "always", "frequently", "long", "previously", "usually", "regularly", "constantly"}
 GENERIC_MODIFIERS = {"ongoing", "repeated", "recent", "frequent", "continued", "continuing", "past", "previous", "further", "future", "regular", "many", "several", "numerous"}
 RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
@@ -160,7 +166,8 @@ class EventExtractor:
         verb = self._governing_verb(token)
         actors, targets = self._parties(token, verb, event_type)
         if event_type == "statement":
-            if not actors or self._is_news_agency(actors):
+            subject, _ = args.subject_of(token)
+            if not actors or self._is_news_agency(actors) or (subject is not None and subject.lemma_.lower() in MEDIA_NOUNS):
                 return None
             if self._complement_has(token, ACCUSATION_CUES):
                 event_type = "accusation"
@@ -178,7 +185,9 @@ class EventExtractor:
         target_country = targets[0].country if targets else None
         quantity = None
         if event_type in ("missile_test", "weapons_test") and weapon is not None:
-            quantity = args.quantity_of(weapon.root) or args.quantity_of(token) if token.pos_ == "NOUN" and token.tag_ == "NNS" else args.quantity_of(weapon.root)
+            # '2 more tests of an advanced missile' counts on the noun of the test, '2 missiles' on the weapon
+            counted_tests = args.quantity_of(token) if token.pos_ == "NOUN" and token.tag_ == "NNS" else None
+            quantity = counted_tests or args.quantity_of(weapon.root)
         elif event_type in ("detention", "release", "expulsion"):
             for obj in args.objects_of(token) + [t for t in token.children if t.dep_ == "nsubjpass"]:
                 quantity = args.quantity_of(obj) if obj.pos_ != "PROPN" else None
@@ -211,8 +220,8 @@ class EventExtractor:
             sentence=sentence.text.strip(),
             start_char=sentence.start_char,
             end_char=sentence.start_char + len(sentence.text.rstrip()),
-            trigger_start=token.idx,
-            trigger_end=token.idx + len(self._trigger_text(token)),
+            trigger_start=token.idx + len(token.text) - len(self._trigger_text(token)),
+            trigger_end=token.idx + len(token.text),
             confidence=round(confidence, 3),
             mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
         )
@@ -269,10 +278,9 @@ class EventExtractor:
                     actors.extend(args.party_of(child))
             for pobj in args.prepositional(token, {"by"}):
                 actors.extend(args.party_of(pobj))
-            participants = args.prepositional(token, {"with", "between"})
             if event_type in SYMMETRIC:
-                for pobj in participants:
-                    actors.extend(args.party_of(pobj))
+                for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                    actors.extend(args.parties_within(preposition))
             for pobj in args.prepositional(token, {"against", "on", "at"}):
                 targets.extend(args.party_of(pobj))
             if not actors and verb != token:
@@ -289,8 +297,8 @@ class EventExtractor:
                     targets.extend(args.party_of(subject))
             elif subject is not None:
                 if subject.pos_ == "PRON" and token.dep_ == "relcl" and token.head.pos_ == "NOUN":
-                    for pobj in args.prepositional(token.head, {"between", "with"}):
-                        actors.extend(args.party_of(pobj))
+                    for preposition in (c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                        actors.extend(args.parties_within(preposition))
                 if not actors:
                     actors.extend(args.party_of(subject))
             object_parties = []
@@ -400,8 +408,12 @@ class EventExtractor:
         statements = {e.trigger_start for e in events if e.event_type == "statement"}
 
         def is_event(token: Token, including: set[int] = frozenset()) -> bool:
+            """The clause reports an event: its predicate is a trigger, or it says a trigger noun happened."""
             return token.idx in triggers or token.idx in including or any(
-                child.idx in triggers and child.dep_ in ("dobj", "nsubjpass", "attr") for child in token.children
+                child.idx in triggers and (
+                    child.dep_ in ("dobj", "nsubjpass", "attr") or (child.dep_ == "nsubj" and token.lemma_ in OCCURRENCE_VERBS)
+                )
+                for child in token.children
             )
 
         kept = []
@@ -429,7 +441,8 @@ class EventExtractor:
             if expression is not None:
                 needs = anchor_needed(expression.text)
                 anchor = previous.start if (needs == "previous_event" and previous is not None) else published
-                value = normalize(expression.text, anchor, expression.sent.text, tense=args.tense_of(governor)) if anchor or needs == "none" else None
+                text = _with_modifier(expression).text
+                value = normalize(text, anchor, expression.sent.text, tense=args.tense_of(governor)) if anchor or needs == "none" else None
                 if value is not None:
                     source = "previous_event" if needs == "previous_event" and previous is not None else "expression"
                     previous = value
@@ -439,7 +452,7 @@ class EventExtractor:
                 value = TimeValue(published.isoformat(), "day", published, published, None, "story_date")
             if value is None and published is None:
                 source = "unresolved"
-            event.date_text = expression.text if expression is not None and source in ("expression", "previous_event", "unresolved") else None
+            event.date_text = _with_modifier(expression).text if expression is not None and source in ("expression", "previous_event", "unresolved") else None
             event.date_source = source
             if value is not None:
                 event.event_date, event.date_end = value.start, value.end
@@ -463,6 +476,10 @@ class EventExtractor:
             for ent in sentence_ents:
                 if _governed_by(ent.root, holder):
                     return ent, verb
+        if self._says(token):
+            for ent in sentence_ents:
+                if ent.root.head.lemma_.lower() in COMMUNICATION_NOUNS:
+                    return ent, verb  # 'denied ... in a Monday tweet', wherever the parser hung the tweet
         phrase = token if token.pos_ == "NOUN" else None
         if phrase is not None:
             right = phrase.right_edge.i
@@ -477,6 +494,9 @@ class EventExtractor:
                 if _governed_by(ent.root, current):
                     return ent, current
         return None, verb
+
+    def _says(self, token: Token) -> bool:
+        return any(rule.event_type in SAYING_TYPES for rule in self._matching_rules(token))
 
     # --- one event per occurrence -----------------------------------------------------------
 
@@ -555,6 +575,16 @@ def _governed_by(token: Token, holder: Token) -> bool:
         if current.pos_ in ("VERB", "AUX") and not (current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS):
             return False
     return False
+
+
+def _with_modifier(ent: Span) -> Span:
+    """'early on Wednesday' where the model tagged only 'Wednesday'."""
+    doc, start = ent.doc, ent.start
+    if start >= 1 and doc[start - 1].lower_ in ("on", "in") and start >= 2 and doc[start - 2].lower_ in DATE_MODIFIER_WORDS:
+        return doc[start - 2:ent.end]
+    if start >= 1 and doc[start - 1].lower_ in DATE_MODIFIER_WORDS:
+        return doc[start - 1:ent.end]
+    return ent
 
 
 def _is_date(ent: Span) -> bool:

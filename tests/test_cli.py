@@ -1,0 +1,54 @@
+import json
+import subprocess
+import sys
+
+import pipeline
+
+from conftest import ROOT, SAMPLE
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_help_explains_every_option():
+    result = cli("run", "--help")
+    assert result.returncode == 0
+    for option in ("--out", "--published", "--model", "--resources", "--batch-size", "--quiet"):
+        assert option in result.stdout
+
+
+def test_bad_input_is_reported_and_good_stories_are_written(tmp_path):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(
+        json.dumps({"id": "w1", "published": "2016-03-21", "text": "North Korea fired two ballistic missiles on Friday, South Korea's military said."})
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = cli("run", str(SAMPLE), str(wire), "--out", str(out))
+    assert result.returncode == 1
+    assert f"{wire}:2: invalid JSON" in result.stderr
+    assert "11 stories" in result.stdout and "events" in result.stdout
+    events = pipeline.load_events(out)
+    wire_events = events[events.story_id == "w1"]
+    assert list(wire_events.event_type) == ["missile_test"]
+    assert str(wire_events.event_date.iloc[0].date()) == "2016-03-18"
+
+
+def test_single_article_with_published_option(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("North Korea fires missiles\n\nNorth Korea fired two missiles early on Wednesday.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("run", str(article), "--out", str(out), "--published", "2019-07-31", "--quiet")
+    assert result.returncode == 0, result.stderr
+    stories = pipeline.load_stories(out)
+    assert stories.headline.iloc[0] == "North Korea fires missiles"
+    assert str(pipeline.load_events(out).event_date.iloc[0].date()) == "2019-07-31"
+    assert cli("run", str(article), "--published", "31/07/2019").returncode == 2
+
+
+def test_evaluate_prints_scores():
+    result = cli("evaluate", "--gold", "data/gold/axios_north_korea_2019-08.json")
+    assert result.returncode == 0, result.stderr
+    assert "missile_test" in result.stdout and "date accuracy" in result.stdout and "PERSON" in result.stdout

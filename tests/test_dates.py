@@ -1,0 +1,116 @@
+from datetime import date
+
+import pytest
+
+from pipeline.bench.timeml import load_timeml, same_value
+from pipeline.dates import anchor_needed, normalize, resolve_weekday
+
+from conftest import shared_path
+
+TUESDAY_JUL_2 = date(2019, 7, 2)
+WEDNESDAY_JUL_31 = date(2019, 7, 31)
+
+
+def value(expression, anchor, sentence=None, **kwargs):
+    result = normalize(expression, anchor, sentence, **kwargs)
+    return (result.value, result.granularity) if result else None
+
+
+def test_sample_traps():
+    # "Trump on Sunday became the first sitting U.S. president to enter North Korea" (story dated Tue Jul 2, 2019)
+    assert value("Sunday", TUESDAY_JUL_2, "Trump on Sunday became the first sitting U.S. president to enter North Korea") == ("2019-06-30", "day")
+    # "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday" (dated Wed Jul 31)
+    result = normalize("early on Wednesday", WEDNESDAY_JUL_31, "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday")
+    assert (result.value, result.granularity, result.modifier) == ("2019-07-31", "day", "START")
+    # "met with Kim Jong Un at the Demilitarized Zone last month" (dated Jul 25)
+    assert value("last month", date(2019, 7, 25)) == ("2019-06", "month")
+
+
+def test_a_weekday_is_the_story_day_or_up_to_six_days_back():
+    for offset in range(7):
+        day = resolve_weekday(WEDNESDAY_JUL_31, (WEDNESDAY_JUL_31.weekday() - offset) % 7, None)
+        assert (WEDNESDAY_JUL_31 - day).days == offset
+    assert value("Wednesday", WEDNESDAY_JUL_31) == ("2019-07-31", "day")  # never a week back
+
+
+def test_future_tense_points_a_weekday_ahead():
+    assert value("Wednesday", date(2019, 7, 1), "Trump and Kim will meet on Wednesday") == ("2019-07-03", "day")
+    assert value("Wednesday", date(2019, 7, 5), "Trump and Kim met on Wednesday") == ("2019-07-03", "day")
+    assert value("next Sunday", TUESDAY_JUL_2) == ("2019-07-07", "day")
+    assert value("last Sunday", date(1987, 3, 24)) == ("1987-03-22", "day")
+    assert value("Wednesday last week", date(2019, 8, 2)) == ("2019-07-24", "day")
+    assert value("15:00 GMT Saturday", date(2013, 3, 22), "The match has been postponed until 15:00 GMT Saturday due to snow.") == ("2013-03-23T15:00", "time")
+
+
+def test_parts_of_day_and_clock_times():
+    assert value("Thursday morning local time", date(2019, 8, 1)) == ("2019-08-01TMO", "time")
+    assert value("Friday afternoon", date(2013, 3, 22)) == ("2013-03-22TAF", "time")
+    assert value("at around 11:30pm local time", date(2016, 11, 10)) == ("2016-11-10T23:30", "time")
+    assert value("2200 hrs local time", date(1987, 3, 12)) == ("1987-03-12T22:00", "time")
+    assert value("last night", date(1987, 3, 12)) == ("1987-03-11", "day")
+    assert value("tonight", date(1987, 2, 26)) == ("1987-02-26TNI", "time")
+
+
+def test_weeks_months_years():
+    assert value("this week", date(2019, 7, 26)) == ("2019-W30", "week")
+    assert value("last week", date(2019, 7, 26)) == ("2019-W29", "week")
+    assert value("the last week", date(2013, 3, 22)) == ("2013-W11", "week")
+    assert value("over the weekend", TUESDAY_JUL_2, "Trump met Kim over the weekend") == ("2019-W26-WE", "week")
+    assert value("last year", date(2019, 8, 2)) == ("2018", "year")
+    assert value("earlier this year", TUESDAY_JUL_2) == ("2019", "year")
+    assert normalize("earlier this year", TUESDAY_JUL_2).modifier == "START"
+    assert value("last summer", date(2013, 3, 22)) == ("2012-SU", "season")
+    assert value("the first quarter of 2018", TUESDAY_JUL_2) == ("2018-Q1", "quarter")
+    assert value("the 1990s", TUESDAY_JUL_2) == ("199", "decade")  # dateparser reads "1990 seconds ago"
+    assert value("the '90s", TUESDAY_JUL_2) == ("199", "decade")
+    assert value("'58", TUESDAY_JUL_2) == ("1958", "year")
+    assert value("58", date(2013, 3, 22), "the trans-Antarctic expedition of 1957-58") == ("1958", "year")
+    assert value("the 20th century", date(2013, 3, 22)) == ("19", "century")
+    assert value("six years ago", date(2013, 3, 21)) == ("2007", "year")
+
+
+def test_modifiers():
+    for expression, modifier in [("early December", "START"), ("mid-June", "MID"), ("late last month", "END"), ("about a month ago", "APPROX")]:
+        assert normalize(expression, TUESDAY_JUL_2).modifier == modifier, expression
+    assert value("late last month", TUESDAY_JUL_2) == ("2019-06", "month")
+    assert value("the end of year", date(2013, 3, 22), "This flu season started in early December and peaked by the end of year.") == ("2012", "year")
+
+
+def test_a_month_without_a_year_follows_tense_and_never_copies_the_anchor_day():
+    result = normalize("June", date(2019, 8, 2), "Trump met Kim at the DMZ in June")
+    assert (result.value, result.granularity, result.start, result.end) == ("2019-06", "month", date(2019, 6, 1), date(2019, 6, 30))
+    assert value("December", date(2013, 3, 22), "The season started in December") == ("2012-12", "month")
+    assert value("May", date(2013, 3, 22), "The book is due to be published in May.") == ("2013-05", "month")
+    assert value("June", date(2013, 3, 18), "a program to run through June") == ("2013-06", "month")
+    assert value("Jan. 6", date(2016, 2, 22), "North Korea said on Jan. 6 it had tested a nuclear device") == ("2016-01-06", "day")
+    assert value("April 7", date(2013, 3, 22), "The closure of the towers will begin on April 7.") == ("2013-04-07", "day")
+    assert value("April 6, 1994", None) == ("1994-04-06", "day")
+
+
+def test_event_anchored_expressions_say_so():
+    assert anchor_needed("two days later") == "previous_event"
+    assert anchor_needed("the following day") == "previous_event"
+    assert anchor_needed("that day") == "previous_event"
+    assert anchor_needed("Sunday") == "story"
+    assert anchor_needed("April 6, 1994") == "none"
+    result = normalize("two days later", date(2019, 7, 31))
+    assert (result.value, result.anchor) == ("2019-08-02", "previous_event")
+
+
+@pytest.mark.parametrize("expression", ["may", "march", "The Sun", "one", "a month", "five years", "now", "currently", "the past", "58", "the 99th day"])
+def test_no_false_dates(expression):
+    assert normalize(expression, TUESDAY_JUL_2) is None
+
+
+def test_relative_dates_need_an_anchor():
+    assert normalize("Sunday", None) is None
+    assert normalize("last month", None) is None
+    assert value("1957", None) == ("1957", "year")
+
+
+def test_tempeval3_platinum_floor():
+    """Concrete DATE/TIME values of TempEval-3 Platinum, against their DCT: HeidelTime gets 0.93."""
+    items = load_timeml(shared_path("peer", "tempeval3-platinum"))
+    assert len(items) == 79
+    right = sum(same_value(r.value if (r := normalize(i.text, i.anchor, i.sentence)) else None, i.value) for i in items)
+    assert right / len(items) >= 1.0, f"{right}/{len(items)}"

