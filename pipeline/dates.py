@@ -118,42 +118,54 @@ def anchor_needed(expression: str) -> str:
 
 
 def sentence_tense(sentence: str | None, expression: str) -> str | None:
-    """The tense of the clause around `expression`: 'past', 'future' or None (present or unknown)."""
+    """The tense of the clause around `expression`: 'past', 'future' or None (present or unknown).
+
+    The nearest tense cue to the expression wins; 'until'/'through' right before it look ahead.
+    """
     if not sentence:
         return None
     lowered = sentence.lower().replace("’", "'")
-    at = lowered.find(expression.lower().replace("’", "'"))
-    if at < 0:
-        at = 0
+    at = max(lowered.find(expression.lower().replace("’", "'")), 0)
     before = lowered[:at]
-    if re.search(r"\b(?:until|till|through|up to)\s*$", before):
+    if _AHEAD_BEFORE.search(before[-12:]):
         return FUTURE
     clause_start = max(before.rfind(mark) for mark in (";", ":", " — ", " - ", "("))
-    clause_end_candidates = [lowered.find(mark, at + len(expression)) for mark in (";", ":", " — ", ". ")]
-    clause_end = min([c for c in clause_end_candidates if c >= 0], default=len(lowered))
-    clause = lowered[max(clause_start, 0):clause_end]
+    ends = [c for c in (lowered.find(mark, at + len(expression)) for mark in (";", ":", " — ", ". ")) if c >= 0]
+    clause = lowered[max(clause_start, 0):min(ends, default=len(lowered))]
     position = at - max(clause_start, 0)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(clause)]
     best: tuple[int, str] | None = None
-    for match in _TENSE_CUE.finditer(clause):
-        word = match.group(0)
-        if match.group("past") and (word in _NOT_PAST or clause[max(0, match.start() - 3):match.start()] == "be "):
+    for index, (start, word) in enumerate(words):
+        following = words[index + 1][1] if index + 1 < len(words) else ""
+        previous = words[index - 1][1] if index else ""
+        if word in _FUTURE_WORDS or (word, following) in _FUTURE_PAIRS:
+            tense = FUTURE
+        elif word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST and previous != "be"):
+            tense = PAST
+        else:
             continue
-        tense = FUTURE if match.group("future") else PAST
-        distance = abs(match.start() - position)
+        distance = abs(start - position)
         if best is None or distance < best[0]:
             best = (distance, tense)
     return best[1] if best else None
 
 
-_NOT_PAST = {"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "indeed", "proceed", "exceed", "succeed", "united", "based", "limited", "related", "armed", "advanced", "alleged", "named", "so-called", "detailed"}
-_TENSE_CUE = re.compile(
-    r"\b(?P<future>will|won't|'ll|shall|is due|are due|due to|is set to|are set to|is scheduled|are scheduled|scheduled for|is expected to|are expected to|"
-    r"plans to|plan to|planning to|going to|upcoming|next|coming|is to|are to|to be held|would begin|will begin)\b"
-    r"|\b(?P<past>was|were|had|did|said|told|met|went|came|took|made|began|left|held|fired|launched|[a-z]+ed|ago|last|yesterday|earlier|"
-    r"won|lost|fought|fled|shot|struck|hit|sent|spoke|wrote|gave|saw|thought|brought|sought|caught|led|rose|fell|broke|chose|drove|flew|grew|knew|ran|"
-    r"sold|bought|paid|kept|felt|found|stood|understood|became|began|beat|bit|blew|built|burnt|dealt|dug|drew|ate|forbade|forgave|froze|got|hid|hung|"
-    r"heard|laid|lit|meant|rang|rode|sang|sank|sat|slept|slid|stole|stuck|stung|swore|swept|swam|tore|threw|woke|wore|wept|withdrew)\b"
-)
+_WORD = re.compile(r"[a-z']+")
+_AHEAD_BEFORE = re.compile(r"\b(?:until|till|through|up to)\s*$")
+_NOT_PAST = {"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "indeed", "proceed", "exceed", "succeed", "united", "based", "limited", "related", "armed", "advanced", "alleged", "named", "so-called", "detailed", "expected", "scheduled", "planned", "proposed", "supposed"}
+_FUTURE_WORDS = {"will", "won't", "'ll", "shall", "upcoming", "next", "coming"}
+_FUTURE_PAIRS = {
+    ("is", "due"), ("are", "due"), ("due", "to"), ("set", "to"), ("scheduled", "for"), ("scheduled", "to"), ("expected", "to"),
+    ("plans", "to"), ("plan", "to"), ("planning", "to"), ("going", "to"), ("is", "to"), ("are", "to"), ("would", "begin"),
+}
+_PAST_WORDS = {
+    "was", "were", "had", "did", "said", "told", "met", "went", "came", "took", "made", "began", "left", "held", "ago", "last",
+    "yesterday", "earlier", "won", "lost", "fought", "fled", "shot", "struck", "hit", "sent", "spoke", "wrote", "gave", "saw",
+    "thought", "brought", "sought", "caught", "led", "rose", "fell", "broke", "chose", "drove", "flew", "grew", "knew", "ran",
+    "sold", "bought", "paid", "kept", "felt", "found", "stood", "understood", "became", "beat", "blew", "built", "dealt", "drew",
+    "ate", "froze", "got", "hid", "hung", "heard", "laid", "lit", "meant", "rang", "rode", "sang", "sank", "sat", "slept", "stole",
+    "stuck", "swore", "swept", "tore", "threw", "woke", "wore", "withdrew",
+}
 
 
 def normalize(
@@ -171,7 +183,7 @@ def normalize(
     if _is_lowercase_verb(expression):
         return None
     direction = tense if tense is not None else sentence_tense(sentence, expression)
-    context_year = _neighbour_year(sentence, text) if sentence else None
+    context_year = _neighbour_year(sentence, text) if sentence and P_SHORT_YEAR.match(text) else None
     return _normalize(text, anchor, direction, context_year)
 
 
