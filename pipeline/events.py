@@ -470,8 +470,8 @@ class EventExtractor:
         if not sentence_ents:
             return None, verb
         holders = [token, verb] if verb != token else [token]
-        if verb.dep_ == "relcl":
-            holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed'
+        if verb.dep_ in ("relcl", "acl"):
+            holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
         for holder in holders:
             for ent in sentence_ents:
                 if _governed_by(ent.root, holder):
@@ -488,7 +488,8 @@ class EventExtractor:
                 if 0 <= ent.start - right - 1 <= 1 and all(t.is_punct or t.pos_ in ("ADP", "CCONJ") for t in between):
                     return ent, verb
         current = verb
-        while current.dep_ in ("ccomp", "xcomp", "conj", "advcl") and token.pos_ == "VERB":
+        carried = token.pos_ == "VERB" or (verb != token and verb.lemma_ in args.LIGHT_VERBS)
+        while carried and current.dep_ in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") and current.head != current:
             current = current.head
             for ent in sentence_ents:
                 if _governed_by(ent.root, current):
@@ -558,6 +559,8 @@ def _governed_by(token: Token, holder: Token) -> bool:
 
     A relative clause that only places the holder in time ('which took place ... in June') does not count as another verb.
     """
+    if token.dep_ == "poss" and token.head != holder:
+        return False  # 'Tuesday's election' dates the election, not what is said about it
     current = token
     for _ in range(6):
         if current.head == current:
