@@ -48,7 +48,6 @@ def weapon_at(doc: Doc, token: Token) -> Span | None:
 
 def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
     """The parties a noun phrase names: its entity, an entity modifying it, its conjuncts, or a pronoun's antecedent."""
-    doc = token.doc
     if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
         token = token.head.head
     parties = _single_party(token, allow_pronoun)
@@ -76,9 +75,7 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
             if found is not None and found.label_ in ("COUNTRY", "ORG", "PERSON"):
-                if found.label_ == "PERSON":
-                    return [Party(found._.canonical, found._.country_code, "PERSON")]
-                return [Party(found._.canonical if found.label_ == "COUNTRY" else found._.canonical, found._.country_code, found.label_)]
+                return [Party(found._.canonical, found._.country_code, found.label_)]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 return _antecedent(child)
     for child in token.children:
@@ -100,9 +97,10 @@ def _antecedent(pronoun: Token) -> list[Party]:
     for span in doc.spans[SPAN_KEY]:
         if span.start >= pronoun.i:
             break
-        if span.label_ in wanted and (best is None or span.root.dep_ in ("nsubj", "nsubjpass") or best.root.dep_ not in ("nsubj", "nsubjpass")):
-            if pronoun.i - span.start < 80:
-                best = span
+        is_subject = span.root.dep_ in ("nsubj", "nsubjpass")
+        prefer = best is None or is_subject or best.root.dep_ not in ("nsubj", "nsubjpass")
+        if span.label_ in wanted and prefer and pronoun.i - span.start < 80:
+            best = span
     if best is None:
         return []
     return [Party(best._.canonical, best._.country_code, best.label_)]

@@ -70,7 +70,7 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
-        for index, sentence in enumerate(doc.sents):
+        for sentence in doc.sents:
             for token in sentence:
                 event = self._event_at(token, sentence)
                 if event is not None:
@@ -171,9 +171,8 @@ class EventExtractor:
                 return None
             if self._complement_has(token, ACCUSATION_CUES):
                 event_type = "accusation"
-        if event_type in ("accusation", "denial", "threat", "agreement", "meeting", "talks", "sanction") and not actors:
-            if token.pos_ == "NOUN":
-                return None
+        if event_type in ("accusation", "denial", "threat", "agreement", "meeting", "talks", "sanction") and not actors and token.pos_ == "NOUN":
+            return None  # a noun with nobody behind it ('the threat of cyber attacks') is no event
         weapons = args.attached_weapons(token)
         weapon = weapons[0] if weapons else None
         attributed, _ = args.attribution_of(token, self.lexicon.speech_verbs)
@@ -386,9 +385,7 @@ class EventExtractor:
             if current.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl") and current.head != current:
                 head = current.head
                 if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
-                    if current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs:
-                        return False
-                    return True
+                    return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
                 if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
                     return True
                 current = head

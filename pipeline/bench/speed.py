@@ -16,7 +16,6 @@ import pstats
 import resource
 import sys
 import time
-from pathlib import Path
 
 import spacy
 
