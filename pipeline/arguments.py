@@ -19,6 +19,7 @@ NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "f
 PLACE_NOUNS = {"coast", "sea", "waters", "water", "border", "zone", "island", "city", "province", "region", "base", "capital", "territory", "peninsula", "strait", "gulf", "area", "village", "town", "port", "airport", "embassy", "consulate", "compound", "site"}
 PLACE_PREPOSITIONS = {"in", "at", "near", "off", "into", "outside", "inside", "over", "across"}
 KEEP_PREPOSITION = {"off", "near", "outside", "across"}
+TITLE_NOUNS = {"president", "premier", "chancellor", "chairman", "leader", "minister", "secretary", "spokesman", "spokeswoman", "king", "queen", "pope", "ayatollah"}
 REPORTING_ADVERBS = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly"}
 
 
@@ -84,9 +85,25 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
                 found = mention_at(doc, grandchild)
                 if found is not None and found.label_ in ("COUNTRY", "ORG"):
                     return [Party(found._.canonical, found._.country_code, found.label_)]
-    if token.pos_ == "PROPN" or token.ent_type_ == "NORP":
-        return [Party(token.text, None, "OTHER")]  # 'Leading Democrats': a group the gazetteers do not know
+    if token.pos_ == "PROPN" or token.ent_type_ == "NORP" or token.lower_ in TITLE_NOUNS:
+        named = _person_called(token)
+        if named is not None:
+            return [named]
+        if token.pos_ == "PROPN" and token.lower_ not in TITLE_NOUNS:
+            return [Party(token.text, None, "OTHER")]  # 'Leading Democrats': a group the gazetteers do not know
     return []
+
+
+def _person_called(token: Token) -> Party | None:
+    """'said Eitan' after 'Michael Eitan'; 'The president' after 'President Trump'."""
+    doc = token.doc
+    word = token.lower_
+    for span in reversed([s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON" and s.start < token.i]):
+        parts = span._.canonical.lower().split()
+        titled = span.start > 0 and doc[span.start - 1].lower_ == word
+        if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (parts[0], parts[-1])):
+            return Party(span._.canonical, span._.country_code, "PERSON")
+    return None
 
 
 def _antecedent(pronoun: Token) -> list[Party]:

@@ -46,7 +46,7 @@ COMMUNICATION_NOUNS = {"tweet", "statement", "interview", "speech", "letter", "b
 PLACING_VERBS = {"take", "happen", "occur", "hold", "come"}
 OCCURRENCE_VERBS = PLACING_VERBS | {"begin", "start", "end", "continue", "be", "kill", "leave", "last", "resume"}
 # Speakers that carry news rather than make it: 'the newspaper said', 'state radio says'.
-MEDIA_NOUNS = {"newspaper", "paper", "daily", "radio", "television", "tv", "agency", "statement", "report", "communique", "website", "media", "broadcaster", "source", "sources", "reports"}
+MEDIA_NOUNS = {"correspondent", "reporter", "newspaper", "paper", "daily", "radio", "television", "tv", "agency", "statement", "report", "communique", "website", "media", "broadcaster", "source", "sources", "reports"}
 HABITUAL_ADVERBS = {"repeatedly", "often", "always", "frequently", "long", "previously", "usually", "regularly", "constantly"}
 GENERIC_MODIFIERS = {"ongoing", "repeated", "recent", "frequent", "continued", "continuing", "past", "previous", "further", "future", "regular", "many", "several", "numerous"}
 RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
@@ -75,9 +75,9 @@ class EventExtractor:
                 event = self._event_at(token, sentence)
                 if event is not None:
                     events.append(event)
-        events = self._drop_attributions(events, doc)
         self._date(events, doc)
         events = [e for e in events if not (e.date_source == "story_date" and self._background(_token_at(doc, e.trigger_start)))]
+        events = self._drop_attributions(events, doc)
         doc._.events = self._merge(events, doc._.story_id or "")
         return doc
 
@@ -166,6 +166,8 @@ class EventExtractor:
         verb = self._governing_verb(token)
         actors, targets = self._parties(token, verb, event_type)
         if event_type == "statement":
+            if self._subsidiary(token):
+                return None
             subject, _ = args.subject_of(token)
             if not actors or self._is_news_agency(actors) or (subject is not None and subject.lemma_.lower() in MEDIA_NOUNS):
                 return None
@@ -224,6 +226,16 @@ class EventExtractor:
             confidence=round(confidence, 3),
             mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
         )
+
+    @staticmethod
+    def _subsidiary(token: Token) -> bool:
+        """Saying that only colours another clause: 'denied it, calling the claim a fabrication',
+        'the ruling, welcoming it', 'who announced', 'called in air support'."""
+        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "acl", "pcomp"):
+            return True
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        return any(child.dep_ == "prt" and child.lower_ in ("in", "off", "up", "out") for child in token.children)
 
     def _background(self, token: Token) -> bool:
         """'had been sanctioned', 'has said repeatedly': background the conventions leave out when no date anchors it."""
@@ -381,8 +393,8 @@ class EventExtractor:
             if child.dep_ == "amod" and child.lower_ in HYPOTHETICAL_MODIFIERS and token.pos_ == "NOUN" and child.lower_ != "new":
                 return True
         current = token
-        for _ in range(3):
-            if current.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl") and current.head != current:
+        for _ in range(4):
+            if current.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj") and current.head != current:
                 head = current.head
                 if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
                     return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)

@@ -39,11 +39,7 @@ class RunSummary:
     problems: list[InputProblem] = field(default_factory=list)
 
     def line(self) -> str:
-        rate = self.words / self.seconds if self.seconds else 0.0
-        text = (
-            f"{self.stories} stories, {self.entities} entities, {self.events} events in {self.seconds:.1f} s "
-            f"({rate:,.0f} words/s) -> {self.out}"
-        )
+        text = f"{self.stories} stories, {self.entities} entities, {self.events} events in {self.seconds:.1f} s -> {self.out}"
         if self.problems:
             text += f"; {len(self.problems)} input problem(s)"
         return text
