@@ -114,3 +114,9 @@ def test_tempeval3_platinum_floor():
     assert len(items) == 79
     right = sum(same_value(r.value if (r := normalize(i.text, i.anchor, i.sentence)) else None, i.value) for i in items)
     assert right / len(items) >= 1.0, f"{right}/{len(items)}"
+
+
+def test_formats_the_rules_do_not_list_fall_back_to_dateparser():
+    result = normalize("03/05/2019", date(2019, 7, 2))
+    assert (result.value, result.granularity, result.rule) == ("2019-03-05", "day", "dateparser")
+    assert value("2019-07-31", None) == ("2019-07-31", "day")

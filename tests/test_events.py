@@ -122,3 +122,13 @@ def test_components_join_a_users_own_pipeline():
     doc = nlp(doc)
     [launch] = doc._.events
     assert (launch.event_type, launch.actor, launch.quantity, launch.event_date) == ("missile_test", "Iran", 2, date(2016, 3, 8))
+
+
+def test_a_date_counted_from_the_previous_event(extract):
+    doc = extract(
+        "North Korea fired two ballistic missiles on Monday. Two days later, it fired a cruise missile into the sea.",
+        date(2019, 8, 9),
+    )
+    first, second = events(doc, event_type="missile_test")
+    assert (first.event_date, first.date_source) == (date(2019, 8, 5), "expression")
+    assert (second.event_date, second.date_source, second.date_text) == (date(2019, 8, 7), "previous_event", "Two days later")
