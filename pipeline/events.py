@@ -287,6 +287,8 @@ class EventExtractor:
             for child in token.children:
                 if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME"):
                     actors.extend(args.party_of(child))
+                elif child.dep_ == "amod" and (mention := args.mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
+                    actors.append(args.Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
             for pobj in args.prepositional(token, {"by"}):
                 actors.extend(args.party_of(pobj))
             if event_type in SYMMETRIC:
@@ -481,6 +483,7 @@ class EventExtractor:
         holders = [token, verb] if verb != token else [token]
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
+        holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
         for holder in holders:
             for ent in sentence_ents:
                 if _governed_by(ent.root, holder):
