@@ -501,7 +501,9 @@ class EventExtractor:
                     return ent, verb
         current = verb
         carried = token.pos_ == "VERB" or (verb != token and verb.lemma_ in args.LIGHT_VERBS)
-        while carried and current.dep_ in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") and current.head != current:
+        # A verb reported by a verb of saying takes the report's date; a noun only the date of the clause it sits in.
+        climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp")
+        while current.dep_ in climb and current.head != current:
             current = current.head
             for ent in sentence_ents:
                 if _governed_by(ent.root, current):
