@@ -260,6 +260,8 @@ def _score_events(report: Report, item: dict, story: Story, events: list[Event],
             report.errors.append(f"{item['id']}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r})")
         if normalizer.party(event.actor) & normalizer.party(gold_event["actor"]) or (not event.actor and not gold_event["actor"]):
             report.actors_right += 1
+        else:
+            report.errors.append(f"{item['id']}: {event.event_type} actor {event.actor!r} != gold {gold_event['actor']!r}")
     for index, (gold_event, _, _) in enumerate(gold_events):
         if index not in used:
             report.events[gold_event["type"]].false_negative += 1

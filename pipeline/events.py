@@ -181,7 +181,7 @@ class EventExtractor:
         modality = self._modality(token, verb, attributed, actors)
         doc = token.doc
         spec = self.lexicon.types[event_type]
-        actor, actor_country = self._actor_fields(actors, event_type)
+        actor, actor_country = self._actor_fields(actors, event_type, sentence)
         target = "; ".join(p.name for p in targets) or None
         target_country = targets[0].country if targets else None
         quantity = None
@@ -296,10 +296,10 @@ class EventExtractor:
                     actors.extend(args.parties_within(preposition))
             for pobj in args.prepositional(token, {"against", "on", "at"}):
                 targets.extend(args.party_of(pobj))
-            if not actors and verb != token:
+            if (not actors or event_type in SYMMETRIC) and verb != token:
                 subject, passive = args.subject_of(verb)
                 if subject is not None and not passive and subject != token:
-                    actors.extend(args.party_of(subject))
+                    actors[:0] = args.party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
         else:
             subject, passive = args.subject_of(token)
             agent = args.agent_of(token)
@@ -327,8 +327,14 @@ class EventExtractor:
             actors, targets = _unique(actors + targets), []
         return _unique(actors), [t for t in _unique(targets) if t.name not in {a.name for a in actors}]
 
-    def _actor_fields(self, actors: list[args.Party], event_type: str) -> tuple[str | None, str | None]:
+    def _actor_fields(self, actors: list[args.Party], event_type: str, sentence: Span) -> tuple[str | None, str | None]:
         if not actors:
+            if event_type == "attack":
+                return "unknown", None  # the conventions' word for an unnamed perpetrator
+            if event_type in ("detention", "expulsion", "release"):
+                place = self._country_in(sentence)  # 'was arrested in North Korea': the state that holds him
+                if place is not None:
+                    return place.name, place.code
             return None, None
         if event_type in STATE_ACTS:
             names = []
@@ -340,6 +346,13 @@ class EventExtractor:
                     names.append(party.name)
             return "; ".join(dict.fromkeys(names)), actors[0].country
         return "; ".join(p.name for p in actors), actors[0].country
+
+    def _country_in(self, sentence: Span):
+        for token in sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "inside") and (mention := args.mention_at(sentence.doc, token)) is not None:
+                if mention.label_ == "COUNTRY" or (mention.label_ == "LOCATION" and mention._.country_code):
+                    return self.gazetteer.by_code.get(mention._.country_code)
+        return None
 
     def _is_news_agency(self, actors: list[args.Party]) -> bool:
         for party in actors:
@@ -526,7 +539,7 @@ class EventExtractor:
             better, other = (event, twin) if _richer(event, twin) else (twin, event)
             combined = replace(
                 better,
-                actor=better.actor or other.actor,
+                actor=_known(better.actor) or other.actor,
                 actor_country=better.actor_country or other.actor_country,
                 target=better.target or other.target,
                 weapon=better.weapon or other.weapon,
@@ -612,18 +625,24 @@ def _is_date(ent: Span) -> bool:
 def _same_occurrence(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
         return False
-    if a.actor and b.actor and a.actor != b.actor and not (set(a.actor.split("; ")) & set(b.actor.split("; "))):
+    actor_a, actor_b = _known(a.actor), _known(b.actor)
+    if actor_a and actor_b and actor_a != actor_b and not (set(actor_a.split("; ")) & set(actor_b.split("; "))):
         return False
-    if a.event_type == "statement" and not (a.actor and b.actor):
+    if a.event_type == "statement" and not (actor_a and actor_b):
         return False
     if a.event_type in ("attack", "protest", "detention", "release", "expulsion"):
         if a.target and b.target and not set(a.target.split("; ")) & set(b.target.split("; ")):
             return False
-        if a.start_char != b.start_char and not (a.actor and b.actor) and not (a.target and b.target):
+        if a.start_char != b.start_char and not (actor_a and actor_b) and not (a.target and b.target):
             return False
     if a.date_source == "story_date" or b.date_source == "story_date":
         return True
     return a.date_value == b.date_value
+
+
+def _known(actor: str | None) -> str | None:
+    """An actor that tells occurrences apart: 'unknown' perpetrators may be anyone."""
+    return None if actor == "unknown" else actor
 
 
 def _richer(a: Event, b: Event) -> bool:
