@@ -163,24 +163,24 @@ def load_gold(path: str | Path) -> list[dict]:
     return data["stories"] if isinstance(data, dict) else data
 
 
-def gold_stories(gold: list[dict], gold_path: Path, problems: list[InputProblem]) -> tuple[list[Story], dict[str, str]]:
-    """The stories to run: cut by the segmenter from topic pages, or built from the gold text."""
+def gold_stories(gold: list[dict], gold_path: Path, problems: list[InputProblem]) -> list[Story]:
+    """The stories to run: cut by the segmenter from topic pages, or built from the gold text.
+
+    A topic page's path is relative to the repository the gold file sits in (`data/gold/...`), or to the working folder.
+    """
     stories: list[Story] = []
-    mapping: dict[str, str] = {}
-    pages = sorted({g["source"]["path"] for g in gold if g["source"].get("format") == "topic_page"})
-    for page in pages:
-        page_path = Path(page) if Path(page).exists() else gold_path.parent.parent.parent / page
+    repository = gold_path.resolve().parents[2]
+    for page in sorted({g["source"]["path"] for g in gold if g["source"].get("format") == "topic_page"}):
+        page_path = Path(page) if Path(page).exists() else repository / page
         for story in read_stories([page_path], problems.append):
             story.source = page
             stories.append(story)
-            mapping[story.story_id] = story.story_id
     for item in gold:
         if item["source"].get("format") == "topic_page":
             continue
         published = date.fromisoformat(item["published"]) if item.get("published") else None
         stories.append(Story(item["id"], str(gold_path), item["text"], published, "jsonl" if published else "none", headline=item.get("headline")))
-        mapping[item["id"]] = item["id"]
-    return stories, mapping
+    return stories
 
 
 def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Report:
@@ -188,7 +188,7 @@ def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Repor
     gold = load_gold(gold_path)
     report = Report(gold_path.name)
     problems: list[InputProblem] = []
-    stories, _ = gold_stories(gold, gold_path, problems)
+    stories = gold_stories(gold, gold_path, problems)
     nlp = nlp or (build_nlp(model) if model else build_nlp())
     results = {story.story_id: (story, doc) for story, doc in process(nlp, stories, problems.append)}
     normalizer = Normalizer()
