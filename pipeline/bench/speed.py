@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import spacy
 
@@ -83,8 +87,29 @@ def main(argv: list[str] | None = None) -> int:
     warm = 200 * len(expressions) / (time.perf_counter() - started)
     print(f"normalize: {cold:,.0f} calls/s first pass, {warm:,.0f} calls/s cached, on {len(expressions)} expressions of the input")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:,.0f} MiB")
+    print(f"peak memory of this benchmark: {peak:,.0f} MiB")
+    originals = stories[: len(stories) // args.repeat]
+    small, large = _streaming_peak(originals, args.repeat, args.model), _streaming_peak(originals, 5 * args.repeat, args.model)
+    print(f"streaming run peak memory: {small:,.0f} MiB for {args.repeat}x the input, {large:,.0f} MiB for {5 * args.repeat}x")
     return 0
+
+
+def _streaming_peak(stories, copies: int, model: str) -> float:
+    """Peak memory of a whole `pipeline.run` over `copies` copies of the stories, as JSONL, in a fresh process."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "stories.jsonl"
+        with source.open("w", encoding="utf-8") as handle:
+            for copy in range(copies):
+                for story in stories:
+                    record = {"id": f"{story.story_id}#{copy}", "published": story.published.isoformat() if story.published else None, "text": story.text}
+                    handle.write(json.dumps(record) + "\n")
+        code = (
+            "import resource, sys, pipeline; "
+            f"pipeline.run([{str(source)!r}], out={str(Path(folder) / 'out')!r}, model={model!r}); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        return int(result.stdout.split()[-1]) / 1024
 
 
 if __name__ == "__main__":
