@@ -36,19 +36,12 @@ STATE_ACTS = {"missile_test", "weapons_test", "nuclear_test", "attack", "sanctio
 SYMMETRIC = {"meeting", "talks", "agreement"}
 # When several rules fire on one token, the more specific type wins.
 PRECEDENCE = ["nuclear_test", "missile_test", "weapons_test", "attack", "denial", "accusation", "threat", "sanction", "detention", "expulsion", "release", "agreement", "talks", "meeting", "military_exercise", "protest", "statement"]
-HYPOTHETICAL_MODIFIERS = {"possible", "potential", "planned", "proposed", "future", "upcoming", "next", "prospective", "expected", "would-be", "new"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "can", "will", "shall", "must", "'ll", "'d", "wo", "ca"}
-ACCUSATION_CUES = {"spy", "spying", "espionage", "violation", "violate", "crime", "criminal", "terrorism", "terrorist", "aggression", "provocation", "propaganda", "plot", "conspiracy", "responsible", "guilty", "obsess", "hell-bent", "adventurism", "lie", "fabrication", "interference", "meddling"}
 NEWS_AGENCY_KINDS = {"news_agency"}
 DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
 SAYING_TYPES = {"statement", "accusation", "denial", "threat"}
-COMMUNICATION_NOUNS = {"tweet", "statement", "interview", "speech", "letter", "briefing", "remark", "post", "announcement", "conference", "address", "broadcast", "communique", "message"}
 PLACING_VERBS = {"take", "happen", "occur", "hold", "come"}
 OCCURRENCE_VERBS = PLACING_VERBS | {"begin", "start", "end", "continue", "be", "kill", "leave", "last", "resume"}
-# Speakers that carry news rather than make it: 'the newspaper said', 'state radio says'.
-MEDIA_NOUNS = {"correspondent", "reporter", "newspaper", "paper", "daily", "radio", "television", "tv", "agency", "statement", "report", "communique", "website", "media", "broadcaster", "source", "sources", "reports"}
-HABITUAL_ADVERBS = {"repeatedly", "often", "always", "frequently", "long", "previously", "usually", "regularly", "constantly"}
-GENERIC_MODIFIERS = {"ongoing", "repeated", "recent", "frequent", "continued", "continuing", "past", "previous", "further", "future", "regular", "many", "several", "numerous"}
 RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
 
 
@@ -169,9 +162,9 @@ class EventExtractor:
             if self._subsidiary(token):
                 return None
             subject, _ = args.subject_of(token)
-            if not actors or self._is_news_agency(actors) or (subject is not None and subject.lemma_.lower() in MEDIA_NOUNS):
+            if not actors or self._is_news_agency(actors) or (subject is not None and subject.lemma_.lower() in self.lexicon.words["media_nouns"]):
                 return None
-            if self._complement_has(token, ACCUSATION_CUES):
+            if self._complement_has(token, self.lexicon.words["accusation_cues"]):
                 event_type = "accusation"
         if event_type in ("accusation", "denial", "threat", "agreement", "meeting", "talks", "sanction") and not actors and token.pos_ == "NOUN":
             return None  # a noun with nobody behind it ('the threat of cyber attacks') is no event
@@ -244,19 +237,18 @@ class EventExtractor:
             auxiliaries = [c for c in word.children if c.dep_ in ("aux", "auxpass")]
             if any(a.lower_ == "had" for a in auxiliaries):
                 return True
-            if any(c.lower_ in HABITUAL_ADVERBS for c in word.children):
+            if any(c.lower_ in self.lexicon.words["habitual_adverbs"] for c in word.children):
                 return True
         return False
 
-    @staticmethod
-    def _generic(token: Token) -> bool:
+    def _generic(self, token: Token) -> bool:
         """'North Korea's ongoing missile tests': a habit or a tally, not one occurrence."""
         if token.tag_ != "NNS":
             return False
-        if any(child.lower_ in GENERIC_MODIFIERS for child in token.children):
+        if any(child.lower_ in self.lexicon.words["generic_modifiers"] for child in token.children):
             return True
-        if token.dep_ == "dobj" and token.head.lemma_ in ("conduct", "hold", "stage", "carry", "begin", "start", "launch"):
-            return False
+        if token.dep_ == "dobj" and token.head.lemma_ in args.LIGHT_VERBS:
+            return False  # 'conduct annual joint military exercises
         has_number = any(child.dep_ == "nummod" for child in token.children)
         has_date = any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree) or any(
             t.ent_type_ in ("DATE", "TIME") for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
@@ -405,7 +397,7 @@ class EventExtractor:
                 return True
             if child.dep_ == "mark" and child.lower_ in ("until", "before", "once") and token.tag_ in ("VBZ", "VBP", "VB"):
                 return True
-            if child.dep_ == "amod" and child.lower_ in HYPOTHETICAL_MODIFIERS and token.pos_ == "NOUN" and child.lower_ != "new":
+            if child.dep_ == "amod" and child.lower_ in self.lexicon.words["hypothetical_modifiers"] and token.pos_ == "NOUN":
                 return True
         current = token
         for _ in range(4):
@@ -503,7 +495,7 @@ class EventExtractor:
                     return ent, verb
         if self._says(token):
             for ent in sentence_ents:
-                if ent.root.head.lemma_.lower() in COMMUNICATION_NOUNS:
+                if ent.root.head.lemma_.lower() in self.lexicon.words["communication_nouns"]:
                     return ent, verb  # 'denied ... in a Monday tweet', wherever the parser hung the tweet
         phrase = token if token.pos_ == "NOUN" else None
         if phrase is not None:

@@ -157,6 +157,7 @@ class EventLexicon:
     rules: list[TriggerRule]
     speech_verbs: frozenset[str]
     hypothetical_governors: frozenset[str]
+    words: dict[str, frozenset[str]]  # the named word lists of events.json "lexicons"
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         return [rule for rule in self.rules if rule.pos == pos and lemma in rule.lemmas]
@@ -183,4 +184,5 @@ def load_events(path: Path) -> EventLexicon:
                 )
             )
     types = {name: {k: v for k, v in spec.items() if k != "triggers"} for name, spec in data["types"].items()}
-    return EventLexicon(types, rules, frozenset(data["speech_verbs"]), frozenset(data["hypothetical_governors"]))
+    words = {name: frozenset(values) for name, values in data["lexicons"].items() if name != "comment"}
+    return EventLexicon(types, rules, frozenset(data["speech_verbs"]), frozenset(data["hypothetical_governors"]), words)
