@@ -16,17 +16,14 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .resources import MODELS_DIR, Gazetteer, WeaponLexicon, load_gazetteer, load_weapons, name_key
+from .resources import MODELS_DIR, Gazetteer, WeaponLexicon, load_gazetteer, load_weapons, load_word_lists, name_key
 
 SPAN_KEY = "news_entities"
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
-RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json")
+RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
 
-# A capital is a place, not its government, after these prepositions, unless the preposition hangs on one of GOVERNMENT_NOUNS.
+# A capital is a place, not its government, after these prepositions, unless the preposition hangs on a government noun.
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "from", "to", "toward", "towards", "via", "through", "over", "within"}
-GOVERNMENT_NOUNS = {"ambassador", "envoy", "delegation", "mission", "embassy", "relation", "talk", "message", "letter", "offer", "proposal", "tie", "appeal", "visit", "warning", "threat", "response", "reply", "request", "demand"}
-TITLES = {"president", "leader", "minister", "prime", "chairman", "secretary", "general", "adviser", "advisor", "spokesman", "spokeswoman", "chief", "king", "queen", "premier", "chancellor", "ayatollah", "senator", "ambassador", "envoy", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "negotiator", "foreign", "defense", "defence", "deputy", "vice", "state", "supreme", "top", "official", "commander", "national", "security", "the", "former", "cabinet", "sen", "rep"}
-NOT_WEAPON_HEADS = {"treaty", "pact", "agreement", "program", "programme", "technology", "defense", "defence", "development", "moratorium", "ban", "talk", "talks", "freeze", "capability", "site", "sites", "base", "engine", "crisis", "arsenal", "industry", "research"}
 
 for name in ("canonical", "country_code"):
     if not Span.has_extension(name):
@@ -49,6 +46,7 @@ class EntityNormalizer:
         self.resources = resources
         self.gazetteer: Gazetteer = load_gazetteer(resources)
         self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
+        self.words = load_word_lists(resources / "entity_words.json")
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
@@ -112,7 +110,7 @@ class EntityNormalizer:
             canonical, code, _ = organization
             return self._make(span, "ORG", canonical, code or self._modifier_country(span))
         if label == "ORG":
-            if text.lower() in TITLES:
+            if text.lower() in self.words["title_words"]:
                 return None
             if person or self._is_known_person(span):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
@@ -136,13 +134,12 @@ class EntityNormalizer:
             for ent in span.doc.ents
         )
 
-    @staticmethod
-    def _capital_is_government(span: Span) -> bool:
+    def _capital_is_government(self, span: Span) -> bool:
         root = span.root
         if root.dep_ == "pobj":
             preposition = root.head
             if preposition.lower_ in LOCATIVE_PREPOSITIONS:
-                return preposition.head.lemma_.lower() in GOVERNMENT_NOUNS
+                return preposition.head.lemma_.lower() in self.words["government_nouns"]
         next_token = span.doc[span.end] if span.end < len(span.doc) else None
         if next_token is not None and next_token.text == ",":
             return False  # "Seoul, South Korea"
@@ -152,7 +149,7 @@ class EntityNormalizer:
         """The country named just before an organization or person: "South Korea's Joint Chiefs of Staff"."""
         doc = span.doc
         for token in reversed(doc[max(span.sent.start, span.start - 6):span.start]):
-            if token.lower_ in ("'s", "’s") or token.lower_ in TITLES:
+            if token.lower_ in ("'s", "’s") or token.lower_ in self.words["title_words"]:
                 continue
             found = self.gazetteer.country(token.text) or self.gazetteer.country(doc[max(0, token.i - 1):token.i + 1].text)
             if found:
@@ -212,7 +209,7 @@ class EntityNormalizer:
         """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program')."""
         root = span.root
         following = span.doc[span.end] if span.end < len(span.doc) else None
-        if following is not None and following.lemma_.lower() in NOT_WEAPON_HEADS:
+        if following is not None and following.lemma_.lower() in self.weapons.not_weapon_heads:
             return False
         if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
             return False

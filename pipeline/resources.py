@@ -109,6 +109,7 @@ class WeaponLexicon:
     pattern: re.Pattern
     classes: dict[str, str]  # head word or system name key -> weapon class (missile, launcher, nuclear, ...)
     systems: list[tuple[re.Pattern, str]]
+    not_weapon_heads: frozenset[str]
 
     def weapon_class(self, text: str) -> str:
         for pattern, weapon_class in self.systems:
@@ -133,7 +134,13 @@ def load_weapons(path: Path) -> WeaponLexicon:
     named = rf"(?:(?:{modifier_group})[\s-]+)*(?:{system_group})(?:[\s-]+(?:{head_group})(?:e?s)?)?"
     pattern = re.compile(rf"\b(?:{named}|{generic})\b", re.I)
     classes = {word.lower(): weapon_class for weapon_class, words in heads.items() for word in words}
-    return WeaponLexicon(pattern, classes, systems)
+    return WeaponLexicon(pattern, classes, systems, frozenset(data["not_weapon_heads"]))
+
+
+def load_word_lists(path: Path) -> dict[str, frozenset[str]]:
+    """The named word lists of a JSON resource (every key but 'comment')."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: frozenset(values) for name, values in data.items() if name != "comment"}
 
 
 @dataclass(frozen=True)
