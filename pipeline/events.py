@@ -69,7 +69,7 @@ class EventExtractor:
                 if event is not None:
                     events.append(event)
         self._date(events, doc)
-        events = [e for e in events if not (e.date_source == "story_date" and self._background(_token_at(doc, e.trigger_start)))]
+        events = [e for e in events if not (e.date_source == "story_date" and self._background(_trigger_token(doc, e)))]
         events = self._drop_attributions(events, doc)
         doc._.events = self._merge(events, doc._.story_id or "")
         return doc
@@ -79,11 +79,9 @@ class EventExtractor:
     @staticmethod
     def _trigger_key(token: Token) -> str:
         """The lemma, joining hyphenated compounds the tokenizer splits: 'test-fired' -> 'test-fire'."""
-        doc = token.doc
+        first = _compound_start(token)
         lemma = token.lemma_.lower()
-        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
-            return f"{doc[token.i - 2].lower_}-{lemma}"
-        return lemma
+        return f"{token.doc[first].lower_}-{lemma}" if first != token.i else lemma
 
     def _matching_rules(self, token: Token) -> list[TriggerRule]:
         if token.pos_ in ("VERB",):
@@ -102,7 +100,7 @@ class EventExtractor:
 
     def _conditions_hold(self, rule: TriggerRule, token: Token) -> bool:
         if rule.weapon:
-            classes = {self._weapon_class(span) for span in args.attached_weapons(token)}
+            classes = {self.weapons.weapon_class(span.text) for span in args.attached_weapons(token)}
             if not classes & rule.weapon:
                 return False
         objects = args.objects_of(token)
@@ -125,9 +123,6 @@ class EventExtractor:
         ):
             return False
         return True
-
-    def _weapon_class(self, span: Span) -> str:
-        return self.weapons.weapon_class(span.text)
 
     @staticmethod
     def _context_words(token: Token, objects: list[Token]) -> set[str]:
@@ -248,7 +243,7 @@ class EventExtractor:
         if any(child.lower_ in self.lexicon.words["generic_modifiers"] for child in token.children):
             return True
         if token.dep_ == "dobj" and token.head.lemma_ in args.LIGHT_VERBS:
-            return False  # 'conduct annual joint military exercises
+            return False  # 'conduct annual joint military exercises'
         has_number = any(child.dep_ == "nummod" for child in token.children)
         has_date = any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree) or any(
             t.ent_type_ in ("DATE", "TIME") for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
@@ -257,10 +252,7 @@ class EventExtractor:
 
     @staticmethod
     def _trigger_text(token: Token) -> str:
-        doc = token.doc
-        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
-            return doc[token.i - 2:token.i + 1].text
-        return token.text
+        return token.doc[_compound_start(token):token.i + 1].text
 
     @staticmethod
     def _governing_verb(token: Token) -> Token:
@@ -435,7 +427,7 @@ class EventExtractor:
         kept = []
         for event in events:
             if event.event_type == "statement":
-                token = _token_at(doc, event.trigger_start)
+                token = _trigger_token(doc, event)
                 says_event = any(child.dep_ in ("ccomp", "parataxis") and is_event(child) for child in token.children)
                 credits_event = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and is_event(token.head, statements)
                 if says_event or credits_event:
@@ -450,7 +442,7 @@ class EventExtractor:
         previous: TimeValue | None = None
         date_ents = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
         for event in events:
-            token = _token_at(doc, event.trigger_start)
+            token = _trigger_token(doc, event)
             expression, governor = self._governing_date(token, date_ents)
             value = None
             source = "story_date"
@@ -565,12 +557,17 @@ def _unique(parties: list[args.Party]) -> list[args.Party]:
     return kept
 
 
-def _token_at(doc: Doc, char: int) -> Token:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    token = span[0]
-    if token.text == "test" and token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
-        return doc[token.i + 2]
-    return token
+def _compound_start(token: Token) -> int:
+    """Where a hyphenated compound the tokenizer split ends at `token` begins: 'test' of 'test-fired'."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+        return token.i - 2
+    return token.i
+
+
+def _trigger_token(doc: Doc, event: Event) -> Token:
+    """The token the trigger rule fired on: the last of 'test-fire'."""
+    return doc.char_span(event.trigger_end - 1, event.trigger_end, alignment_mode="expand")[0]
 
 
 def _governed_by(token: Token, holder: Token) -> bool:

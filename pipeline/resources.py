@@ -165,9 +165,15 @@ class EventLexicon:
     speech_verbs: frozenset[str]
     hypothetical_governors: frozenset[str]
     words: dict[str, frozenset[str]]  # the named word lists of events.json "lexicons"
+    by_trigger: dict[tuple[str, str], list[TriggerRule]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            for lemma in rule.lemmas:
+                self.by_trigger.setdefault((lemma, rule.pos), []).append(rule)
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
-        return [rule for rule in self.rules if rule.pos == pos and lemma in rule.lemmas]
+        return self.by_trigger.get((lemma, pos), [])
 
 
 def load_events(path: Path) -> EventLexicon:
