@@ -412,13 +412,13 @@ class EventExtractor:
         A statement goes when what it says is another event (its complement's predicate is a trigger),
         or when it hangs on another event's clause as a credit ('..., the army said').
         """
-        triggers = {e.trigger_start for e in events if e.event_type != "statement"}
-        statements = {e.trigger_start for e in events if e.event_type == "statement"}
+        triggers = {_trigger_token(doc, e).i for e in events if e.event_type != "statement"}
+        statements = {_trigger_token(doc, e).i for e in events if e.event_type == "statement"}
 
         def is_event(token: Token, including: set[int] = frozenset()) -> bool:
             """The clause reports an event: its predicate is a trigger, or it says a trigger noun happened."""
-            return token.idx in triggers or token.idx in including or any(
-                child.idx in triggers and (
+            return token.i in triggers or token.i in including or any(
+                child.i in triggers and (
                     child.dep_ in ("dobj", "nsubjpass", "attr") or (child.dep_ == "nsubj" and token.lemma_ in OCCURRENCE_VERBS)
                 )
                 for child in token.children
@@ -438,29 +438,28 @@ class EventExtractor:
     # --- dates ------------------------------------------------------------------------------
 
     def _date(self, events: list[Event], doc: Doc) -> None:
+        """Date each event by its governing expression, else by the story; record the expression and its source."""
         published: date | None = doc._.published
         previous: TimeValue | None = None
         date_ents = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
         for event in events:
-            token = _trigger_token(doc, event)
-            expression, governor = self._governing_date(token, date_ents)
-            value = None
-            source = "story_date"
+            expression, governor = self._governing_date(_trigger_token(doc, event), date_ents)
+            value, source = None, "story_date"
             if expression is not None:
-                needs = anchor_needed(expression.text)
-                anchor = previous.start if (needs == "previous_event" and previous is not None) else published
                 text = _with_modifier(expression).text
-                value = normalize(text, anchor, expression.sent.text, tense=args.tense_of(governor)) if anchor or needs == "none" else None
+                needs = anchor_needed(text)
+                from_previous = needs == "previous_event" and previous is not None
+                anchor = previous.start if from_previous else published
+                if anchor is not None or needs == "none":
+                    value = normalize(text, anchor, expression.sent.text, tense=args.tense_of(governor))
                 if value is not None:
-                    source = "previous_event" if needs == "previous_event" and previous is not None else "expression"
-                    previous = value
-                elif published is None or needs != "none":
-                    source = "unresolved" if published is None else "story_date"
-            if value is None and source == "story_date" and published is not None:
+                    source, previous = ("previous_event" if from_previous else "expression"), value
+                if value is not None or published is None:
+                    event.date_text = text
+            if value is None and published is not None:
                 value = TimeValue(published.isoformat(), "day", published, published, None, "story_date")
-            if value is None and published is None:
+            elif value is None:
                 source = "unresolved"
-            event.date_text = _with_modifier(expression).text if expression is not None and source in ("expression", "previous_event", "unresolved") else None
             event.date_source = source
             if value is not None:
                 event.event_date, event.date_end = value.start, value.end
