@@ -55,12 +55,15 @@ def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
     for conjunct in token.conjuncts:
         if conjunct.i > token.i:
             parties.extend(_single_party(conjunct, allow_pronoun))
-    seen, unique = set(), []
+    return unique(parties)
+
+
+def unique(parties: list[Party]) -> list[Party]:
+    """Each party once, in order of first mention."""
+    first: dict[str, Party] = {}
     for party in parties:
-        if party.name not in seen:
-            seen.add(party.name)
-            unique.append(party)
-    return unique
+        first.setdefault(party.name, party)
+    return list(first.values())
 
 
 def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:

@@ -308,8 +308,8 @@ class EventExtractor:
                 object_parties = [p for p in object_parties if p.label in ("PERSON", "COUNTRY")]
             targets.extend(object_parties)
         if event_type in SYMMETRIC and token.lemma_.lower() not in ("visit", "host"):
-            actors, targets = _unique(actors + targets), []
-        return _unique(actors), [t for t in _unique(targets) if t.name not in {a.name for a in actors}]
+            actors, targets = args.unique(actors + targets), []
+        return args.unique(actors), [t for t in args.unique(targets) if t.name not in {a.name for a in actors}]
 
     def _actor_fields(self, actors: list[args.Party], event_type: str, sentence: Span) -> tuple[str | None, str | None]:
         if not actors:
@@ -443,7 +443,8 @@ class EventExtractor:
         previous: TimeValue | None = None
         date_ents = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
         for event in events:
-            expression, governor = self._governing_date(_trigger_token(doc, event), date_ents)
+            saying = event.event_type in SAYING_TYPES
+            expression, governor = self._governing_date(_trigger_token(doc, event), date_ents, saying)
             value, source = None, "story_date"
             if expression is not None:
                 text = _with_modifier(expression).text
@@ -465,7 +466,7 @@ class EventExtractor:
                 event.event_date, event.date_end = value.start, value.end
                 event.date_value, event.date_granularity, event.date_modifier = value.value, value.granularity, value.modifier
 
-    def _governing_date(self, token: Token, date_ents: list[Span]) -> tuple[Span | None, Token]:
+    def _governing_date(self, token: Token, date_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
         """The DATE or TIME expression of the event's clause.
 
         First one the trigger (or its light verb) governs; then one right beside the
@@ -484,7 +485,7 @@ class EventExtractor:
             for ent in sentence_ents:
                 if _governed_by(ent.root, holder):
                     return ent, verb
-        if self._says(token):
+        if saying:
             for ent in sentence_ents:
                 if ent.root.head.lemma_.lower() in self.lexicon.words["communication_nouns"]:
                     return ent, verb  # 'denied ... in a Monday tweet', wherever the parser hung the tweet
@@ -505,9 +506,6 @@ class EventExtractor:
                 if _governed_by(ent.root, current):
                     return ent, current
         return None, verb
-
-    def _says(self, token: Token) -> bool:
-        return any(rule.event_type in SAYING_TYPES for rule in self._matching_rules(token))
 
     # --- one event per occurrence -----------------------------------------------------------
 
@@ -545,15 +543,6 @@ class EventExtractor:
     def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "EventExtractor":
         self._load(Path(path))
         return self
-
-
-def _unique(parties: list[args.Party]) -> list[args.Party]:
-    seen, kept = set(), []
-    for party in parties:
-        if party.name not in seen:
-            seen.add(party.name)
-            kept.append(party)
-    return kept
 
 
 def _compound_start(token: Token) -> int:
