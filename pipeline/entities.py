@@ -106,6 +106,9 @@ class EntityNormalizer:
             return self._make(span, "LOCATION", text, capital.code)
         if country and label in ("GPE", "NORP", "LOC", "ORG", "PERSON"):
             return self._make(span, "COUNTRY", country.name, country.code)
+        if organization is None and label == "ORG":
+            # 'Iranian News Agency IRNA', 'KCNA news agency': an acronym the gazetteer knows names the organization
+            organization = next((found for token in span if token.is_upper and len(token) > 1 and (found := gazetteer.organization(token.text))), None)
         if organization and label in ("ORG", "PERSON", "GPE", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"):
             canonical, code, _ = organization
             return self._make(span, "ORG", canonical, code or self._modifier_country(span))
@@ -195,6 +198,8 @@ class EntityNormalizer:
         words = text.split(" ")
         if len(words) > 2 and words[0].lower() == "multiple" and words[1].lower() not in ("rocket", "launch", "rocket-launcher"):
             words = words[1:]  # 'multiple short-range projectiles' names short-range projectiles
+        while len(words) > 1 and words[0].lower().endswith("-made"):
+            words = words[1:]  # 'Chinese-made Silkworm missiles': where it was made is no part of its name
         last = words[-1]
         if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
             if last.lower().endswith("ies"):
@@ -211,6 +216,8 @@ class EntityNormalizer:
         following = span.doc[span.end] if span.end < len(span.doc) else None
         if following is not None and following.lemma_.lower() in self.weapons.not_weapon_heads:
             return False
+        if following is not None and following.is_title and not following.is_sent_start and span[-1].is_title:
+            return False  # a name goes on: 'Rodong Sinmun' is a newspaper
         if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
             return False
         generic = span.text.lower().rstrip("s") in {head.rstrip("s") for head in self.weapons.classes}

@@ -131,7 +131,7 @@ def load_weapons(path: Path) -> WeaponLexicon:
     head_group = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in head_words)
     system_group = "|".join(entry["pattern"] for entry in data["systems"])
     generic = rf"(?:(?:{modifier_group})[\s-]+)*(?:{head_group})(?:e?s)?"
-    named = rf"(?:(?:{modifier_group})[\s-]+)*(?:{system_group})(?:[\s-]+(?:{head_group})(?:e?s)?)?"
+    named = rf"(?:(?:{modifier_group})[\s-]+)*(?:{system_group})s?(?:[\s-]+(?:(?:{modifier_group})[\s-]+)*(?:{head_group})(?:e?s)?)?"
     pattern = re.compile(rf"\b(?:{named}|{generic})\b", re.I)
     classes = {word.lower(): weapon_class for weapon_class, words in heads.items() for word in words}
     return WeaponLexicon(pattern, classes, systems, frozenset(data["not_weapon_heads"]))

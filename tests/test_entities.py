@@ -65,3 +65,14 @@ def test_the_component_serializes_its_resources(nlp, tmp_path):
     component.to_disk(tmp_path / "entities")
     assert (tmp_path / "entities" / "countries.tsv").exists() and (tmp_path / "entities" / "weapons.json").exists()
     assert component.from_disk(tmp_path / "entities") is component
+
+
+def test_named_systems_with_their_modifiers_and_names_that_only_look_like_weapons(extract):
+    doc = extract("Iran has test-fired its newly acquired Chinese-made Silkworm anti-shipping missile. The Rodong Sinmun newspaper said so.")
+    assert {m[2] for m in mentions(doc, "WEAPON")} == {"Silkworm anti-shipping missile"}
+    assert ("Rodong Sinmun", "ORG", "Rodong Sinmun", "PRK") in mentions(doc)
+
+
+def test_an_acronym_inside_an_organization_name_names_it(extract):
+    doc = extract("The official Iranian News Agency IRNA said the ships were seized.")
+    assert [m[2] for m in mentions(doc, "ORG")] == ["IRNA"]
