@@ -69,6 +69,7 @@ class EventExtractor:
                 if event is not None:
                     events.append(event)
         self._date(events, doc)
+        _date_from_next_sentence(events, doc)
         events = [e for e in events if not (e.date_source == "story_date" and self._background(_trigger_token(doc, e)))]
         events = self._drop_attributions(events, doc)
         doc._.events = self._merge(events, doc._.story_id or "")
@@ -543,6 +544,28 @@ class EventExtractor:
     def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "EventExtractor":
         self._load(Path(path))
         return self
+
+
+def _date_from_next_sentence(events: list[Event], doc: Doc) -> None:
+    """A deed the lead does not date takes the date the next sentence gives the same side's deed.
+
+    'KCNA says Kim oversaw the test-fire of a rocket launcher. ... Pyongyang had fired 2 missiles in the incident early
+    Wednesday': the conventions date the lead by its neighbour's expression.
+    """
+    starts = [sentence.start_char for sentence in doc.sents]
+    for event in events:
+        if event.date_source != "story_date" or not event.actor_country or event.event_type in SAYING_TYPES:
+            continue
+        following = next((start for start in starts if start > event.start_char), None)
+        anchor = next(
+            (e for e in events if e.start_char == following and e.date_source == "expression"
+             and e.event_type not in SAYING_TYPES and e.actor_country == event.actor_country),
+            None,
+        )
+        if anchor is not None:
+            event.event_date, event.date_end, event.date_value = anchor.event_date, anchor.date_end, anchor.date_value
+            event.date_granularity, event.date_modifier, event.date_text = anchor.date_granularity, anchor.date_modifier, anchor.date_text
+            event.date_source = "expression"
 
 
 def _compound_start(token: Token) -> int:

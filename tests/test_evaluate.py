@@ -26,7 +26,7 @@ def test_sample_page_floors(sample_report):
     for event_type in ("missile_test", "weapons_test"):
         assert sample_report.events[event_type].f1 == 1.0, event_type
     assert sample_report.events["meeting"].recall >= 0.83
-    assert sample_report.date_accuracy >= 0.87
+    assert sample_report.date_accuracy >= 0.91
     assert sample_report.entity_total().f1 >= 0.97
 
 

@@ -132,3 +132,15 @@ def test_a_date_counted_from_the_previous_event(extract):
     first, second = events(doc, event_type="missile_test")
     assert (first.event_date, first.date_source) == (date(2019, 8, 5), "expression")
     assert (second.event_date, second.date_source, second.date_text) == (date(2019, 8, 7), "previous_event", "Two days later")
+
+
+def test_a_lead_takes_the_date_its_next_sentence_gives_the_same_deed(extract):
+    doc = extract(
+        'North Korean state news agency KCNA says leader Kim Jong-un "expressed satisfaction" after overseeing the test-fire '
+        "of a newly developed large-caliber multiple rocket launcher system.\n\n"
+        "KCNA's report on Thursday morning local time contradicts South Korea's Joint Chiefs of Staff's assessment that "
+        "Pyongyang had fired 2 short-range ballistic missiles off its eastern coast in the incident early Wednesday.",
+        date(2019, 8, 1),
+    )
+    [test] = events(doc, event_type="weapons_test")
+    assert (test.event_date, test.date_text, test.date_source) == (date(2019, 7, 31), "early Wednesday", "expression")
