@@ -103,10 +103,11 @@ def _streaming_peak(stories, copies: int, model: str) -> float:
                 for story in stories:
                     record = {"id": f"{story.story_id}#{copy}", "published": story.published.isoformat() if story.published else None, "text": story.text}
                     handle.write(json.dumps(record) + "\n")
+        # VmHWM, not ru_maxrss: Linux hands a child its parent's ru_maxrss across fork and exec.
         code = (
-            "import resource, sys, pipeline; "
+            "import re, pipeline; "
             f"pipeline.run([{str(source)!r}], out={str(Path(folder) / 'out')!r}, model={model!r}); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         return int(result.stdout.split()[-1]) / 1024
