@@ -274,8 +274,8 @@ class EventExtractor:
                     actors.extend(args.party_of(child))
                 elif child.dep_ == "amod" and (mention := args.mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
                     actors.append(args.Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
-            for pobj in args.prepositional(token, {"by"}):
-                actors.extend(args.party_of(pobj))
+            for pobj in args.prepositional(token, {"by", "from"} if event_type in SAYING_TYPES else {"by"}):
+                actors.extend(args.party_of(pobj))  # 'stern warnings from Moscow'
             if event_type in SYMMETRIC:
                 for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
                     actors.extend(args.parties_within(preposition))
@@ -303,6 +303,8 @@ class EventExtractor:
             for obj in args.objects_of(token):
                 if obj.dep_ == "pobj" and obj.head.lower_ in ("with",) and event_type in SYMMETRIC:
                     actors.extend(args.party_of(obj))
+                elif event_type in SYMMETRIC and args.mention_at(token.doc, obj) is None:
+                    continue  # 'discussed the Iraq crisis with Blair': the crisis is no party to the meeting
                 elif obj.dep_ in ("dobj", "dative") or obj.head.lower_ in ("against", "on", "to", "at", "with", "into"):
                     object_parties.extend(args.party_of(obj))
             if event_type == "statement":
@@ -347,7 +349,7 @@ class EventExtractor:
         return True
 
     @staticmethod
-    def _complement_has(token: Token, cues: set[str]) -> bool:
+    def _complement_has(token: Token, cues: frozenset[str]) -> bool:
         """Whether what the speaker says (not its relative clauses or asides, not a negated claim) uses one of `cues`."""
         for child in token.children:
             if child.dep_ not in ("ccomp", "dobj", "xcomp", "advcl", "prep"):
@@ -394,15 +396,22 @@ class EventExtractor:
                 return True
         current = token
         for _ in range(4):
-            if current.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj") and current.head != current:
-                head = current.head
-                if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
-                    return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
-                if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children):
-                    return True
-                current = head
-            else:
+            if current.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj") or current.head == current:
                 break
+            head = current.head
+            marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
+            if current.dep_ == "advcl" and marks & {"if", "unless"}:
+                return True
+            if current.dep_ == "advcl" and not marks:
+                break  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
+            if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
+                # 'plans to launch', 'considering a freeze'; what a speaker says is reported, not planned
+                return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
+            elif current.dep_ in ("pcomp", "pobj", "prep") and any(
+                c.dep_ == "aux" and c.lower_ in MODAL_AUXILIARIES for c in head.children
+            ):
+                return True  # 'will stand together on arresting the terrorists'
+            current = head
         return False
 
     # --- which statements are attributions --------------------------------------------------

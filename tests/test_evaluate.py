@@ -33,8 +33,8 @@ def test_sample_page_floors(sample_report):
 def test_dev_set_floors(dev_report):
     """50 real stories the rules were not written on."""
     total = dev_report.event_total
-    assert total.f1 >= 0.60 and total.recall >= 0.66, dev_report.text()
-    assert dev_report.date_accuracy >= 0.85
+    assert total.f1 >= 0.61 and total.recall >= 0.68, dev_report.text()
+    assert dev_report.date_accuracy >= 0.86
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total().f1 >= 0.86
     assert dev_report.entities["COUNTRY"].f1 >= 0.93

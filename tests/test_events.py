@@ -144,3 +144,14 @@ def test_a_lead_takes_the_date_its_next_sentence_gives_the_same_deed(extract):
     )
     [test] = events(doc, event_type="weapons_test")
     assert (test.event_date, test.date_text, test.date_source) == (date(2019, 7, 31), "early Wednesday", "expression")
+
+
+def test_an_act_beside_a_pledge_is_no_plan_but_what_a_will_clause_covers_is(extract):
+    doc = extract(
+        "British prime minister Tony Blair pledged to stand united with the president against Iraq, warning Saddam Hussein that the threat of force is real. "
+        "Clinton says he and Blair will stand together on arresting the terrorists.",
+        date(1998, 2, 5),
+    )
+    [threat] = events(doc, event_type="threat")
+    assert (threat.actor, threat.target, threat.modality) == ("Tony Blair", "Saddam Hussein", "asserted")
+    assert all(e.modality == "hypothetical" for e in events(doc, event_type="detention"))
