@@ -158,7 +158,12 @@ class EventExtractor:
             if self._subsidiary(token):
                 return None
             subject, _ = args.subject_of(token)
-            if not actors or self._is_news_agency(actors) or (subject is not None and subject.lemma_.lower() in self.lexicon.words["media_nouns"]):
+            if not actors or self._is_news_agency(actors):
+                return None
+            if subject is not None and (
+                subject.lemma_.lower() in self.lexicon.words["media_nouns"]
+                or self.lexicon.rules_for(subject.lemma_.lower(), "NOUN")  # 'the tests ... told Kim': an event says nothing
+            ):
                 return None
             if self._complement_has(token, self.lexicon.words["accusation_cues"]):
                 event_type = "accusation"

@@ -155,3 +155,15 @@ def test_an_act_beside_a_pledge_is_no_plan_but_what_a_will_clause_covers_is(extr
     [threat] = events(doc, event_type="threat")
     assert (threat.actor, threat.target, threat.modality) == ("Tony Blair", "Saddam Hussein", "asserted")
     assert all(e.modality == "hypothetical" for e in events(doc, event_type="detention"))
+
+
+def test_only_someone_says_something(extract):
+    doc = extract(
+        "President Trump said that North Korea's three short-range missile tests this week do not comprise a violation of his "
+        'agreement with North Korean leader Kim Jong-un in Singapore last year, but still told Kim to "do the right thing" '
+        "in a series of Friday tweets.",
+        date(2019, 8, 2),
+    )
+    assert {e.actor for e in events(doc, event_type="statement")} == {"Donald Trump"}
+    [agreement] = events(doc, event_type="agreement")
+    assert (agreement.actor, agreement.location, agreement.date_value) == ("Donald Trump; Kim Jong-un", "Singapore", "2018")
