@@ -6,6 +6,7 @@ entity mentions (`doc.spans["news_entities"]`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -31,20 +32,21 @@ class Party:
 
 
 def mention_at(doc: Doc, token: Token) -> Span | None:
-    index = doc.user_data.setdefault("news_mention_index", {})
-    if not index:
-        for span in doc.spans[SPAN_KEY]:
-            for i in range(span.start, span.end):
-                index[i] = span
-        index[-1] = None
-    return index.get(token.i)
+    """The entity mention covering `token`, if any."""
+    return _index(doc, SPAN_KEY).get(token.i)
 
 
 def weapon_at(doc: Doc, token: Token) -> Span | None:
-    for span in doc.spans[WEAPON_KEY]:
-        if span.start <= token.i < span.end:
-            return span
-    return None
+    """The weapon mention covering `token`, if any (also weapons that only modify a noun)."""
+    return _index(doc, WEAPON_KEY).get(token.i)
+
+
+def _index(doc: Doc, key: str) -> dict[int, Span]:
+    """Token index -> span of one of the doc's span groups, built once per doc."""
+    indexes = doc.user_data.setdefault("news_span_index", {})
+    if key not in indexes:
+        indexes[key] = {i: span for span in doc.spans[key] for i in range(span.start, span.end)}
+    return indexes[key]
 
 
 def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
@@ -88,6 +90,8 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
                 found = mention_at(doc, grandchild)
                 if found is not None and found.label_ in ("COUNTRY", "ORG"):
                     return [Party(found._.canonical, found._.country_code, found.label_)]
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"):
+        return []
     if token.pos_ == "PROPN" or token.ent_type_ == "NORP" or token.lower_ in TITLE_NOUNS:
         named = _person_called(token)
         if named is not None:
@@ -101,7 +105,8 @@ def _person_called(token: Token) -> Party | None:
     """'said Eitan' after 'Michael Eitan'; 'The president' after 'President Trump'."""
     doc = token.doc
     word = token.lower_
-    for span in reversed([s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON" and s.start < token.i]):
+    people = doc.user_data.setdefault("news_people", [s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON"])
+    for span in reversed(people[:bisect_left([s.start for s in people], token.i)]):
         parts = span._.canonical.lower().split()
         titled = span.start > 0 and doc[span.start - 1].lower_ == word
         if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (parts[0], parts[-1])):
@@ -249,9 +254,8 @@ def location_of(trigger: Token) -> str | None:
     return None
 
 
-def attribution_of(trigger: Token, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:
+def attribution_of(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:
     """Who the sentence credits: 'according to X', 'per X', or the speaker of a verb of saying above or beside the event."""
-    sentence = trigger.sent
     for token in sentence:
         if token.lower_ == "according":
             for child in token.children:

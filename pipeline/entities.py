@@ -151,13 +151,13 @@ class EntityNormalizer:
     def _modifier_country(self, span: Span) -> str | None:
         """The country named just before an organization or person: "South Korea's Joint Chiefs of Staff"."""
         doc = span.doc
-        for token in reversed(doc[max(span.sent.start, span.start - 6):span.start]):
+        for token in reversed(doc[max(0, span.start - 6):span.start]):
             if token.lower_ in ("'s", "’s") or token.lower_ in self.words["title_words"]:
                 continue
             found = self.gazetteer.country(token.text) or self.gazetteer.country(doc[max(0, token.i - 1):token.i + 1].text)
             if found:
                 return found.code
-            if not token.is_title or token.is_punct:
+            if not token.is_title or token.is_punct or token.is_sent_start:
                 break
         for token in span.root.children:
             if token.dep_ in ("poss", "compound", "amod") and not (span.start <= token.i < span.end):

@@ -15,6 +15,7 @@ Set `doc._.published` before the pipeline runs (the runner does it through
 from __future__ import annotations
 
 import shutil
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -171,7 +172,7 @@ class EventExtractor:
             return None  # a noun with nobody behind it ('the threat of cyber attacks') is no event
         weapons = args.attached_weapons(token)
         weapon = weapons[0] if weapons else None
-        attributed, _ = args.attribution_of(token, self.lexicon.speech_verbs)
+        attributed, _ = args.attribution_of(token, sentence, self.lexicon.speech_verbs)
         modality = self._modality(token, verb, attributed, actors)
         doc = token.doc
         spec = self.lexicon.types[event_type]
@@ -251,9 +252,9 @@ class EventExtractor:
         if token.dep_ == "dobj" and token.head.lemma_ in args.LIGHT_VERBS:
             return False  # 'conduct annual joint military exercises'
         has_number = any(child.dep_ == "nummod" for child in token.children)
-        has_date = any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree) or any(
-            t.ent_type_ in ("DATE", "TIME") for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
-        )
+        following = token.doc[token.i + 1:token.i + 4]
+        following = following[:next((t.i - token.i - 1 for t in following if t.is_sent_start), len(following))]
+        has_date = any(t.ent_type_ in ("DATE", "TIME") for t in list(token.subtree) + list(following))
         return not has_number and not has_date
 
     @staticmethod
@@ -456,10 +457,17 @@ class EventExtractor:
         """Date each event by its governing expression, else by the story; record the expression and its source."""
         published: date | None = doc._.published
         previous: TimeValue | None = None
-        date_ents = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+        # Token.sent and Span.ents scan the doc on every call: group the dates by sentence once.
+        sentences = {sentence.start_char: sentence for sentence in doc.sents}
+        starts = list(sentences)
+        dates_by_sentence: dict[int, list[Span]] = {start: [] for start in starts}
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME") and _is_date(ent):
+                dates_by_sentence[starts[bisect_right(starts, ent.start_char) - 1]].append(ent)
         for event in events:
             saying = event.event_type in SAYING_TYPES
-            expression, governor = self._governing_date(_trigger_token(doc, event), date_ents, saying)
+            token = _trigger_token(doc, event)
+            expression, governor = self._governing_date(token, dates_by_sentence[event.start_char], saying)
             value, source = None, "story_date"
             if expression is not None:
                 text = _with_modifier(expression).text
@@ -467,7 +475,7 @@ class EventExtractor:
                 from_previous = needs == "previous_event" and previous is not None
                 anchor = previous.start if from_previous else published
                 if anchor is not None or needs == "none":
-                    value = normalize(text, anchor, expression.sent.text, tense=args.tense_of(governor))
+                    value = normalize(text, anchor, sentences[event.start_char].text, tense=args.tense_of(governor))
                 if value is not None:
                     source, previous = ("previous_event" if from_previous else "expression"), value
                 if value is not None or published is None:
@@ -481,14 +489,13 @@ class EventExtractor:
                 event.event_date, event.date_end = value.start, value.end
                 event.date_value, event.date_granularity, event.date_modifier = value.value, value.granularity, value.modifier
 
-    def _governing_date(self, token: Token, date_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
+    def _governing_date(self, token: Token, sentence_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
         """The DATE or TIME expression of the event's clause.
 
         First one the trigger (or its light verb) governs; then one right beside the
         trigger's phrase ('his agreement ... in Singapore last year'); then, for a verb
         reported by a verb of saying, the date of the report ('said on Jan. 6 it had tested').
         """
-        sentence_ents = [ent for ent in date_ents if ent.sent.start == token.sent.start and _is_date(ent)]
         verb = self._governing_verb(token)
         if not sentence_ents:
             return None, verb
@@ -567,15 +574,16 @@ def _date_from_next_sentence(events: list[Event], doc: Doc) -> None:
     Wednesday': the conventions date the lead by its neighbour's expression.
     """
     starts = [sentence.start_char for sentence in doc.sents]
+    dated_deeds: dict[int, list[Event]] = {}
+    for event in events:
+        if event.date_source == "expression" and event.event_type not in SAYING_TYPES:
+            dated_deeds.setdefault(event.start_char, []).append(event)
     for event in events:
         if event.date_source != "story_date" or not event.actor_country or event.event_type in SAYING_TYPES:
             continue
-        following = next((start for start in starts if start > event.start_char), None)
-        anchor = next(
-            (e for e in events if e.start_char == following and e.date_source == "expression"
-             and e.event_type not in SAYING_TYPES and e.actor_country == event.actor_country),
-            None,
-        )
+        position = bisect_right(starts, event.start_char)
+        following = starts[position] if position < len(starts) else None
+        anchor = next((e for e in dated_deeds.get(following, []) if e.actor_country == event.actor_country), None)
         if anchor is not None:
             event.event_date, event.date_end, event.date_value = anchor.event_date, anchor.date_end, anchor.date_value
             event.date_granularity, event.date_modifier, event.date_text = anchor.date_granularity, anchor.date_modifier, anchor.date_text

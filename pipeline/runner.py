@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,7 +72,7 @@ def entities_of(doc: Doc, story_id: str) -> list[Entity]:
     for span in doc.spans[SPAN_KEY]:
         key = (span.label_, span._.canonical)
         entity_id = ids.setdefault(key, f"{story_id}-ent{len(ids) + 1:02d}")
-        sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= span.start)
+        sentence_index = bisect_right(sentence_starts, span.start) - 1
         found.append(
             Entity(story_id, entity_id, span.text, span.label_, span._.canonical, span._.country_code,
                    sentence_index, span.start_char, span.end_char)

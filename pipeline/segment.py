@@ -97,7 +97,9 @@ def read_stories(
             line = raw[: err.start].count(b"\n") + 1
             on_problem(InputProblem(str(path), line, f"not UTF-8 text ({err.reason} at byte {err.start})"))
             continue
-        if path.suffix == ".jsonl":
+        if not text.strip():
+            on_problem(InputProblem(str(path), 1, "empty file"))
+        elif path.suffix == ".jsonl":
             yield from parse_jsonl(text, str(path), on_problem)
         elif any(DATE_LINE.match(line) for line in text.splitlines()):
             yield from parse_topic_page(text, str(path))

@@ -96,9 +96,12 @@ def test_jsonl_bad_lines_are_reported_and_good_stories_kept(tmp_path):
 def test_unreadable_and_missing_inputs_are_reported(tmp_path):
     binary = tmp_path / "bad.txt"
     binary.write_bytes(b"Aug 2, 2019 - World\n\n\xff\xfe broken")
-    stories, problems = stories_of([binary, tmp_path / "missing.txt", tmp_path / "notes.csv", SAMPLE])
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    stories, problems = stories_of([binary, tmp_path / "missing.txt", tmp_path / "notes.csv", empty, SAMPLE])
     assert len(stories) == 10
     messages = [str(p) for p in problems]
+    assert f"{empty}:1: empty file" in messages
     assert any("bad.txt:3: not UTF-8" in m for m in messages)
     assert any("missing.txt" in m and "no such file" in m for m in messages)
 
