@@ -28,6 +28,9 @@ LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "acr
 for name in ("canonical", "country_code"):
     if not Span.has_extension(name):
         Span.set_extension(name, default=None)
+for name in ("story_id", "published"):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)  # set by the runner before the pipeline; `published` dates capitals
 
 
 @Language.factory("news_entities", default_config={"resources": None})
@@ -78,8 +81,8 @@ class EntityNormalizer:
         doc = span.doc
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space or doc[end - 1].is_punct):
             end -= 1
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
-            start += 1
+        while start < end and (doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr.") or doc[start].is_punct):
+            start += 1  # 'Mrs Clinton' is Clinton
         # "Moon Jae" + "-in": the model cuts hyphenated given names.
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
             end += 2
@@ -95,8 +98,12 @@ class EntityNormalizer:
         organization = gazetteer.organization(text)
         location = gazetteer.location(text)
         country = gazetteer.country(text)
-        capital = gazetteer.capital(text)
+        capital = gazetteer.capital(text, span.doc._.published)
+        if label == "PERSON" and span[-1].lower_ in self.words["facility_words"]:
+            return self._make(span, "LOCATION", text, None)  # 'Trump Tower'
         if label == "PERSON" and country is None and organization is None:
+            if not any(token.is_title or token.is_upper for token in span):
+                return None  # 'trumps', 'full': lower-case words are no names
             return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
         if location:
             return self._make(span, "LOCATION", location[0], location[1])
@@ -139,6 +146,8 @@ class EntityNormalizer:
 
     def _capital_is_government(self, span: Span) -> bool:
         root = span.root
+        if root.dep_ == "compound" and root.head.lemma_.lower() in self.words["place_heads"]:
+            return False  # 'Chad's Paris embassy' is the embassy in Paris
         if root.dep_ == "pobj":
             preposition = root.head
             if preposition.lower_ in LOCATIVE_PREPOSITIONS:
@@ -172,7 +181,7 @@ class EntityNormalizer:
         for token in doc:
             if token.i in taken or not token.is_title or token.ent_type_:
                 continue
-            capital = self.gazetteer.capital(token.text)
+            capital = self.gazetteer.capital(token.text, doc._.published)
             country = self.gazetteer.country(token.text) if len(token.text) > 3 else None
             if capital and token.i > 0 and doc[token.i - 1].text == "-":
                 found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", capital.name, capital.code))

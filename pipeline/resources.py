@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class Gazetteer:
 
     countries: dict[str, Country] = field(default_factory=dict)  # name key -> country
     capitals: dict[str, Country] = field(default_factory=dict)  # capital key -> country
+    former_capitals: dict[str, tuple[Country, date]] = field(default_factory=dict)  # capital key -> (former state, its last day)
     by_code: dict[str, Country] = field(default_factory=dict)
     organizations: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)  # key -> (canonical, country, kind)
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
@@ -58,8 +60,13 @@ class Gazetteer:
     def country(self, text: str) -> Country | None:
         return self.countries.get(name_key(text))
 
-    def capital(self, text: str) -> Country | None:
-        return self.capitals.get(name_key(text))
+    def capital(self, text: str, on: date | None = None) -> Country | None:
+        """The state a capital stands for, on the day `on`: Moscow is the Soviet Union in 1987."""
+        key = name_key(text)
+        former = self.former_capitals.get(key)
+        if former is not None and on is not None and on < former[1]:
+            return former[0]
+        return self.capitals.get(key)
 
     def organization(self, text: str) -> tuple[str, str | None, str] | None:
         return self.organizations.get(name_key(text))
@@ -86,7 +93,10 @@ def load_gazetteer(folder: Path = MODELS_DIR) -> Gazetteer:
         for alias in [row["canonical"], *_split(row["aliases"])]:
             gazetteer.countries[name_key(alias)] = country
         for capital in _split(row["capitals"]):
-            gazetteer.capitals[name_key(capital)] = country
+            if row.get("until"):
+                gazetteer.former_capitals[name_key(capital)] = (country, date.fromisoformat(row["until"]))
+            else:
+                gazetteer.capitals[name_key(capital)] = country
     for row in _rows(folder / "organizations.tsv"):
         entry = (row["canonical"], row["country"] or None, row["kind"])
         for alias in [row["canonical"], *_split(row["aliases"])]:

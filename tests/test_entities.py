@@ -1,3 +1,5 @@
+from datetime import date
+
 from pipeline.entities import SPAN_KEY
 
 
@@ -76,3 +78,17 @@ def test_named_systems_with_their_modifiers_and_names_that_only_look_like_weapon
 def test_an_acronym_inside_an_organization_name_names_it(extract):
     doc = extract("The official Iranian News Agency IRNA said the ships were seized.")
     assert [m[2] for m in mentions(doc, "ORG")] == ["IRNA"]
+
+
+def test_a_capital_stands_for_the_state_of_its_day(extract):
+    then = extract("Moscow blamed the end of the freeze on Washington.", date(1987, 3, 11))
+    now = extract("Moscow blamed the end of the freeze on Washington.", date(2019, 3, 11))
+    assert ("Moscow", "COUNTRY", "Soviet Union", "SUN") in mentions(then)
+    assert ("Moscow", "COUNTRY", "Russia", "RUS") in mentions(now)
+
+
+def test_honorifics_facilities_and_embassies(extract):
+    doc = extract("Hillary Clinton called donors. Mrs Clinton spoke at Trump Tower, and Chad's Paris embassy issued a statement.")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Hillary Clinton"}
+    assert ("Trump Tower", "LOCATION", "Trump Tower", None) in mentions(doc)
+    assert ("Paris", "LOCATION", "Paris", "FRA") in mentions(doc)

@@ -36,5 +36,5 @@ def test_dev_set_floors(dev_report):
     assert total.f1 >= 0.61 and total.recall >= 0.68, dev_report.text()
     assert dev_report.date_accuracy >= 0.86
     assert dev_report.events["missile_test"].f1 >= 0.8
-    assert dev_report.entity_total().f1 >= 0.86
+    assert dev_report.entity_total().f1 >= 0.87
     assert dev_report.entities["COUNTRY"].f1 >= 0.93
