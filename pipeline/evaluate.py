@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,13 @@ class Scores:
     true_positive: int = 0
     false_positive: int = 0
     false_negative: int = 0
+
+    @staticmethod
+    def sum(parts: Iterable["Scores"]) -> "Scores":
+        parts = list(parts)
+        return Scores(
+            sum(p.true_positive for p in parts), sum(p.false_positive for p in parts), sum(p.false_negative for p in parts)
+        )
 
     @property
     def precision(self) -> float:
@@ -65,20 +73,11 @@ class Report:
 
     @property
     def event_total(self) -> Scores:
-        total = Scores()
-        for scores in self.events.values():
-            total.true_positive += scores.true_positive
-            total.false_positive += scores.false_positive
-            total.false_negative += scores.false_negative
-        return total
+        return Scores.sum(self.events.values())
 
+    @property
     def entity_total(self) -> Scores:
-        total = Scores()
-        for scores in self.entities.values():
-            total.true_positive += scores.true_positive
-            total.false_positive += scores.false_positive
-            total.false_negative += scores.false_negative
-        return total
+        return Scores.sum(self.entities.values())
 
     @property
     def date_accuracy(self) -> float:
@@ -106,7 +105,7 @@ class Report:
         for label in ENTITY_LABELS:
             scores = self.entities[label]
             lines.append(f"{label:18} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f}")
-        total = self.entity_total()
+        total = self.entity_total
         lines.append(f"{'all entities':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}")
         return "\n".join(lines)
 

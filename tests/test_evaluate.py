@@ -27,7 +27,7 @@ def test_sample_page_floors(sample_report):
         assert sample_report.events[event_type].f1 == 1.0, event_type
     assert sample_report.events["meeting"].recall >= 0.83
     assert sample_report.date_accuracy >= 0.91
-    assert sample_report.entity_total().f1 >= 0.97
+    assert sample_report.entity_total.f1 >= 0.97
 
 
 def test_dev_set_floors(dev_report):
@@ -36,5 +36,5 @@ def test_dev_set_floors(dev_report):
     assert total.f1 >= 0.61 and total.recall >= 0.68, dev_report.text()
     assert dev_report.date_accuracy >= 0.86
     assert dev_report.events["missile_test"].f1 >= 0.8
-    assert dev_report.entity_total().f1 >= 0.87
+    assert dev_report.entity_total.f1 >= 0.87
     assert dev_report.entities["COUNTRY"].f1 >= 0.93
