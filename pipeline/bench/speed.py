@@ -23,7 +23,7 @@ from pathlib import Path
 
 import spacy
 
-from .. import dates
+from . import normalize_rates
 from ..runner import DEFAULT_MODEL, build_nlp, process
 from ..segment import read_stories
 
@@ -75,16 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     expressions = [(ent.text, story.published, ent.sent.text) for story, doc in process(nlp, stories[: len(stories) // args.repeat], lambda p: None)
                    for ent in doc.ents if ent.label_ in ("DATE", "TIME") and story.published]
-    dates._normalize.cache_clear()
-    started = time.perf_counter()
-    for text, anchor, sentence in expressions:
-        dates.normalize(text, anchor, sentence)
-    cold = len(expressions) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for _ in range(200):
-        for text, anchor, sentence in expressions:
-            dates.normalize(text, anchor, sentence)
-    warm = 200 * len(expressions) / (time.perf_counter() - started)
+    cold, warm = normalize_rates(expressions, 200)
     print(f"normalize: {cold:,.0f} calls/s first pass, {warm:,.0f} calls/s cached, on {len(expressions)} expressions of the input")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this benchmark: {peak:,.0f} MiB")

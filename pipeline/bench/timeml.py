@@ -12,12 +12,12 @@ import argparse
 import html
 import re
 import sys
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .. import dates
+from . import normalize_rates
 
 CONCRETE = re.compile(r"^\d{2,4}(?:-(?:\d{2}|W\d{2}|Q[1-4]|SP|SU|FA|WI)(?:-(?:\d{2}|WE))?)?(?:T(?:\d{2}(?::\d{2})?|MO|AF|EV|NI))?$")
 TIMEX = re.compile(r"<TIMEX3(?P<attrs>[^>]*)>(?P<text>.*?)</TIMEX3>", re.S)
@@ -94,17 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     documents = len({item.document for item in items})
     print(f"accuracy {right / len(items):.3f} ({right}/{len(items)} concrete DATE/TIME values, {documents} documents)")
 
-    dates._normalize.cache_clear()
-    started = time.perf_counter()
-    dates_normalize = dates.normalize
-    for item in items:
-        dates_normalize(item.text, item.anchor, item.sentence)
-    cold = len(items) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for _ in range(args.repeat):
-        for item in items:
-            dates_normalize(item.text, item.anchor, item.sentence)
-    warm = args.repeat * len(items) / (time.perf_counter() - started)
+    cold, warm = normalize_rates([(item.text, item.anchor, item.sentence) for item in items], args.repeat)
     print(f"speed {cold:,.0f} calls/s first pass (empty cache), {warm:,.0f} calls/s over {args.repeat} passes")
     return 0
 
