@@ -105,8 +105,11 @@ def _person_called(token: Token) -> Party | None:
     """'said Eitan' after 'Michael Eitan'; 'The president' after 'President Trump'."""
     doc = token.doc
     word = token.lower_
-    people = doc.user_data.setdefault("news_people", [s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON"])
-    for span in reversed(people[:bisect_left([s.start for s in people], token.i)]):
+    if "news_people" not in doc.user_data:
+        people = [s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON"]
+        doc.user_data["news_people"] = (people, [s.start for s in people])
+    people, starts = doc.user_data["news_people"]
+    for span in reversed(people[:bisect_left(starts, token.i)]):
         parts = span._.canonical.lower().split()
         titled = span.start > 0 and doc[span.start - 1].lower_ == word
         if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (parts[0], parts[-1])):
@@ -170,18 +173,16 @@ def objects_of(trigger: Token) -> list[Token]:
 
 def parties_within(token: Token) -> list[Party]:
     """Every person, country or organization named inside a phrase ('between President Trump and ... Kim Jong-un')."""
-    doc = token.doc
-    found, seen = [], set()
-    inside = [s for s in doc.spans[SPAN_KEY] if token.left_edge.i <= s.start and s.end - 1 <= token.right_edge.i]
+    inside = [s for s in token.doc.spans[SPAN_KEY] if token.left_edge.i <= s.start and s.end - 1 <= token.right_edge.i]
     has_person = any(span.label_ == "PERSON" for span in inside)
-    for span in inside:
-        if span.label_ in ("PERSON", "COUNTRY", "ORG"):
-            if has_person and span.label_ != "PERSON" and span.root.dep_ in ("amod", "compound", "poss", "nmod"):
-                continue  # 'North Korean' in 'North Korean leader Kim Jong-un' describes the person
-            if span._.canonical not in seen:
-                seen.add(span._.canonical)
-                found.append(Party(span._.canonical, span._.country_code, span.label_))
-    return found or party_of(token)
+    found = [
+        Party(span._.canonical, span._.country_code, span.label_)
+        for span in inside
+        if span.label_ in ("PERSON", "COUNTRY", "ORG")
+        # 'North Korean' in 'North Korean leader Kim Jong-un' describes the person
+        and not (has_person and span.label_ != "PERSON" and span.root.dep_ in ("amod", "compound", "poss", "nmod"))
+    ]
+    return unique(found) or party_of(token)
 
 
 def prepositional(trigger: Token, prepositions: set[str]) -> list[Token]:

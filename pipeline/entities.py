@@ -229,7 +229,7 @@ class EntityNormalizer:
             return False  # a name goes on: 'Rodong Sinmun' is a newspaper
         if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
             return False
-        generic = span.text.lower().rstrip("s") in {head.rstrip("s") for head in self.weapons.classes}
+        generic = span.text.lower().rstrip("s") in self.weapons.generic_heads
         return not (generic and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end)
 
     # --- one canonical name per entity ------------------------------------------------------

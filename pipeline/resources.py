@@ -120,6 +120,10 @@ class WeaponLexicon:
     classes: dict[str, str]  # head word or system name key -> weapon class (missile, launcher, nuclear, ...)
     systems: list[tuple[re.Pattern, str]]
     not_weapon_heads: frozenset[str]
+    generic_heads: frozenset[str] = frozenset()  # head words without their plural 's', derived from `classes`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "generic_heads", frozenset(head.rstrip("s") for head in self.classes))
 
     def weapon_class(self, text: str) -> str:
         for pattern, weapon_class in self.systems:
