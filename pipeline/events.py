@@ -28,9 +28,9 @@ from .dates import anchor_needed, normalize
 from .records import Event, TimeValue
 from .resources import MODELS_DIR, EventLexicon, Gazetteer, TriggerRule, WeaponLexicon, load_events, load_gazetteer, load_weapons
 
-for name, default in (("story_id", None), ("published", None), ("events", None)):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=default)
+# doc._.story_id and doc._.published are registered with the entity component (imported through arguments).
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
 
 # Acts of states: the actor is the country, not the unit or the official (see shared/dev conventions).
 STATE_ACTS = {"missile_test", "weapons_test", "nuclear_test", "attack", "sanction", "detention", "release", "expulsion", "military_exercise"}
@@ -64,13 +64,14 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
-        for sentence in doc.sents:
+        sentences = list(doc.sents)
+        for sentence in sentences:
             for token in sentence:
                 event = self._event_at(token, sentence)
                 if event is not None:
                     events.append(event)
-        self._date(events, doc)
-        _date_from_next_sentence(events, doc)
+        self._date(events, doc, sentences)
+        _date_from_next_sentence(events, sentences)
         events = [e for e in events if not (e.date_source == "story_date" and self._background(_trigger_token(doc, e)))]
         events = self._drop_attributions(events, doc)
         doc._.events = self._merge(events, doc._.story_id or "")
@@ -190,13 +191,14 @@ class EventExtractor:
                 if quantity:
                     break
         confidence = rule.confidence * (0.85 if modality == "reported" else 1.0)
+        trigger = self._trigger_text(token)
         return Event(
             event_id="",
             story_id=doc._.story_id or "",
             event_type=event_type,
             cameo_code=spec["cameo"],
             plover_type=spec["plover"],
-            trigger=self._trigger_text(token),
+            trigger=trigger,
             actor=actor,
             actor_country=actor_country,
             target=target,
@@ -216,7 +218,7 @@ class EventExtractor:
             sentence=sentence.text.strip(),
             start_char=sentence.start_char,
             end_char=sentence.start_char + len(sentence.text.rstrip()),
-            trigger_start=token.idx + len(token.text) - len(self._trigger_text(token)),
+            trigger_start=token.idx + len(token.text) - len(trigger),
             trigger_end=token.idx + len(token.text),
             confidence=round(confidence, 3),
             mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
@@ -453,13 +455,13 @@ class EventExtractor:
 
     # --- dates ------------------------------------------------------------------------------
 
-    def _date(self, events: list[Event], doc: Doc) -> None:
+    def _date(self, events: list[Event], doc: Doc, sentences: list[Span]) -> None:
         """Date each event by its governing expression, else by the story; record the expression and its source."""
         published: date | None = doc._.published
         previous: TimeValue | None = None
         # Token.sent and Span.ents scan the doc on every call: group the dates by sentence once.
-        sentences = {sentence.start_char: sentence for sentence in doc.sents}
-        starts = list(sentences)
+        by_start = {sentence.start_char: sentence for sentence in sentences}
+        starts = list(by_start)
         dates_by_sentence: dict[int, list[Span]] = {start: [] for start in starts}
         for ent in doc.ents:
             if ent.label_ in ("DATE", "TIME") and _is_date(ent):
@@ -475,7 +477,7 @@ class EventExtractor:
                 from_previous = needs == "previous_event" and previous is not None
                 anchor = previous.start if from_previous else published
                 if anchor is not None or needs == "none":
-                    value = normalize(text, anchor, sentences[event.start_char].text, tense=args.tense_of(governor))
+                    value = normalize(text, anchor, by_start[event.start_char].text, tense=args.tense_of(governor))
                 if value is not None:
                     source, previous = ("previous_event" if from_previous else "expression"), value
                 if value is not None or published is None:
@@ -567,13 +569,13 @@ class EventExtractor:
         return self
 
 
-def _date_from_next_sentence(events: list[Event], doc: Doc) -> None:
+def _date_from_next_sentence(events: list[Event], sentences: list[Span]) -> None:
     """A deed the lead does not date takes the date the next sentence gives the same side's deed.
 
     'KCNA says Kim oversaw the test-fire of a rocket launcher. ... Pyongyang had fired 2 missiles in the incident early
     Wednesday': the conventions date the lead by its neighbour's expression.
     """
-    starts = [sentence.start_char for sentence in doc.sents]
+    starts = [sentence.start_char for sentence in sentences]
     dated_deeds: dict[int, list[Event]] = {}
     for event in events:
         if event.date_source == "expression" and event.event_type not in SAYING_TYPES:
