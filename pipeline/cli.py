@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,27 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", nargs="+", required=True, type=Path, metavar="FILE", help="gold JSON file(s)")
     evaluate.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy English pipeline (default: {DEFAULT_MODEL})")
     evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date")
+
+    corpus = commands.add_parser(
+        "corpus",
+        help="the annotated corpus: draw, skeleton, import, export",
+        description=(
+            "The project's annotated corpus keeps story ids, offsets and fields, never the texts, which stay in "
+            "../shared/corpora. 'export' joins them again into train.json and test.json in the dev-set schema."
+        ),
+    )
+    corpus.add_argument("--corpora", type=Path, default=None, metavar="DIR",
+                        help="the raw corpora (default: ../shared/corpora beside the checkout, or $NEWSEVENTS_SHARED/corpora)")
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
+    draw = corpus_commands.add_parser("draw", help="rerun the seeded draw of data/gold/corpus/draw.json")
+    draw.add_argument("--check", action="store_true", help="only check that the draw reproduces split.json")
+    skeleton = corpus_commands.add_parser("skeleton", help="write unannotated stories in the dev-set schema, to annotate")
+    skeleton.add_argument("ids", nargs="+", metavar="ID")
+    skeleton.add_argument("--out", type=Path, required=True, metavar="FILE")
+    imported = corpus_commands.add_parser("import", help="store filled-in gold files as offset annotations")
+    imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    export = corpus_commands.add_parser("export", help="write DIR/train.json and DIR/test.json with their texts")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
     return main
 
 
@@ -67,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(summary.line())
         return 1 if summary.problems else 0
+    if args.command == "corpus":
+        return corpus_command(args)
     from .evaluate import evaluate
     from .runner import build_nlp
 
@@ -83,3 +107,35 @@ def main(argv: list[str] | None = None) -> int:
             for line in report.errors:
                 print(f"  {line}")
     return status
+
+
+def corpus_command(args: argparse.Namespace) -> int:
+    from . import corpus
+
+    corpora = args.corpora or corpus.default_corpora_dir()
+    try:
+        if args.corpus_command == "draw":
+            config = json.loads(corpus.DRAW_CONFIG.read_text(encoding="utf-8"))
+            rows = corpus.draw(corpora, config, corpus.dev_sources(corpus.shared_dir() / "dev" / "gold.json"))
+            if args.check:
+                same = rows == list(corpus.load_split().values())
+                print("the draw reproduces split.json" if same else "error: the draw no longer reproduces split.json")
+                return 0 if same else 1
+            corpus.save_split(rows)
+            print(f"{len(rows)} stories drawn -> {corpus.SPLIT_FILE}")
+        elif args.corpus_command == "skeleton":
+            split = corpus.load_split()
+            stories = corpus.corpus_stories(corpora, args.ids, split)
+            rows = [corpus.skeleton(stories[i], split[i]["corpus"]) for i in args.ids]
+            args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"{len(rows)} stories -> {args.out}")
+        elif args.corpus_command == "import":
+            ids = corpus.import_gold(args.files, corpora)
+            print(f"{len(ids)} stories imported -> {corpus.ANNOTATIONS}")
+        else:
+            counts = corpus.export(args.out, corpora)
+            print(", ".join(f"{name}: {count} stories" for name, count in counts.items()) + f" -> {args.out}")
+    except corpus.CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,257 @@
+"""The project's annotated corpus: drawn from ../shared/corpora, kept as annotations without texts.
+
+The raw corpora may not be copied into the repository (../shared/corpora/README.md), so the
+repository keeps what annotators added: story ids, character offsets into each story's text,
+and the fields of the dev-set schema (../shared/dev/README.md). `export` joins them with the
+texts again and writes `train.json` and `test.json` in that schema.
+
+- `draw` is the documented, seeded procedure that chose the stories and fixed their split
+  (`data/gold/corpus/draw.json` holds its settings; `split.json` its result).
+- `skeleton` writes unannotated stories in the dev schema, for annotators to fill in.
+- `import_gold` turns a filled-in file back into offset annotations.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT / "data" / "gold" / "corpus"
+DRAW_CONFIG = CORPUS_DIR / "draw.json"
+SPLIT_FILE = CORPUS_DIR / "split.json"
+ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
+SPLITS = ("train", "test")
+EVENT_FIELDS = ("type", "actor", "target", "weapon", "quantity", "location", "date", "date_text", "evidence")
+ENTITY_LABELS = ("PERSON", "COUNTRY", "ORG", "WEAPON")
+
+
+class CorpusError(Exception):
+    """Annotations that do not fit the texts they point into, or corpora that are missing."""
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("NEWSEVENTS_SHARED", ROOT.parent / "shared"))
+
+
+def default_corpora_dir() -> Path:
+    return shared_dir() / "corpora"
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """Where a story's text came from, as both the corpora and the dev set record it."""
+
+    repo: str
+    path: str
+    doc: str | None
+
+    @classmethod
+    def from_corpus(cls, source: str) -> "SourceKey":
+        """`repo@commit:path#doc`, the corpora's `source` field."""
+        repo_commit, _, location = source.partition(":")
+        path, _, doc = location.partition("#")
+        return cls(repo_commit.split("@")[0], path, doc or None)
+
+    @classmethod
+    def from_gold(cls, source: dict) -> "SourceKey":
+        return cls(source.get("repo", ""), source.get("path", ""), source.get("doc"))
+
+
+def read_corpus(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# -- the draw ------------------------------------------------------------------------------------------------
+
+
+def topic_word_count(story: dict, pattern: re.Pattern[str]) -> int:
+    """How many distinct topic words (politics, security, diplomacy) the headline and text use."""
+    found = pattern.findall(f"{story.get('headline') or ''}\n{story['text']}")
+    return len({word.lower() for word in found})
+
+
+def eligible(story: dict, config: dict, pattern: re.Pattern[str], excluded: set[SourceKey]) -> bool:
+    words = len(story["text"].split())
+    return (
+        config["min_words"] <= words <= config["max_words"]
+        and SourceKey.from_corpus(story.get("source", "")) not in excluded
+        and topic_word_count(story, pattern) >= config["min_topic_words"]
+    )
+
+
+def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey]) -> list[dict]:
+    """Choose stories per corpus at random (seeded) among the eligible ones and split them into train and test.
+
+    Each corpus is drawn and split on its own, so every era of news is in both splits.
+    """
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
+    chosen: list[dict] = []
+    for corpus, count in sorted(config["stories_per_corpus"].items()):
+        candidates = sorted(
+            (s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded)),
+        )
+        if len(candidates) < count:
+            raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories, {count} asked for")
+        generator = random.Random(f"{config['seed']}:{corpus}")
+        sample = generator.sample(candidates, count)
+        test_count = math.ceil(config["test_fraction"] * count)
+        chosen += [{"id": story_id, "corpus": corpus, "split": "test" if rank < test_count else "train"}
+                   for rank, story_id in enumerate(sample)]
+    return sorted(chosen, key=lambda row: row["id"])
+
+
+def dev_sources(dev_gold: Path) -> set[SourceKey]:
+    """The stories of the dev set, which stays a test set of its own and is never drawn again."""
+    if not dev_gold.exists():
+        raise CorpusError(f"{dev_gold}: the dev gold set is needed to keep its stories out of the draw")
+    return {SourceKey.from_gold(story["source"]) for story in json.loads(dev_gold.read_text(encoding="utf-8"))}
+
+
+def save_split(rows: list[dict], path: Path = SPLIT_FILE) -> None:
+    """One story a line, so that a changed draw shows as a readable diff."""
+    path.write_text("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n", encoding="utf-8")
+
+
+def load_split(path: Path = SPLIT_FILE) -> dict[str, dict]:
+    return {row["id"]: row for row in json.loads(path.read_text(encoding="utf-8"))}
+
+
+# -- texts and annotations -------------------------------------------------------------------------------------
+
+
+def corpus_stories(corpora_dir: Path, ids: Iterable[str], split: dict[str, dict]) -> dict[str, dict]:
+    """The raw stories with these ids, read from their corpus files."""
+    wanted: dict[str, set[str]] = {}
+    for story_id in ids:
+        if story_id not in split:
+            raise CorpusError(f"{story_id}: not a story of the drawn corpus ({SPLIT_FILE.relative_to(ROOT)})")
+        wanted.setdefault(split[story_id]["corpus"], set()).add(story_id)
+    found: dict[str, dict] = {}
+    for corpus, story_ids in sorted(wanted.items()):
+        path = corpora_dir / corpus
+        if not path.exists():
+            raise CorpusError(f"{path}: corpus file not found (point --corpora at ../shared/corpora)")
+        for story in read_corpus(path):
+            if story["id"] in story_ids:
+                found[story["id"]] = story
+    missing = sorted(set(split) & set(ids) - set(found))
+    if missing:
+        raise CorpusError(f"stories not in the corpus files: {', '.join(missing[:5])}")
+    return found
+
+
+def gold_source(story: dict, corpus: str) -> dict:
+    key = SourceKey.from_corpus(story.get("source", ""))
+    commit = story.get("source", "").partition("@")[2].partition(":")[0]
+    source = {"repo": key.repo, "commit": commit, "path": key.path, "doc": key.doc, "format": "corpus_jsonl",
+              "corpus": corpus}
+    if story.get("url"):
+        source["url"] = story["url"]
+    return source
+
+
+def skeleton(story: dict, corpus: str) -> dict:
+    """A story in the dev-set schema with nothing annotated yet."""
+    return {
+        "id": story["id"], "source": gold_source(story, corpus), "published": story["published"],
+        "headline": story.get("headline"), "text": story["text"],
+        "entities": {label: [] for label in ENTITY_LABELS}, "events": [],
+    }
+
+
+def _locate(text: str, needle: str, near: int = 0) -> tuple[int, int]:
+    """Offsets of `needle` in `text`: the occurrence nearest to `near`."""
+    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
+    if not starts:
+        raise CorpusError(f"not in the story's text: {needle[:70]!r}")
+    start = min(starts, key=lambda s: abs(s - near))
+    return start, start + len(needle)
+
+
+def to_annotation(gold: dict, text: str) -> dict:
+    """A gold story (verbatim evidence) as offsets into its text."""
+    events = []
+    for event in gold["events"]:
+        unknown = set(event) - set(EVENT_FIELDS)
+        if unknown:
+            raise CorpusError(f"{gold['id']}: unknown event fields {sorted(unknown)}")
+        evidence = _locate(text, event["evidence"])
+        row = {key: event.get(key) for key in EVENT_FIELDS}
+        row["evidence"] = list(evidence)
+        row["date_text"] = list(_locate(text, event["date_text"], evidence[0])) if event.get("date_text") else None
+        events.append(row)
+    entities = {label: list(gold.get("entities", {}).get(label, [])) for label in ENTITY_LABELS}
+    return {"id": gold["id"], "text_sha1": text_hash(text), "entities": entities, "events": events}
+
+
+def to_gold(annotation: dict, story: dict, corpus: str, split: str) -> dict:
+    """An annotation joined with its story's text, in the dev-set schema."""
+    text = story["text"]
+    if text_hash(text) != annotation["text_sha1"]:
+        raise CorpusError(f"{annotation['id']}: the corpus text changed since it was annotated")
+    gold = skeleton(story, corpus)
+    gold["split"] = split
+    gold["entities"] = annotation["entities"]
+    for event in annotation["events"]:
+        row = dict(event)
+        row["evidence"] = text[slice(*event["evidence"])]
+        row["date_text"] = text[slice(*event["date_text"])] if event["date_text"] else None
+        gold["events"].append(row)
+    return gold
+
+
+def load_annotations(path: Path = ANNOTATIONS) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    return {row["id"]: row for row in read_corpus(path)}
+
+
+def save_annotations(annotations: dict[str, dict], path: Path = ANNOTATIONS) -> None:
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        for story_id in sorted(annotations):
+            handle.write(json.dumps(annotations[story_id], ensure_ascii=False) + "\n")
+    temporary.replace(path)
+
+
+def import_gold(files: Iterable[Path], corpora_dir: Path) -> list[str]:
+    """Add (or replace) the annotations of filled-in gold files; returns the ids imported."""
+    split = load_split()
+    golds = [story for path in files for story in json.loads(Path(path).read_text(encoding="utf-8"))]
+    texts = corpus_stories(corpora_dir, [g["id"] for g in golds], split)
+    annotations = load_annotations()
+    for gold in golds:
+        if gold["text"] != texts[gold["id"]]["text"]:
+            raise CorpusError(f"{gold['id']}: the gold file's text differs from the corpus text")
+        annotations[gold["id"]] = to_annotation(gold, gold["text"])
+    save_annotations(annotations)
+    return [g["id"] for g in golds]
+
+
+def export(out: Path, corpora_dir: Path) -> dict[str, int]:
+    """Write `out/train.json` and `out/test.json`: the annotated stories with their texts."""
+    split = load_split()
+    annotations = load_annotations()
+    texts = corpus_stories(corpora_dir, annotations, split)
+    by_split: dict[str, list[dict]] = {name: [] for name in SPLITS}
+    for story_id, annotation in sorted(annotations.items()):
+        row = split[story_id]
+        by_split[row["split"]].append(to_gold(annotation, texts[story_id], row["corpus"], row["split"]))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, stories in by_split.items():
+        (out / f"{name}.json").write_text(json.dumps(stories, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return {name: len(stories) for name, stories in by_split.items()}
