@@ -6,6 +6,6 @@
 """
 from .dates import normalize
 from .runner import build_nlp, run
-from .store import load_entities, load_events, load_stories
+from .store import load_entities, load_events, load_problems, load_stories
 
-__all__ = ["run", "build_nlp", "load_events", "load_stories", "load_entities", "normalize"]
+__all__ = ["run", "build_nlp", "load_events", "load_stories", "load_entities", "load_problems", "normalize"]

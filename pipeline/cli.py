@@ -27,15 +27,17 @@ def parser() -> argparse.ArgumentParser:
         "run",
         help="run the pipeline on files or folders",
         description=(
-            "Run the pipeline on INPUT files or folders and write stories.parquet, entities.parquet and "
-            "events.parquet to --out. Inputs: .txt (an aggregated topic page with date lines such as "
-            "'Aug 2, 2019 - World', or a single article) and .jsonl (one story a line: "
-            '{"id": ..., "published": "YYYY-MM-DD", "headline": ..., "text": ...}). Folders are read recursively. '
-            "Bad input is reported with its file and line and skipped; the good stories are still written, "
-            "and the exit status is 1."
+            "Run the pipeline on INPUT files or folders and write stories.parquet, entities.parquet, "
+            "events.parquet and problems.parquet to --out. Inputs: .txt (an aggregated topic page with date lines "
+            "such as 'Aug 2, 2019 - World', or a single article), .html/.htm (a web page's article) and .jsonl (one "
+            'story a line: {"id": ..., "published": "YYYY-MM-DD", "headline": ..., "text": ...}), in any common '
+            "encoding. Folders are read recursively. Each bad input or story is reported on one line "
+            "('error: FILE:LINE: what is wrong and what was done') and listed in problems.parquet; the good stories "
+            "are still written, and the exit status is 1 when anything was skipped. The tables in --out are replaced "
+            "only by a run that read at least one story."
         ),
     )
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt or .jsonl file, or a folder of them")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt, .html or .jsonl file, or a folder of them")
     run.add_argument("--out", default="data/processed", type=Path, help="output folder (default: data/processed)")
     run.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                      help="publication date of single articles that carry none of their own; without it their relative dates stay unresolved")
@@ -80,15 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "run":
         from .runner import run
+        from .store import OutputError
 
-        summary = run(
-            args.inputs, args.out, published=args.published, model=args.model, resources=args.resources,
-            batch_size=args.batch_size, progress=not args.quiet and sys.stderr.isatty(),
-        )
+        try:
+            summary = run(
+                args.inputs, args.out, published=args.published, model=args.model, resources=args.resources,
+                batch_size=args.batch_size, progress=not args.quiet and sys.stderr.isatty(),
+            )
+        except OutputError as err:
+            print(f"error: {err}; nothing was run", file=sys.stderr)
+            return 2
         for problem in summary.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(problem, file=sys.stderr)
         print(summary.line())
-        return 1 if summary.problems else 0
+        return 1 if summary.errors or not summary.written else 0
     if args.command == "corpus":
         return corpus_command(args)
     from .evaluate import evaluate

@@ -182,7 +182,8 @@ def normalize(
         return None
     if _is_lowercase_verb(expression):
         return None
-    direction = tense if tense is not None else sentence_tense(sentence, expression)
+    # Unless the tense says the future, a date named without its year or week lies behind the story (the conventions).
+    direction = (tense if tense is not None else sentence_tense(sentence, expression)) or PAST
     context_year = _neighbour_year(sentence, text) if sentence and P_SHORT_YEAR.match(text) else None
     return _normalize(text, anchor, direction, context_year)
 

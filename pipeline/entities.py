@@ -60,8 +60,10 @@ class EntityNormalizer:
             if self._is_weapon_entity(span):
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
-        for ent in doc.ents:
-            span = self._classify(self._trim(ent))
+        ents = doc.ents
+        person_words = self._person_words(ents)
+        for ent in ents:
+            span = self._classify(self._trim(ent), person_words)
             if span is None or taken.intersection(range(span.start, span.end)):
                 continue
             mentions.append(span)
@@ -88,7 +90,17 @@ class EntityNormalizer:
             end += 2
         return Span(doc, start, end, label=span.label_) if end > start else span
 
-    def _classify(self, span: Span) -> Span | None:
+    @staticmethod
+    def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:
+        """Each word of the story's PERSON names -> the names it is part of ('biegun' -> {'Steve Biegun'})."""
+        words: dict[str, set[str]] = {}
+        for ent in ents:
+            if ent.label_ == "PERSON":
+                for word in name_key(ent.text).split():
+                    words.setdefault(word, set()).add(ent.text)
+        return words
+
+    def _classify(self, span: Span, person_words: dict[str, set[str]]) -> Span | None:
         text = span.text
         if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text):
             return None
@@ -122,7 +134,7 @@ class EntityNormalizer:
         if label == "ORG":
             if text.lower() in self.words["title_words"]:
                 return None
-            if person or self._is_known_person(span):
+            if person or self._is_known_person(span, person_words):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
             return self._make(span, "ORG", text, self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
@@ -136,13 +148,10 @@ class EntityNormalizer:
         made._.country_code = country_code
         return made
 
-    def _is_known_person(self, span: Span) -> bool:
+    @staticmethod
+    def _is_known_person(span: Span, person_words: dict[str, set[str]]) -> bool:
         """'Biegun' tagged ORG in a story that names 'Steve Biegun' as a person."""
-        key = name_key(span.text)
-        return any(
-            ent.label_ == "PERSON" and ent.text != span.text and key in name_key(ent.text).split()
-            for ent in span.doc.ents
-        )
+        return bool(person_words.get(name_key(span.text), set()) - {span.text})
 
     def _capital_is_government(self, span: Span) -> bool:
         root = span.root

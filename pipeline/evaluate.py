@@ -21,11 +21,11 @@ from datetime import date
 from pathlib import Path
 
 from .entities import SPAN_KEY
-from .records import Event, Story
+from .records import Event, Problem, Story
 from .resources import load_gazetteer, name_key
 from .runner import build_nlp, process
 from .schema import EVENT_TYPES, LABELS
-from .segment import InputProblem, read_stories
+from .segment import read_stories
 
 COUNTED_MODALITIES = {"asserted", "reported"}
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
@@ -162,7 +162,7 @@ def load_gold(path: str | Path) -> list[dict]:
     return data["stories"] if isinstance(data, dict) else data
 
 
-def gold_stories(gold: list[dict], gold_path: Path, problems: list[InputProblem]) -> list[Story]:
+def gold_stories(gold: list[dict], gold_path: Path, problems: list[Problem]) -> list[Story]:
     """The stories to run: cut by the segmenter from topic pages, or built from the gold text.
 
     A topic page's path is relative to the repository the gold file sits in (`data/gold/...`), or to the working folder.
@@ -186,7 +186,7 @@ def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Repor
     gold_path = Path(gold_path)
     gold = load_gold(gold_path)
     report = Report(gold_path.name)
-    problems: list[InputProblem] = []
+    problems: list[Problem] = []
     stories = gold_stories(gold, gold_path, problems)
     nlp = nlp or (build_nlp(model) if model else build_nlp())
     results = {story.story_id: (story, doc) for story, doc in process(nlp, stories, problems.append)}

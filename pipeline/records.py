@@ -1,13 +1,32 @@
 """The records that flow between the stages, defined once.
 
 segment -> Story; the spaCy components -> Entity and Event (read off the Doc);
-the dates stage -> TimeValue. The Parquet schemas in `schema.py` mirror these
-dataclasses field for field.
+the dates stage -> TimeValue; every stage -> Problem. The Parquet schemas in
+`schema.py` mirror these dataclasses field for field.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input or with one story, and what the run did about it.
+
+    `error`: something was skipped or written incomplete (the run exits 1); `warning`: handled, worth knowing.
+    """
+
+    path: str
+    line: int  # 1-based line in the file; 0 for the file as a whole
+    kind: str  # one of schema.PROBLEM_KINDS
+    message: str  # what is wrong and what was done
+    story_id: str | None = None
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{self.severity}: {where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,8 @@ class Story:
     markers: list[Marker] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # "Go deeper:" links
     flags: list[str] = field(default_factory=list)
-    start_char: int = 0  # span of the whole story in its source file
+    page_title: str | None = None  # a topic page's text before its first story
+    start_char: int = 0  # span of the whole story in its source file (decoded, line ends normalized)
     end_char: int = 0
     line: int = 1  # first line of the story in its source file
 

@@ -1,6 +1,6 @@
 """Stage 5's contract: the Parquet schemas, declared once.
 
-The writer (`store.write_tables`), the loaders (`store.load_*`) and the tests
+The writers (`store.TableWriter`), the loaders (`store.load_*`) and the tests
 all use these. Columns mirror `records.Story`, `records.Entity` and
 `records.Event`; later versions add columns, never rename them.
 """
@@ -16,7 +16,12 @@ EVENT_TYPES = [
 MODALITIES = ["asserted", "reported", "denied", "hypothetical"]
 GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"]
 DATE_SOURCES = ["expression", "previous_event", "story_date", "unresolved"]
-PUBLISHED_SOURCES = ["date_line", "dateline", "jsonl", "option", "none"]
+PUBLISHED_SOURCES = ["date_line", "dateline", "jsonl", "html_meta", "option", "none"]
+PROBLEM_KINDS = [
+    "missing", "unsupported", "unreadable", "binary", "encoding", "characters", "empty", "html", "invalid_json",
+    "invalid_record", "bad_date", "no_body", "not_english", "duplicate", "renamed_id", "split", "story_failed",
+]
+SEVERITIES = ["error", "warning"]
 
 _span = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -40,6 +45,7 @@ STORIES = pa.schema(
         pa.field("end_char", pa.int32(), nullable=False),
         pa.field("line", pa.int32(), nullable=False),
         pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("page_title", pa.string()),
     ]
 )
 
@@ -91,7 +97,18 @@ EVENTS = pa.schema(
     ]
 )
 
-TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS}
+PROBLEMS = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("line", pa.int32(), nullable=False),
+        pa.field("story_id", pa.string()),
+        pa.field("kind", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("severity", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS, "problems": PROBLEMS}
 
 # Categorical columns and their full set of values, so every table carries the same categories.
 CATEGORIES = {
@@ -101,4 +118,6 @@ CATEGORIES = {
     "modality": MODALITIES,
     "date_granularity": GRANULARITIES,
     "date_source": DATE_SOURCES,
+    "kind": PROBLEM_KINDS,
+    "severity": SEVERITIES,
 }

@@ -1,49 +1,57 @@
-"""Stage 1: read input files and cut them into stories.
+"""Stage 1b: cut input texts into stories.
 
-Three kinds of input:
+Four kinds of input:
 - an aggregated topic page (.txt with date lines such as "Aug 2, 2019 - World"),
 - a single article (.txt without date lines),
+- an HTML page (.html, or a .txt that is HTML): its article text, never its markup,
 - JSONL, one story a line.
 
-Bad input never stops the run: each problem is reported through `on_problem`
-with the file and line, and the good stories of the same file still come out.
+Bad input never stops the run: each problem is reported as a `Problem` naming the file and
+line, and the good stories of the same file still come out. No text is dropped: every word of
+a page ends up in a story's headline, kicker, caption, photo credit, markers, related links,
+page title or text, except the date lines themselves.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .records import Marker, Story
-
-INPUT_SUFFIXES = (".txt", ".jsonl")
+from .reading import (ProblemHandler, SourceText, clean_text, foreign_language, html_article, iter_input_files,
+                      read_source, segmentation_settings)
+from .records import Marker, Problem, Story
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"{_MONTH}\s+\d{{1,2}},\s+\d{{4}}"
 DATE_LINE = re.compile(
-    rf"^(?P<updated>Updated\s+)?(?P<date>{_MONTH}\s+\d{{1,2}},\s+\d{{4}})\s+[-\u2013\u2014]\s+(?P<section>[A-Z][\w&' ]{{0,40}})\s*$"
+    rf"^(?P<updated>Updated\s+)?(?P<date>{_DATE})\s+[-\u2013\u2014]\s+(?P<section>[A-Z][\w&' ]{{0,40}})\s*$"
 )
-# A date at the top of a single article: "July 31, 2019", "2019-07-31", "SEOUL, July 31, 2019 (Reuters) -".
-ARTICLE_DATE = re.compile(rf"(?P<date>{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
-KICKER_HEADLINE = re.compile(r"^(?P<kicker>Scoop|Exclusive|Scooplet|Breaking|Analysis|Exclusive interview):\s+(?P<headline>\S.*)$")
+# A line that is only a date: "July 31, 2019", "2019-07-31", "Published July 31, 2019 10:35 a.m.".
+ARTICLE_DATE_LINE = re.compile(
+    rf"^(?:(?:Updated|Published|Posted)\s*:?\s+)?(?P<date>{_DATE}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PHOTO_CREDIT = re.compile(r"(?:^|\s)Photo:\s*(?P<credit>.+)$", re.S)
-MARKER = re.compile(r"^(?P<label>[A-Z][A-Za-z'’]*(?:,?\s[A-Za-z'’.]+){0,7}):\s+(?=\S)")
-RELATED_MARKERS = {"Go deeper", "Go deeper (Axios)", "Read more", "Related"}
 
 
-@dataclass(frozen=True)
-class InputProblem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-ProblemHandler = Callable[[InputProblem], None]
+_SETTINGS = segmentation_settings()
+KICKER_HEADLINE = re.compile(rf"^(?P<kicker>{_alternatives(_SETTINGS['kickers'])}):\s+(?P<headline>\S.*)$")
+# Only the closed list of markers: "He told reporters: ..." is text.
+MARKER = re.compile(
+    rf"^(?P<label>(?:{_alternatives(_SETTINGS['axios_markers'])})"
+    rf"(?:,\s+(?:{_alternatives(_SETTINGS['marker_qualifiers'])})\s+[^:\n]{{1,80}})?):\s+(?=\S)"
+)
+RELATED_MARKERS = frozenset(_SETTINGS["related_markers"])
 
 
 @dataclass
@@ -53,58 +61,115 @@ class _Block:
     lines: list[str]
     start: int  # offset in the file
     line: int  # 1-based line number of its first line
+    end: int = 0  # offset in the file just after its last non-blank character
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
 
-
-def iter_input_files(inputs: Iterable[str | Path], on_problem: ProblemHandler) -> Iterator[Path]:
-    """Expand files and folders (recursively) into input files, in a stable order."""
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in INPUT_SUFFIXES)
-            if not found:
-                on_problem(InputProblem(str(path), 0, f"no {' or '.join(INPUT_SUFFIXES)} files in this folder"))
-            yield from found
-        elif path.is_file():
-            if path.suffix not in INPUT_SUFFIXES:
-                on_problem(InputProblem(str(path), 0, f"unsupported file type {path.suffix!r}; expected .txt or .jsonl"))
-                continue
-            yield path
-        else:
-            on_problem(InputProblem(str(path), 0, "no such file or folder"))
+def as_inputs(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
+    """One path (str or Path) or a list of them, as a list: a string is a path, never a sequence of characters."""
+    if isinstance(inputs, (str, Path)):
+        return [Path(inputs)]
+    items = list(inputs)
+    wrong = [item for item in items if not isinstance(item, (str, Path))]
+    if wrong:
+        raise TypeError(f"inputs must be paths (str or pathlib.Path), got {type(wrong[0]).__name__}: {wrong[0]!r}")
+    return [Path(item) for item in items]
 
 
 def read_stories(
-    inputs: Iterable[str | Path], on_problem: ProblemHandler, published: date | None = None
+    inputs: str | Path | Iterable[str | Path], report: ProblemHandler, published: date | None = None
 ) -> Iterator[Story]:
-    """All stories of all inputs. `published` dates single articles that carry no date of their own."""
-    for path in iter_input_files(inputs, on_problem):
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            on_problem(InputProblem(str(path), 0, f"cannot read: {err.strerror}"))
+    """All stories of all inputs, each once. `published` dates single articles that carry no date of their own."""
+    unique = UniqueStories(report)
+    for path in iter_input_files(as_inputs(inputs), report):
+        source = read_source(path, report)
+        if source is None:
             continue
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = raw[: err.start].count(b"\n") + 1
-            on_problem(InputProblem(str(path), line, f"not UTF-8 text ({err.reason} at byte {err.start})"))
-            continue
-        if not text.strip():
-            on_problem(InputProblem(str(path), 1, "empty file"))
-        elif path.suffix == ".jsonl":
-            yield from parse_jsonl(text, str(path), on_problem)
-        elif any(DATE_LINE.match(line) for line in text.splitlines()):
-            yield from parse_topic_page(text, str(path))
+            for story in stories_of(source, report, published):
+                if checked(story, report) and unique.first(story):
+                    yield story
+        except Exception as error:  # noqa: BLE001  a fault on one file must not cost the stories of the others
+            report(Problem(str(path), 0, "unreadable", f"could not be segmented ({error!r}); rest of the file skipped"))
+
+
+def stories_of(source: SourceText, report: ProblemHandler, published: date | None) -> Iterator[Story]:
+    path = str(source.path)
+    if source.kind == "jsonl":
+        yield from parse_jsonl(source.text, path, report)
+    elif source.kind == "html":
+        story = parse_html(source.text, path, published)
+        if story.text or story.headline:
+            yield story
         else:
-            yield parse_article(text, str(path), published)
+            report(Problem(path, 0, "html", "HTML page without article text; skipped"))
+    elif any(DATE_LINE.match(block.lines[0]) for block in _blocks(source.text)):
+        yield from parse_topic_page(source.text, path, report)
+    else:
+        yield parse_article(source.text, path, published, report)
+
+
+def checked(story: Story, report: ProblemHandler) -> bool:
+    """Whether the story goes on to extraction; what is wrong with it is reported."""
+    if not story.text.strip():
+        if not story.headline:
+            report(Problem(story.source, story.line, "no_body", "story without headline or text; skipped", story.story_id))
+            return False
+        story.flags.append("empty_body")
+        report(Problem(story.source, story.line, "no_body", "headline without a body; written without events",
+                       story.story_id, severity="warning"))
+        return True
+    reason = foreign_language(story.text)
+    if reason:
+        report(Problem(story.source, story.line, "not_english", f"not English ({reason}); skipped", story.story_id))
+        return False
+    return True
+
+
+class UniqueStories:
+    """Lets each story through once: the same id, or the same text, from several files or pages is one story."""
+
+    def __init__(self, report: ProblemHandler) -> None:
+        self.report = report
+        self.ids: dict[str, bytes] = {}
+        self.texts: dict[bytes, tuple[str, str]] = {}
+
+    @staticmethod
+    def text_key(story: Story) -> bytes:
+        content = story.text if story.text.strip() else story.headline or ""
+        return hashlib.blake2b(" ".join(content.lower().split()).encode("utf-8"), digest_size=12).digest()
+
+    def first(self, story: Story) -> bool:
+        key = self.text_key(story)
+        if key in self.texts:
+            first_id, first_source = self.texts[key]
+            self.report(Problem(story.source, story.line, "duplicate",
+                                f"story {story.story_id} repeats story {first_id} of {first_source}; skipped", story.story_id))
+            return False
+        if story.story_id in self.ids:
+            if story.published_source == "jsonl":
+                self.report(Problem(story.source, story.line, "duplicate",
+                                    f"id {story.story_id!r} already used by another story with a different text; skipped",
+                                    story.story_id))
+                return False
+            self._rename(story)
+        self.ids[story.story_id] = key
+        self.texts[key] = (story.story_id, story.source)
+        return True
+
+    def _rename(self, story: Story) -> None:
+        """An id the pipeline made from a file name, taken by a different story of another file: number it on."""
+        number = 2
+        while f"{story.story_id}~{number}" in self.ids:
+            number += 1
+        renamed = f"{story.story_id}~{number}"
+        self.report(Problem(story.source, story.line, "renamed_id",
+                            f"id {story.story_id!r} is taken by a different story of another file; written as {renamed!r}",
+                            renamed, severity="warning"))
+        story.story_id = renamed
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -118,19 +183,20 @@ def _blocks(text: str) -> list[_Block]:
                 current = _Block([], offset, number)
                 blocks.append(current)
             current.lines.append(content.rstrip())
+            current.end = offset + len(content.rstrip())
         else:
             current = None
         offset += len(line)
     return blocks
 
 
-def _parse_date(text: str) -> date:
+def parse_date(text: str) -> date:
+    """'Jul 31, 2019', 'July 31, 2019', 'Sept. 3, 2019' or '2019-07-31'; ValueError for a date that does not exist."""
     text = re.sub(r"\s+", " ", text.replace(".", "")).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if ISO_DATE.fullmatch(text):
         return date.fromisoformat(text)
     month, rest = text.split(" ", 1)
-    month = month[:3]
-    return datetime.strptime(f"{month} {rest}", "%b %d, %Y").date()
+    return datetime.strptime(f"{month[:3]} {rest}", "%b %d, %Y").date()
 
 
 def _caption(block: _Block) -> tuple[str | None, str | None] | None:
@@ -154,26 +220,40 @@ def _is_undated_story_start(blocks: list[_Block], index: int) -> bool:
     return followed_by_caption and len(line.split()) <= 20 and not line.rstrip().endswith((".", '"', "”"))
 
 
-def _body(blocks: list[_Block]) -> tuple[str, list[Marker], list[str]]:
-    paragraphs: list[str] = []
+def _body(paragraphs: Iterable[str]) -> tuple[str, list[Marker], list[str]]:
+    """The story text, its markers (label and offset) and its related links, from its paragraphs."""
+    kept: list[str] = []
     markers: list[Marker] = []
     related: list[str] = []
     offset = 0
-    for block in blocks:
-        paragraph = re.sub(r"\s*\n\s*", " ", block.text.replace("\u00a0", " ")).strip()
+    for paragraph in paragraphs:
+        paragraph = re.sub(r"\s*\n\s*", " ", paragraph.replace("\u00a0", " ")).strip()
         marker = MARKER.match(paragraph)
-        if marker and marker.group("label") in RELATED_MARKERS:
-            related.append(paragraph[marker.end():].strip())
-            continue
         if marker:
             markers.append(Marker(marker.group("label"), offset))
+            if marker.group("label") in RELATED_MARKERS:
+                related.append(paragraph[marker.end():].strip())
+                continue
             paragraph = paragraph[marker.end():]
-        paragraphs.append(paragraph)
+        kept.append(paragraph)
         offset += len(paragraph) + 2
-    return "\n\n".join(paragraphs), markers, related
+    text = "\n\n".join(kept)
+    # A related link after the last paragraph marks the end of the text.
+    markers = [Marker(m.label, min(m.start_char, len(text))) for m in markers]
+    return text, markers, related
 
 
-def parse_topic_page(text: str, source: str) -> Iterator[Story]:
+def _dated(story: Story, match: re.Match[str], how: str, source: str, line: int, report: ProblemHandler) -> None:
+    """Date the story from a date line or dateline; a date that does not exist is reported and left out."""
+    try:
+        story.published, story.published_source = parse_date(match.group("date")), how
+    except ValueError:
+        story.flags.append("bad_date_line")
+        report(Problem(source, line, "bad_date", f"{match.group('date')!r} is not a real date; story kept without a "
+                                                 "publication date (its relative dates stay unresolved)", story.story_id))
+
+
+def parse_topic_page(text: str, source: str, report: ProblemHandler) -> Iterator[Story]:
     """Cut an aggregated topic page into stories, newest first as on the page."""
     blocks = _blocks(text)
     starts: list[int] = []
@@ -181,111 +261,134 @@ def parse_topic_page(text: str, source: str) -> Iterator[Story]:
         # A story's own headline sits right after its date line, so an undated start needs a body before it.
         if DATE_LINE.match(block.lines[0]) or (starts and index > starts[-1] + 1 and _is_undated_story_start(blocks, index)):
             starts.append(index)
+    page_title = "\n\n".join(block.text for block in blocks[: starts[0]]) or None if starts else None
     stem = Path(source).stem
     for number, (first, last) in enumerate(zip(starts, starts[1:] + [len(blocks)]), start=1):
-        story_blocks = blocks[first:last]
-        story = Story(story_id=f"{stem}:{number:02d}", source=source, text="")
-        story.start_char, story.end_char, story.line = story_blocks[0].start, story_blocks[-1].end, story_blocks[0].line
-        head = story_blocks[0]
-        date_line = DATE_LINE.match(head.lines[0])
-        if date_line:
-            story.published = _parse_date(date_line.group("date"))
-            story.published_source = "date_line"
-            story.updated = bool(date_line.group("updated"))
-            story.section = date_line.group("section").strip()
-            story.kicker = " ".join(head.lines[1:]).strip() or None
-            rest = story_blocks[1:]
-        else:
-            story.flags.append("no_date_line")
-            rest = story_blocks
-        if rest and len(rest[0].lines) == 1 and _caption(rest[0]) is None:
-            headline = rest[0].lines[0].strip()
-            kicker = KICKER_HEADLINE.match(headline)
-            if kicker:
-                story.kicker = story.kicker or kicker.group("kicker")
-                headline = kicker.group("headline").strip()
-            story.headline = headline
-            rest = rest[1:]
-        if rest and (caption := _caption(rest[0])) is not None:
-            story.caption, story.photo_credit = caption
-            rest = rest[1:]
-        story.text, story.markers, story.related = _body(rest)
-        if not story.text:
-            story.flags.append("empty_body")
-        yield story
+        yield _page_story(blocks[first:last], f"{stem}:{number:02d}", source, page_title, report)
 
 
-def parse_article(text: str, source: str, published: date | None) -> Story:
-    """A single article: an optional date line or dateline at the top, an optional headline, the body."""
-    blocks = _blocks(text)
-    story = Story(story_id=Path(source).stem, source=source, text="")
-    if blocks:
-        story.start_char, story.end_char = blocks[0].start, blocks[-1].end
-    first_line = blocks[0].lines[0] if blocks else ""
-    found = ARTICLE_DATE.search(first_line[:120])
-    if published is not None:
-        story.published, story.published_source = published, "option"
-    elif found:
-        story.published, story.published_source = _parse_date(found.group("date")), "dateline"
+def _page_story(story_blocks: list[_Block], story_id: str, source: str, page_title: str | None,
+                report: ProblemHandler) -> Story:
+    story = Story(story_id=story_id, source=source, text="", page_title=page_title)
+    story.start_char, story.end_char, story.line = story_blocks[0].start, story_blocks[-1].end, story_blocks[0].line
+    head = story_blocks[0]
+    date_line = DATE_LINE.match(head.lines[0])
+    if date_line:
+        _dated(story, date_line, "date_line", source, head.line, report)
+        story.updated = bool(date_line.group("updated"))
+        story.section = date_line.group("section").strip()
+        story.kicker = " ".join(head.lines[1:]).strip() or None
+        rest = story_blocks[1:]
     else:
-        story.flags.append("no_publication_date")
-    if blocks and (DATE_LINE.match(first_line) or (found and len(first_line.split()) <= 6)):
-        blocks = blocks[1:]
-    if len(blocks) > 1 and len(blocks[0].lines) == 1 and len(blocks[0].text.split()) <= 20 and not blocks[0].text.endswith("."):
-        story.headline = blocks[0].text.strip()
-        blocks = blocks[1:]
-    story.text, story.markers, story.related = _body(blocks)
+        story.flags.append("no_date_line")
+        rest = story_blocks
+    if rest and len(rest[0].lines) == 1 and _caption(rest[0]) is None:
+        headline = rest[0].lines[0].strip()
+        kicker = KICKER_HEADLINE.match(headline)
+        if kicker and not story.kicker:
+            story.kicker = kicker.group("kicker")
+            headline = kicker.group("headline").strip()
+        story.headline = headline
+        rest = rest[1:]
+    if rest and (caption := _caption(rest[0])) is not None:
+        story.caption, story.photo_credit = caption
+        rest = rest[1:]
+    story.text, story.markers, story.related = _body(block.text for block in rest)
     return story
 
 
-def parse_jsonl(text: str, source: str, on_problem: ProblemHandler) -> Iterator[Story]:
-    seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+def parse_article(text: str, source: str, published: date | None, report: ProblemHandler) -> Story:
+    """A single article: an optional date line at the top, an optional headline, the body."""
+    blocks = _blocks(text)
+    story = Story(story_id=Path(source).stem, source=source, text="")
+    if blocks:
+        story.start_char, story.end_char, story.line = blocks[0].start, blocks[-1].end, blocks[0].line
+    first_line = blocks[0].lines[0] if blocks else ""
+    date_line = DATE_LINE.match(first_line) or ARTICLE_DATE_LINE.match(first_line.strip())
+    if published is not None:
+        story.published, story.published_source = published, "option"
+    elif date_line:
+        _dated(story, date_line, "dateline", source, 1, report)
+    else:
+        story.flags.append("no_publication_date")
+    if date_line:
+        blocks = [_Block(blocks[0].lines[1:], blocks[0].start, blocks[0].line + 1, blocks[0].end)] + blocks[1:]
+        blocks = [block for block in blocks if block.lines]
+    if len(blocks) > 1 and len(blocks[0].lines) == 1 and len(blocks[0].text.split()) <= 20 and not blocks[0].text.endswith("."):
+        story.headline = blocks[0].text.strip()
+        blocks = blocks[1:]
+    story.text, story.markers, story.related = _body(block.text for block in blocks)
+    return story
+
+
+def parse_html(markup: str, source: str, published: date | None) -> Story:
+    """An HTML page's article as a story: headline, publication date and caption from the page, paragraphs as text."""
+    article = html_article(markup)
+    story = Story(story_id=Path(source).stem, source=source, text="", headline=article.headline, caption=article.caption)
+    story.end_char = len(markup)
+    if published is not None:
+        story.published, story.published_source = published, "option"
+    elif article.published is not None:
+        story.published, story.published_source = article.published, "html_meta"
+    else:
+        story.flags.append("no_publication_date")
+    story.text, story.markers, story.related = _body(article.paragraphs)
+    return story
+
+
+def parse_jsonl(text: str, source: str, report: ProblemHandler) -> Iterator[Story]:
+    lines = text.split("\n")
+    last = max((number for number, line in enumerate(lines, start=1) if line.strip()), default=0)
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)  # control characters in strings are cleaned below
         except json.JSONDecodeError as err:
-            on_problem(InputProblem(source, number, f"invalid JSON: {err.msg} (column {err.colno})"))
+            truncated = " (the file looks cut off here)" if number == last and not text.endswith("\n") else ""
+            report(Problem(source, number, "invalid_json", f"invalid JSON: {err.msg} (column {err.colno}){truncated}; line skipped"))
             continue
-        problem = _check_record(record, seen)
-        if problem:
-            on_problem(InputProblem(source, number, problem))
-            continue
-        story_id = str(record["id"])
-        seen.add(story_id)
-        published = record.get("published")
-        story = Story(
-            story_id=story_id,
-            source=source,
-            text=record["text"].replace("\u00a0", " ").strip(),
-            published=date.fromisoformat(published) if published else None,
-            published_source="jsonl" if published else "none",
-            headline=record.get("headline"),
-            line=number,
-        )
-        if published is None:
-            story.flags.append("no_publication_date")
-        yield story
+        story = _jsonl_story(record, source, number, report)
+        if story is not None:
+            yield story
 
 
-def _check_record(record: object, seen: set[str]) -> str | None:
+def _jsonl_story(record: object, source: str, number: int, report: ProblemHandler) -> Story | None:
+    def problem(message: str, story_id: str | None = None) -> None:
+        report(Problem(source, number, "invalid_record", message, story_id))
+
     if not isinstance(record, dict):
-        return "expected a JSON object with id, published, text"
+        problem(f"expected a JSON object with id, published and text, got {type(record).__name__}; line skipped")
+        return None
     for key in ("id", "text"):
         if key not in record:
-            return f"missing field {key!r}"
-    if not isinstance(record["text"], str) or not record["text"].strip():
-        return "field 'text' must be a non-empty string"
-    if str(record["id"]) in seen:
-        return f"duplicate id {record['id']!r}"
-    published = record.get("published")
-    if published is not None:
-        try:
-            date.fromisoformat(str(published))
-        except ValueError:
-            return f"field 'published' must be YYYY-MM-DD, got {published!r}"
+            problem(f"missing field {key!r}; line skipped")
+            return None
+    story_id = record["id"]
+    if isinstance(story_id, bool) or not isinstance(story_id, (str, int)) or not str(story_id).strip():
+        problem(f"field 'id' must be a non-empty string or an integer, got {story_id!r}; line skipped")
+        return None
+    story_id = str(story_id)
+    body = record["text"]
+    if not isinstance(body, str):
+        problem(f"field 'text' must be a string, got {type(body).__name__}; line skipped", story_id)
+        return None
+    story = Story(story_id=story_id, source=source, text=clean_text(body, source, report, number).strip(), line=number)
     headline = record.get("headline")
-    if headline is not None and not isinstance(headline, str):
-        return "field 'headline' must be a string"
-    return None
+    if isinstance(headline, str):
+        story.headline = clean_text(headline, source, report, number).strip() or None
+    elif headline is not None:
+        problem(f"field 'headline' must be a string, got {type(headline).__name__}; headline left out", story_id)
+    published = record.get("published")
+    if published is None:
+        story.flags.append("no_publication_date")
+        return story
+    try:
+        if not isinstance(published, str) or not ISO_DATE.fullmatch(published):
+            raise ValueError
+        story.published, story.published_source = date.fromisoformat(published), "jsonl"
+    except ValueError:
+        story.flags.append("no_publication_date")
+        problem(f"field 'published' must be a YYYY-MM-DD string, got {published!r}; story kept without a publication date",
+                story_id)
+    return story

@@ -1,15 +1,18 @@
 """Stage 5: write the tables to Parquet (atomically) and load them back.
 
 Writers stream: `TableWriter` appends record batches as stories come out of
-the pipeline, into a temporary file beside the target that is renamed into
-place only when the run completes. Loaders return pandas DataFrames with
-proper dtypes (dates as dates, nullable integers, categoricals).
+the pipeline, into a temporary file beside the target. `OutputTables` renames
+the four files into place only when the run completes, so a run that fails, or
+is killed, leaves the previous tables as they were. Files follow the umask.
+Loaders return pandas DataFrames with proper dtypes (dates as dates, nullable
+integers, categoricals).
 """
 from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
+import re
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,8 +20,46 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import Entity, Event, Story
-from .schema import CATEGORIES, ENTITIES, EVENTS, STORIES, TABLES
+from .records import Entity, Event, Problem, Story
+from .schema import CATEGORIES, ENTITIES, EVENTS, PROBLEMS, STORIES, TABLES
+
+_TEMPORARY = re.compile(r"^\.(?P<name>\w+)\.(?P<pid>\d+)\.\w+\.parquet\.tmp$")
+
+
+class OutputError(Exception):
+    """The output folder cannot be used: nothing was run."""
+
+
+def prepare_output(out: Path) -> Path:
+    """The output folder, created if need be; an OutputError says why it cannot be used."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder; give --out a folder (it is created if missing)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot create the output folder: {err.strerror or err}") from err
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: the output folder is not writable")
+    _remove_stale_temporaries(out)
+    return out
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of runs that were killed: their process is gone."""
+    for path in out.glob(".*.parquet.tmp"):
+        match = _TEMPORARY.match(path.name)
+        if match and not _alive(int(match.group("pid"))):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    return True
 
 
 def story_row(story: Story) -> dict:
@@ -38,16 +79,19 @@ def event_row(event: Event) -> dict:
     return row
 
 
+def problem_row(problem: Problem) -> dict:
+    return dataclasses.asdict(problem)
+
+
 class TableWriter:
     """Streams rows of one table into `<out>/<name>.parquet`, atomically."""
 
     def __init__(self, out: Path, name: str, metadata: dict[str, str], batch_rows: int = 2000):
         self.schema: pa.Schema = TABLES[name].with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
         self.path = out / f"{name}.parquet"
-        out.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
-        os.close(handle)
-        self.temporary = Path(temporary)
+        self.temporary = out / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.parquet.tmp"
+        # Created by os.open with mode 0o666, so the umask decides who may read the table (mkstemp would force 0600).
+        os.close(os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
         self.rows: list[dict] = []
         self.batch_rows = batch_rows
@@ -66,9 +110,15 @@ class TableWriter:
             self.writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
             self.rows = []
 
-    def commit(self) -> Path:
+    def finish(self) -> None:
+        """Everything written and on disk, still under the temporary name."""
         self._flush()
         self.writer.close()
+        with open(self.temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+
+    def commit(self) -> Path:
+        self.finish()
         os.replace(self.temporary, self.path)
         return self.path
 
@@ -77,14 +127,50 @@ class TableWriter:
         self.temporary.unlink(missing_ok=True)
 
 
+class OutputTables:
+    """The tables of one run, written side by side and swapped into `out` only when the run completes."""
+
+    def __init__(self, out: Path, metadata: dict[str, str]):
+        self.out = out
+        self.writers: dict[str, TableWriter] = {}
+        try:
+            for name in TABLES:
+                self.writers[name] = TableWriter(out, name, metadata)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, name: str, rows: Iterable[dict]) -> None:
+        self.writers[name].add(rows)
+
+    def commit(self) -> None:
+        """All files complete on disk first; then each renamed over its old version (each rename is atomic)."""
+        for writer in self.writers.values():
+            writer.finish()
+        for writer in self.writers.values():
+            os.replace(writer.temporary, writer.path)
+        directory = os.open(self.out, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
+
+
 def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
     path = Path(path)
     if path.is_dir():
         path = path / f"{name}.parquet"
     table = pq.read_table(path)
-    missing = [field.name for field in schema if field.name not in table.column_names]
-    if missing:
-        raise ValueError(f"{path}: not a {name} table (missing columns {', '.join(missing)})")
+    missing = [field for field in schema if field.name not in table.column_names]
+    required = [field.name for field in missing if not field.nullable]
+    if required:
+        raise ValueError(f"{path}: not a {name} table (missing columns {', '.join(required)})")
+    for field in missing:  # a column a later version added: null in tables written before it
+        table = table.append_column(field, pa.nulls(len(table), field.type))
     frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
     for column in schema.names:
         if column in CATEGORIES:
@@ -113,6 +199,11 @@ def load_entities(path: str | Path) -> pd.DataFrame:
 
 def load_events(path: str | Path) -> pd.DataFrame:
     return _load(path, EVENTS, "events")
+
+
+def load_problems(path: str | Path) -> pd.DataFrame:
+    """What went wrong in the run that wrote the tables: one row per skipped or repaired input or story."""
+    return _load(path, PROBLEMS, "problems")
 
 
 def table_metadata(path: str | Path) -> dict[str, str]:

@@ -1,13 +1,14 @@
 import json
 from datetime import date
 
-from pipeline.segment import InputProblem, parse_article, read_stories
+from pipeline.records import Problem
+from pipeline.segment import parse_article, read_stories
 
 from conftest import SAMPLE
 
 
 def stories_of(paths, **kwargs):
-    problems: list[InputProblem] = []
+    problems: list[Problem] = []
     return list(read_stories(paths, problems.append, **kwargs)), problems
 
 
@@ -85,12 +86,14 @@ def test_jsonl_bad_lines_are_reported_and_good_stories_kept(tmp_path):
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stories, problems = stories_of([path])
-    assert [s.story_id for s in stories] == ["a1", "a3"]
+    assert [s.story_id for s in stories] == ["a1", "a2", "a3"]
     assert stories[0].published == date(2019, 7, 31) and stories[0].headline == "Launch"
-    assert stories[1].published is None and "no_publication_date" in stories[1].flags
+    assert stories[1].published is None and "no_publication_date" in stories[1].flags  # kept, undated
+    assert stories[2].published is None and "no_publication_date" in stories[2].flags
     assert [(p.line, p.path) for p in problems] == [(2, str(path)), (3, str(path)), (4, str(path)), (5, str(path))]
     assert "invalid JSON" in problems[0].message and "YYYY-MM-DD" in problems[1].message
-    assert "duplicate id" in problems[2].message and "missing field 'id'" in problems[3].message
+    assert "already used" in problems[2].message and "missing field 'id'" in problems[3].message
+    assert all(p.severity == "error" for p in problems)
 
 
 def test_unreadable_and_missing_inputs_are_reported(tmp_path):
@@ -99,20 +102,21 @@ def test_unreadable_and_missing_inputs_are_reported(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n", encoding="utf-8")
     stories, problems = stories_of([binary, tmp_path / "missing.txt", tmp_path / "notes.csv", empty, SAMPLE])
-    assert len(stories) == 10
+    assert len(stories) == 11 and stories[0].story_id == "bad:01" and stories[0].headline.endswith("broken")
     messages = [str(p) for p in problems]
-    assert f"{empty}:1: empty file" in messages
-    assert any("bad.txt:3: not UTF-8" in m for m in messages)
+    assert f"error: {empty}: empty file (no text); skipped" in messages
+    assert any(f"{binary}: not UTF-8: decoded as" in m for m in messages)  # repaired, with a warning
     assert any("missing.txt" in m and "no such file" in m for m in messages)
+    assert any("notes.csv" in m and "skipped" in m for m in messages)
 
 
 def test_single_article_takes_its_date_from_a_dateline_or_the_option():
     text = "July 31, 2019\n\nNorth Korea fires missiles\n\nNorth Korea fired two missiles early on Wednesday."
-    story = parse_article(text, "launch.txt", None)
+    story = parse_article(text, "launch.txt", None, print)
     assert story.published == date(2019, 7, 31) and story.published_source == "dateline"
     assert story.headline == "North Korea fires missiles"
     assert story.text == "North Korea fired two missiles early on Wednesday."
-    plain = parse_article("North Korea fired two missiles early on Wednesday.", "plain.txt", date(2019, 7, 31))
+    plain = parse_article("North Korea fired two missiles early on Wednesday.", "plain.txt", date(2019, 7, 31), print)
     assert plain.published == date(2019, 7, 31) and plain.published_source == "option"
-    undated = parse_article("North Korea fired two missiles early on Wednesday.", "plain.txt", None)
+    undated = parse_article("North Korea fired two missiles early on Wednesday.", "plain.txt", None, print)
     assert undated.published is None and "no_publication_date" in undated.flags

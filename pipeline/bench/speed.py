@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
 
-    stories = list(read_stories(args.inputs, lambda problem: print(f"error: {problem}", file=sys.stderr)))
+    stories = list(read_stories(args.inputs, lambda problem: print(problem, file=sys.stderr)))
     stories = stories * args.repeat
     words = sum(story.word_count for story in stories)
     if not words:
