@@ -96,21 +96,26 @@ def eligible(story: dict, config: dict, pattern: re.Pattern[str], excluded: set[
 def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey]) -> list[dict]:
     """Choose stories per corpus at random (seeded) among the eligible ones and split them into train and test.
 
-    Each corpus is drawn and split on its own, so every era of news is in both splits.
+    Each corpus is drawn and split on its own, so every era of news is in both splits. Draws come in rounds: a later
+    round samples only stories no earlier round chose, so growing the corpus never changes what was drawn before.
     """
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
+    eligible_ids = {
+        corpus: sorted(s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded))
+        for corpus in sorted({corpus for counts in config["rounds"] for corpus in counts})
+    }
     chosen: list[dict] = []
-    for corpus, count in sorted(config["stories_per_corpus"].items()):
-        candidates = sorted(
-            (s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded)),
-        )
-        if len(candidates) < count:
-            raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories, {count} asked for")
-        generator = random.Random(f"{config['seed']}:{corpus}")
-        sample = generator.sample(candidates, count)
-        test_count = math.ceil(config["test_fraction"] * count)
-        chosen += [{"id": story_id, "corpus": corpus, "split": "test" if rank < test_count else "train"}
-                   for rank, story_id in enumerate(sample)]
+    for number, counts in enumerate(config["rounds"], start=1):
+        taken = {row["id"] for row in chosen}
+        for corpus, count in sorted(counts.items()):
+            candidates = [story_id for story_id in eligible_ids[corpus] if story_id not in taken]
+            if len(candidates) < count:
+                raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories left in round {number}, {count} asked for")
+            seed = f"{config['seed']}:{corpus}" if number == 1 else f"{config['seed']}:{corpus}:{number}"
+            sample = random.Random(seed).sample(candidates, count)
+            test_count = math.ceil(config["test_fraction"] * count)
+            chosen += [{"id": story_id, "corpus": corpus, "split": "test" if rank < test_count else "train"}
+                       for rank, story_id in enumerate(sample)]
     return sorted(chosen, key=lambda row: row["id"])
 
 
