@@ -122,8 +122,7 @@ def corpus_command(args: argparse.Namespace) -> int:
     corpora = args.corpora or corpus.default_corpora_dir()
     try:
         if args.corpus_command == "draw":
-            config = json.loads(corpus.DRAW_CONFIG.read_text(encoding="utf-8"))
-            rows = corpus.draw(corpora, config, corpus.dev_sources(corpus.shared_dir() / "dev" / "gold.json"))
+            rows = corpus.draw_from_config(corpora)
             if args.check:
                 same = rows == list(corpus.load_split().values())
                 print("the draw reproduces split.json" if same else "error: the draw no longer reproduces split.json")

@@ -93,11 +93,12 @@ def eligible(story: dict, config: dict, pattern: re.Pattern[str], excluded: set[
     )
 
 
-def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey]) -> list[dict]:
+def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_texts: set[str]) -> list[dict]:
     """Choose stories per corpus at random (seeded) among the eligible ones and split them into train and test.
 
     Each corpus is drawn and split on its own, so every era of news is in both splits. Draws come in rounds: a later
     round samples only stories no earlier round chose, so growing the corpus never changes what was drawn before.
+    Stories repeating a text of `excluded_texts` (the dev set's) or of a story drawn before them are left out.
     """
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
     eligible_ids = {
@@ -116,14 +117,42 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey]) -> list[dict
             test_count = math.ceil(config["test_fraction"] * count)
             chosen += [{"id": story_id, "corpus": corpus, "split": "test" if rank < test_count else "train"}
                        for rank, story_id in enumerate(sample)]
-    return sorted(chosen, key=lambda row: row["id"])
+    return sorted(without_repeats(chosen, corpora_dir, excluded_texts), key=lambda row: row["id"])
 
 
-def dev_sources(dev_gold: Path) -> set[SourceKey]:
+def text_key(text: str) -> str:
+    """What makes two wire stories the same story: their opening, case and spacing aside.
+
+    Reuters-21578 carries some stories twice under two ids, a few with a changed last paragraph."""
+    return " ".join(text.lower().split())[:300]
+
+
+def without_repeats(chosen: list[dict], corpora_dir: Path, excluded_texts: set[str]) -> list[dict]:
+    """The drawn stories less those that repeat a dev-set story or a story drawn before them (in draw order), so
+    that no text is in both splits, or in a split and the dev set."""
+    texts = corpus_stories(corpora_dir, [row["id"] for row in chosen], {row["id"]: row for row in chosen})
+    seen = set(excluded_texts)
+    kept = []
+    for row in chosen:
+        key = text_key(texts[row["id"]]["text"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def dev_stories(dev_gold: Path) -> list[dict]:
     """The stories of the dev set, which stays a test set of its own and is never drawn again."""
     if not dev_gold.exists():
         raise CorpusError(f"{dev_gold}: the dev gold set is needed to keep its stories out of the draw")
-    return {SourceKey.from_gold(story["source"]) for story in json.loads(dev_gold.read_text(encoding="utf-8"))}
+    return json.loads(dev_gold.read_text(encoding="utf-8"))
+
+
+def draw_from_config(corpora_dir: Path) -> list[dict]:
+    config = json.loads(DRAW_CONFIG.read_text(encoding="utf-8"))
+    dev = dev_stories(shared_dir() / "dev" / "gold.json")
+    return draw(corpora_dir, config, {SourceKey.from_gold(story["source"]) for story in dev},
+                {text_key(story["text"]) for story in dev})
 
 
 def save_split(rows: list[dict], path: Path = SPLIT_FILE) -> None:
@@ -247,8 +276,8 @@ def import_gold(files: Iterable[Path], corpora_dir: Path) -> list[str]:
     return [g["id"] for g in golds]
 
 
-def export(out: Path, corpora_dir: Path) -> dict[str, int]:
-    """Write `out/train.json` and `out/test.json`: the annotated stories with their texts."""
+def gold_splits(corpora_dir: Path) -> dict[str, list[dict]]:
+    """The annotated stories with their texts, in the dev-set schema, by split."""
     split = load_split()
     annotations = load_annotations()
     texts = corpus_stories(corpora_dir, annotations, split)
@@ -256,6 +285,12 @@ def export(out: Path, corpora_dir: Path) -> dict[str, int]:
     for story_id, annotation in sorted(annotations.items()):
         row = split[story_id]
         by_split[row["split"]].append(to_gold(annotation, texts[story_id], row["corpus"], row["split"]))
+    return by_split
+
+
+def export(out: Path, corpora_dir: Path) -> dict[str, int]:
+    """Write `out/train.json` and `out/test.json`: the annotated stories with their texts."""
+    by_split = gold_splits(corpora_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, stories in by_split.items():
         (out / f"{name}.json").write_text(json.dumps(stories, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
