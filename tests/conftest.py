@@ -29,13 +29,22 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def extract(nlp):
+def rules_nlp():
+    """The pipeline with the trigger rules alone choosing events: what the components read off one sentence, before
+    the trained classifier decides (its effect is measured on the held-out sets, test_evaluate.py)."""
+    from pipeline import build_nlp
+
+    return build_nlp(selection="rules")
+
+
+@pytest.fixture(scope="session")
+def extract(rules_nlp):
     """Events of one text, dated against `published`."""
     def run(text: str, published: date | None = None, story_id: str = "t"):
-        doc = nlp.make_doc(text)
+        doc = rules_nlp.make_doc(text)
         doc._.story_id = story_id
         doc._.published = published
-        for _, component in nlp.pipeline:
+        for _, component in rules_nlp.pipeline:
             doc = component(doc)
         return doc
     return run

