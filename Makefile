@@ -24,6 +24,7 @@ train: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pipeline.bench.speed data/raw
 	$(PY) -m pipeline.bench.timeml ../shared/peer/tempeval3-platinum
+	$(PY) -m pipeline.bench.meantime ../shared/peer/meantime
 
 clean:
 	rm -rf $(VENV) data/processed/*.parquet

@@ -1,27 +1,42 @@
-"""Reading an event's arguments off the dependency parse: who acted, on whom,
-with what, how many, where, by whose account, and in which tense.
+"""Stage 3b: an event's arguments, read off the dependency parse, as a spaCy component ("news_arguments").
 
-Helpers for the events component; each takes spaCy tokens and the story's
-entity mentions (`doc.spans["news_entities"]`).
+For every trigger candidate (`doc.spans["event_candidates"]`) it sets `span._.arguments`, a `records.Arguments`:
+who acted, on whom, with what, how many, where, by whose account. Passives ('was detained by police') and nominal
+events ('Iran's attack on ...', 'talks with Seoul') are read as their verbal kin. The helpers below take spaCy
+tokens and the story's entity mentions (`doc.spans["news_entities"]`); the other event components use them too.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from pathlib import Path
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .entities import SPAN_KEY, WEAPON_KEY
+from .records import Arguments
+from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
+                        load_gazetteer)
+
+CANDIDATES_KEY = "event_candidates"
+ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
+# A mention of no known type (a span a user or a benchmark puts there) is read as a plain event.
+PLAIN_EVENT = EventType("event", "", None, "", state_act=False, symmetric=False, saying=False, quantity=None,
+                        tallies_are_events=True, passive_subject_is_target=False)
+if not Span.has_extension("arguments"):
+    Span.set_extension("arguments", default=None)
 
 ARGUMENT_DEPS = {"dobj", "nsubjpass", "compound", "amod", "nmod", "attr", "oprd", "appos", "dative", "nummod"}
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
-LIGHT_VERBS = {"conduct", "carry", "hold", "stage", "make", "perform", "mount", "launch", "begin", "continue", "resume", "undertake", "do", "have", "give", "deliver", "issue", "play"}
-NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20}
-PLACE_NOUNS = {"coast", "sea", "waters", "water", "border", "zone", "island", "city", "province", "region", "base", "capital", "territory", "peninsula", "strait", "gulf", "area", "village", "town", "port", "airport", "embassy", "consulate", "compound", "site"}
-PLACE_PREPOSITIONS = {"in", "at", "near", "off", "into", "outside", "inside", "over", "across"}
-KEEP_PREPOSITION = {"off", "near", "outside", "across"}
-TITLE_NOUNS = {"president", "premier", "chancellor", "chairman", "leader", "minister", "secretary", "spokesman", "spokeswoman", "king", "queen", "pope", "ayatollah"}
-REPORTING_ADVERBS = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly"}
+_WORDS = english_words()
+LIGHT_VERBS = _WORDS["light_verbs"]
+NUMBER_WORDS = _WORDS["number_words"]
+PLACE_NOUNS = _WORDS["place_nouns"]
+PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
+KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
+TITLE_NOUNS = _WORDS["person_title_nouns"]
+FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,7 @@ class Party:
     name: str
     country: str | None
     label: str  # PERSON | COUNTRY | ORG | LOCATION | OTHER
+    kind: str | None = None  # an organization's kind in the gazetteer (news_agency, ...)
 
 
 def mention_at(doc: Doc, token: Token) -> Span | None:
@@ -75,7 +91,7 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     doc = token.doc
     mention = mention_at(doc, token)
     if mention is not None and mention.label_ != "WEAPON":
-        return [Party(mention._.canonical, mention._.country_code, mention.label_)]
+        return [Party(mention._.canonical, mention._.country_code, mention.label_, mention._.kind)]
     if token.pos_ == "PRON" or token.tag_ == "PRP$":
         if not allow_pronoun:
             return []
@@ -136,6 +152,16 @@ def _antecedent(pronoun: Token) -> list[Party]:
     if best is None:
         return []
     return [Party(best._.canonical, best._.country_code, best.label_)]
+
+
+def governing_verb(token: Token) -> Token:
+    """A noun trigger's light verb ('carried out 2 more tests') or the verb it is an argument of."""
+    if token.pos_ == "VERB":
+        return token
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    return token
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
@@ -300,7 +326,7 @@ def _source_name(token: Token) -> str:
 def tense_of(verb: Token) -> str | None:
     """'past', 'future' or None (present or unknown), from the verb's tag and auxiliaries."""
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
-    if any(aux.lower_ in ("will", "'ll", "shall", "wo") for aux in auxiliaries):
+    if any(aux.lower_ in FUTURE_AUXILIARIES for aux in auxiliaries):
         return "future"
     if any(aux.lower_ == "to" for aux in auxiliaries) and verb.head.lemma_ in ("be", "plan", "schedule", "set", "expect", "due"):
         return "future"
@@ -310,4 +336,157 @@ def tense_of(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in ("since", "after"):
         return "past"
+    return None
+
+
+# --- the component -----------------------------------------------------------------------------
+
+
+@Language.factory("news_arguments", default_config={"resources": None, "spans_key": CANDIDATES_KEY})
+def make_argument_reader(nlp: Language, name: str, resources: str | None, spans_key: str) -> "ArgumentReader":
+    """`resources`: the folder with the event types, word lists and gazetteers (default: the shipped `models/`);
+    `spans_key`: the span group whose spans get `span._.arguments`."""
+    return ArgumentReader(name, Path(resources) if resources else MODELS_DIR, spans_key)
+
+
+class ArgumentReader(DataComponent):
+    """The `news_arguments` component."""
+
+    resource_files = ARGUMENT_RESOURCES
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR, spans_key: str = CANDIDATES_KEY):
+        self.spans_key = spans_key
+        super().__init__(name, resources)
+
+    def load(self, resources: Path) -> None:
+        self.types = load_event_types(resources / "event_types.json")
+        self.speech_verbs = load_events(resources / "events.json").speech_verbs
+        self.gazetteer: Gazetteer = load_gazetteer(resources)
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = list(doc.sents)
+        starts = [sentence.start for sentence in sentences]
+        for span in doc.spans.get(self.spans_key, []):
+            span._.arguments = self.read(span, sentences[bisect_right(starts, span.start) - 1], span.label_)
+        return doc
+
+    def read(self, span: Span, sentence: Span, event_type: str) -> Arguments:
+        """The arguments of the mention `span` (its last token is the trigger) read as an event of `event_type`."""
+        token = span[-1]
+        kind = self.types.get(event_type, PLAIN_EVENT)
+        verb = governing_verb(token)
+        actors, targets = parties(token, verb, kind)
+        weapons = attached_weapons(token)
+        attributed, _ = attribution_of(token, sentence, self.speech_verbs)
+        actor, actor_country = self._actor_fields(actors, kind, sentence)
+        return Arguments(
+            actor=actor,
+            actor_country=actor_country,
+            target="; ".join(p.name for p in targets) or None,
+            target_country=targets[0].country if targets else None,
+            weapon=weapons[0]._.canonical if weapons else None,
+            quantity=_quantity(token, kind, weapons[0] if weapons else None),
+            location=location_of(verb) or location_of(token),
+            attributed_to=attributed,
+            parties=tuple(p.name for p in actors),
+        )
+
+    def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span) -> tuple[str | None, str | None]:
+        if not actors:
+            if kind.unnamed_actor:
+                return kind.unnamed_actor, None
+            if kind.quantity == "people":
+                place = self._country_in(sentence)  # 'was arrested in North Korea': the state that holds him
+                if place is not None:
+                    return place.name, place.code
+            return None, None
+        if kind.state_act:
+            names = []
+            for party in actors:
+                country = self.gazetteer.by_code.get(party.country) if party.label in ("ORG", "PERSON") and party.country else None
+                names.append(country.name if country else party.name)
+            return "; ".join(dict.fromkeys(names)), actors[0].country
+        return "; ".join(p.name for p in actors), actors[0].country
+
+    def _country_in(self, sentence: Span):
+        for token in sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "inside") and (mention := mention_at(sentence.doc, token)) is not None:
+                if mention.label_ == "COUNTRY" or (mention.label_ == "LOCATION" and mention._.country_code):
+                    return self.gazetteer.by_code.get(mention._.country_code)
+        return None
+
+    def score(self, examples, **kwargs) -> dict:
+        """How often the actor read matches the reference's (`span._.arguments` on the same spans)."""
+        pairs = [(p._.arguments, r._.arguments) for example in examples
+                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
+                 if r._.arguments is not None]
+        return {"arguments_actor_acc": sum(p is not None and p.actor == r.actor for p, r in pairs) / len(pairs) if pairs else None}
+
+
+def parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:
+    """The actors and the targets of the event at `token`."""
+    actors, targets = (_noun_parties if token.pos_ in ("NOUN", "PROPN") else _verb_parties)(token, verb, kind)
+    if kind.symmetric and token.lemma_.lower() not in ("visit", "host"):
+        actors, targets = unique(actors + targets), []
+    return unique(actors), [t for t in unique(targets) if t.name not in {a.name for a in actors}]
+
+
+def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:
+    """'Iran's attack on the tanker', 'stern warnings from Moscow', 'talks between Seoul and Tokyo'."""
+    actors: list[Party] = []
+    for child in token.children:
+        if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME"):
+            actors.extend(party_of(child))
+        elif child.dep_ == "amod" and (mention := mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
+            actors.append(Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
+    for pobj in prepositional(token, {"by", "from"} if kind.saying else {"by"}):
+        actors.extend(party_of(pobj))
+    if kind.symmetric:
+        for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+            actors.extend(parties_within(preposition))
+    targets = [party for pobj in prepositional(token, {"against", "on", "at"}) for party in party_of(pobj)]
+    if (not actors or kind.symmetric) and verb != token:
+        subject, passive = subject_of(verb)
+        if subject is not None and not passive and subject != token:
+            actors[:0] = party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
+    return actors, targets
+
+
+def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:
+    """'North Korea fired ...', 'was detained by police' (the agent acts, the subject is the target)."""
+    actors: list[Party] = []
+    targets: list[Party] = []
+    subject, passive = subject_of(token)
+    if passive:
+        agent = agent_of(token)
+        actors.extend(party_of(agent) if agent is not None else [])
+        if subject is not None and kind.passive_subject_is_target:
+            targets.extend(party_of(subject))
+    elif subject is not None:
+        if subject.pos_ == "PRON" and token.dep_ == "relcl" and token.head.pos_ == "NOUN":
+            for preposition in (c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                actors.extend(parties_within(preposition))
+        if not actors:
+            actors.extend(party_of(subject))
+    for obj in objects_of(token):
+        if obj.dep_ == "pobj" and obj.head.lower_ == "with" and kind.symmetric:
+            actors.extend(party_of(obj))
+        elif kind.symmetric and mention_at(token.doc, obj) is None:
+            continue  # 'discussed the Iraq crisis with Blair': the crisis is no party to the meeting
+        elif obj.dep_ in ("dobj", "dative") or obj.head.lower_ in ("against", "on", "to", "at", "with", "into"):
+            found = party_of(obj)
+            targets.extend(p for p in found if kind.target_labels is None or p.label in kind.target_labels)
+    return actors, targets
+
+
+def _quantity(token: Token, kind: EventType, weapon: Span | None) -> int | None:
+    if kind.quantity == "weapons" and weapon is not None:
+        # '2 more tests of an advanced missile' counts on the noun of the test, '2 missiles' on the weapon
+        counted_tests = quantity_of(token) if token.pos_ == "NOUN" and token.tag_ == "NNS" else None
+        return counted_tests or quantity_of(weapon.root)
+    if kind.quantity == "people":
+        for obj in objects_of(token) + [t for t in token.children if t.dep_ == "nsubjpass"]:
+            quantity = quantity_of(obj) if obj.pos_ != "PROPN" else None
+            if quantity:
+                return quantity
     return None

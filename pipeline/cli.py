@@ -22,7 +22,13 @@ def _date(text: str) -> date:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m pipeline", description=DESCRIPTION)
     commands = main.add_subparsers(dest="command", required=True)
+    _add_run(commands)
+    _add_evaluate(commands)
+    _add_corpus(commands)
+    return main
 
+
+def _add_run(commands) -> None:
     run = commands.add_parser(
         "run",
         help="run the pipeline on files or folders",
@@ -46,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=16, help="stories per spaCy batch (default: 16)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
+
+def _add_evaluate(commands) -> None:
     evaluate = commands.add_parser(
         "evaluate",
         help="score the pipeline against gold stories",
@@ -63,6 +71,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpora", type=Path, default=None, metavar="DIR", help="the raw corpora (default: ../shared/corpora)")
     evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date (not for test or dev)")
 
+
+def _add_corpus(commands) -> None:
     corpus = commands.add_parser(
         "corpus",
         help="the annotated corpus: draw, skeleton, import, export",
@@ -83,7 +93,6 @@ def parser() -> argparse.ArgumentParser:
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
     export = corpus_commands.add_parser("export", help="write DIR/train.json and DIR/test.json with their texts")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
-    return main
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from .records import TimeValue
+from .resources import english_words
 
 PAST, FUTURE = "past", "future"
 
@@ -27,12 +28,8 @@ WEEKDAYS = {name.lower(): index for name, index in WEEKDAYS.items()}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "a couple of": 2, "a few": 3, "few": 3, "several": 3, "some": 3,
-}
-VAGUE_NUMBERS = {"a few", "few", "several", "some", "a couple of"}
+NUMBER_WORDS = {**english_words()["number_words"], **english_words()["vague_number_words"]}
+VAGUE_NUMBERS = set(english_words()["vague_number_words"])
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
@@ -153,7 +150,7 @@ def sentence_tense(sentence: str | None, expression: str) -> str | None:
 _WORD = re.compile(r"[a-z']+")
 _AHEAD_BEFORE = re.compile(r"\b(?:until|till|through|up to)\s*$")
 _NOT_PAST = {"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "indeed", "proceed", "exceed", "succeed", "united", "based", "limited", "related", "armed", "advanced", "alleged", "named", "so-called", "detailed", "expected", "scheduled", "planned", "proposed", "supposed"}
-_FUTURE_WORDS = {"will", "won't", "'ll", "shall", "upcoming", "next", "coming"}
+_FUTURE_WORDS = english_words()["future_auxiliaries"] | {"won't", "upcoming", "next", "coming"}
 _FUTURE_PAIRS = {
     ("is", "due"), ("are", "due"), ("due", "to"), ("set", "to"), ("scheduled", "for"), ("scheduled", "to"), ("expected", "to"),
     ("plans", "to"), ("plan", "to"), ("planning", "to"), ("going", "to"), ("is", "to"), ("are", "to"), ("would", "begin"),
@@ -368,6 +365,16 @@ def _bare_unit(unit: str, modifier: str, anchor: date, direction: str | None) ->
 
 
 def _absolute(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    """A calendar expression: a day, a year or longer period, or a part of a year."""
+    for reader in (_calendar_day, _long_period, _part_of_year):
+        value = reader(text, anchor, direction, context_century)
+        if value is not None:
+            return value
+    return None
+
+
+def _calendar_day(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    """'2019-07-31', 'July 31, 2019', 'July 31'."""
     if match := P_ISO.match(text):
         year, month = int(match["y"]), int(match["m"])
         if not 1 <= month <= 12:
@@ -390,6 +397,11 @@ def _absolute(text: str, anchor: date | None, direction: str | None, context_cen
             return None
         resolved = resolve_month_day(anchor, month, day, direction)
         return _day(resolved, "month_day") if resolved else None
+    return None
+
+
+def _long_period(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    """'2019', 'the 1990s', 'the 20th century', "'98"."""
     if match := P_YEAR.match(text):
         return _year_value(int(match["year"]), "year", "none")
     if match := P_DECADE.match(text):
@@ -419,6 +431,11 @@ def _absolute(text: str, anchor: date | None, direction: str | None, context_cen
             year = anchor.year // 100 * 100 + yy
             return _year_value(year - 100 if year > anchor.year else year, "short_year")
         return None
+    return None
+
+
+def _part_of_year(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+    """'summer 2019', 'the third quarter', 'March'."""
     if match := P_SEASON.match(text):
         if match["year"]:
             return _season_value(int(match["year"]), SEASONS[match["season"]], "season_year")

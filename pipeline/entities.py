@@ -10,13 +10,14 @@ entity in the story) and `span._.country_code` (ISO 3166 alpha-3).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .resources import MODELS_DIR, Gazetteer, WeaponLexicon, load_gazetteer, load_weapons, load_word_lists, name_key
+from . import records  # noqa: F401  (registers doc._.published, which dates capitals)
+from .resources import (MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, load_gazetteer, load_weapons,
+                        load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
@@ -25,28 +26,24 @@ RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations
 # A capital is a place, not its government, after these prepositions, unless the preposition hangs on a government noun.
 LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "from", "to", "toward", "towards", "via", "through", "over", "within"}
 
-for name in ("canonical", "country_code"):
+# canonical: one name per entity in the story; country_code: ISO 3166 alpha-3; kind: an organization's kind from
+# the gazetteer (news_agency, ...); weapon_class: a weapon's class (missile, launcher, nuclear, ...).
+for name in ("canonical", "country_code", "kind", "weapon_class"):
     if not Span.has_extension(name):
         Span.set_extension(name, default=None)
-for name in ("story_id", "published"):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=None)  # set by the runner before the pipeline; `published` dates capitals
 
 
 @Language.factory("news_entities", default_config={"resources": None})
 def make_entity_normalizer(nlp: Language, name: str, resources: str | None) -> "EntityNormalizer":
-    return EntityNormalizer(nlp, name, Path(resources) if resources else MODELS_DIR)
+    return EntityNormalizer(name, Path(resources) if resources else MODELS_DIR)
 
 
-class EntityNormalizer:
+class EntityNormalizer(DataComponent):
     """Turns NER spans and weapon patterns into normalized PERSON, COUNTRY, ORG, WEAPON and LOCATION mentions."""
 
-    def __init__(self, nlp: Language, name: str, resources: Path = MODELS_DIR):
-        self.name = name
-        self._load(resources)
+    resource_files = RESOURCE_FILES
 
-    def _load(self, resources: Path) -> None:
-        self.resources = resources
+    def load(self, resources: Path) -> None:
         self.gazetteer: Gazetteer = load_gazetteer(resources)
         self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
         self.words = load_word_lists(resources / "entity_words.json")
@@ -61,9 +58,9 @@ class EntityNormalizer:
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
         ents = doc.ents
-        person_words = self._person_words(ents)
+        person_words = _person_words(ents)
         for ent in ents:
-            span = self._classify(self._trim(ent), person_words)
+            span = self._classify(_trim(ent), person_words)
             if span is None or taken.intersection(range(span.start, span.end)):
                 continue
             mentions.append(span)
@@ -71,34 +68,14 @@ class EntityNormalizer:
         mentions.extend(self._missed_countries(doc, taken))
         mentions.sort(key=lambda s: s.start)
         self._resolve_people(mentions)
-        self._resolve_weapons(mentions)
+        _resolve_weapons(mentions)
+        for span in mentions:
+            if span.label_ == "ORG" and (organization := self.gazetteer.organization(span._.canonical)) is not None:
+                span._.kind = organization[2]
         doc.spans[SPAN_KEY] = mentions
         return doc
 
     # --- spans ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _trim(span: Span) -> Span:
-        start, end = span.start, span.end
-        doc = span.doc
-        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space or doc[end - 1].is_punct):
-            end -= 1
-        while start < end and (doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr.") or doc[start].is_punct):
-            start += 1  # 'Mrs Clinton' is Clinton
-        # "Moon Jae" + "-in": the model cuts hyphenated given names.
-        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
-            end += 2
-        return Span(doc, start, end, label=span.label_) if end > start else span
-
-    @staticmethod
-    def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:
-        """Each word of the story's PERSON names -> the names it is part of ('biegun' -> {'Steve Biegun'})."""
-        words: dict[str, set[str]] = {}
-        for ent in ents:
-            if ent.label_ == "PERSON":
-                for word in name_key(ent.text).split():
-                    words.setdefault(word, set()).add(ent.text)
-        return words
 
     def _classify(self, span: Span, person_words: dict[str, set[str]]) -> Span | None:
         text = span.text
@@ -167,7 +144,7 @@ class EntityNormalizer:
         return True
 
     def _modifier_country(self, span: Span) -> str | None:
-        """The country named just before an organization or person: "South Korea's Joint Chiefs of Staff"."""
+        """The country named just before an organization or person: "Iran's Revolutionary Guards"."""
         doc = span.doc
         for token in reversed(doc[max(0, span.start - 6):span.start]):
             if token.lower_ in ("'s", "’s") or token.lower_ in self.words["title_words"]:
@@ -206,6 +183,7 @@ class EntityNormalizer:
                 continue
             canonical = self._weapon_canonical(span.text)
             span._.canonical = canonical
+            span._.weapon_class = self.weapons.weapon_class(span.text)
             spans.append(span)
         return spans
 
@@ -272,28 +250,41 @@ class EntityNormalizer:
         for span in people:
             span._.country_code = span._.country_code or by_name.get(span._.canonical)
 
-    @staticmethod
-    def _resolve_weapons(mentions: list[Span]) -> None:
-        """A bare 'the projectiles' after 'short-range projectiles' names the same weapon."""
-        weapons = [span for span in mentions if span.label_ == "WEAPON"]
-        specific: dict[str, str] = {}
-        for span in weapons:
-            words = span._.canonical.split()
-            if len(words) > 1:
-                specific.setdefault(words[-1].lower(), span._.canonical)
-        for span in weapons:
-            words = span._.canonical.split()
-            if len(words) == 1 and words[0].lower() in specific:
-                span._.canonical = specific[words[0].lower()]
 
-    # --- serialization, as spaCy's rulers do ------------------------------------------------
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and (doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr.") or doc[start].is_punct):
+        start += 1  # 'Mrs Clinton' is Clinton
+    # "Moon Jae" + "-in": the model cuts hyphenated given names.
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
+        end += 2
+    return Span(doc, start, end, label=span.label_) if end > start else span
 
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in RESOURCE_FILES:
-            shutil.copyfile(self.resources / name, path / name)
 
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "EntityNormalizer":
-        self._load(Path(path))
-        return self
+def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:
+    """Each word of the story's PERSON names -> the names it is part of ('biegun' -> {'Steve Biegun'})."""
+    words: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "PERSON":
+            for word in name_key(ent.text).split():
+                words.setdefault(word, set()).add(ent.text)
+    return words
+
+
+def _resolve_weapons(mentions: list[Span]) -> None:
+    """A bare 'the projectiles' after 'short-range projectiles' names the same weapon."""
+    weapons = [span for span in mentions if span.label_ == "WEAPON"]
+    specific: dict[str, str] = {}
+    for span in weapons:
+        words = span._.canonical.split()
+        if len(words) > 1:
+            specific.setdefault(words[-1].lower(), span._.canonical)
+    for span in weapons:
+        words = span._.canonical.split()
+        if len(words) == 1 and words[0].lower() in specific:
+            span._.canonical = specific[words[0].lower()]
+
+# --- serialization, as spaCy's rulers do ------------------------------------------------

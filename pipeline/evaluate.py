@@ -76,6 +76,7 @@ class Report:
     dates_right: int = 0
     dates_total: int = 0
     actors_right: int = 0
+    repeated_rows: int = 0  # false events that are another row for a gold event already matched
     segmentation: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -94,6 +95,12 @@ class Report:
     @property
     def actor_accuracy(self) -> float:
         return self.actors_right / self.dates_total if self.dates_total else 0.0
+
+    @property
+    def rows_per_event(self) -> float:
+        """Rows per matched gold event: 1.0 when every occurrence is one row."""
+        matched = self.event_total.true_positive
+        return (matched + self.repeated_rows) / matched if matched else 0.0
 
     def events_without(self, *event_types: str) -> Scores:
         return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
@@ -115,7 +122,7 @@ class Report:
         lines.append(f"{'all events':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} "
                      f"{total.true_positive + total.false_negative:5d} {total.true_positive + total.false_positive:6d}")
         lines.append(f"date accuracy {self.date_accuracy:.3f} ({self.dates_right}/{self.dates_total} matched events); "
-                     f"actor accuracy {self.actor_accuracy:.3f}")
+                     f"actor accuracy {self.actor_accuracy:.3f}; rows per matched gold event {self.rows_per_event:.3f}")
         lines.append(f"{'entity label':18} {'P':>6} {'R':>6} {'F1':>6}")
         for label in ENTITY_LABELS:
             scores = self.entities[label]
@@ -143,6 +150,7 @@ def side_by_side(reports: list[Report]) -> str:
     lines.append(row("all but statement", [r.events_without("statement") for r in reports]))
     lines.append(f"{'date accuracy':18}" + "".join(f"{r.date_accuracy:>{width}.2f}" for r in reports))
     lines.append(f"{'actor accuracy':18}" + "".join(f"{r.actor_accuracy:>{width}.2f}" for r in reports))
+    lines.append(f"{'rows per event':18}" + "".join(f"{r.rows_per_event:>{width}.3f}" for r in reports))
     for label in ENTITY_LABELS:
         lines.append(row(f"entities {label}", [r.entities[label] for r in reports]))
     return "\n".join(lines)
@@ -319,6 +327,9 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
                 break
         if match is None:
             report.events[event.event_type].false_positive += 1
+            report.repeated_rows += any(index in used and gold_event["type"] == event.event_type and any(
+                m_start < end and start < m_end for m_start, m_end in event.mentions)
+                for index, (gold_event, start, end) in enumerate(gold_events))
             report.errors.append(f"{item['id']}: false {event.event_type} ({event.trigger!r}): {event.sentence[:100]!r}")
             continue
         used.add(match)

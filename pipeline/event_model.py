@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,11 +31,12 @@ from spacy.util import registry
 from thinc.api import Model, concatenate
 from thinc.types import Floats2d
 
-from .arguments import mention_at, subject_of, tense_of
-from .resources import MODELS_DIR, load_events
+from .arguments import CANDIDATES_KEY, governing_verb, mention_at, subject_of, tense_of
+from .resources import event_lexicon, load_event_types
+from .triggers import described_as
 from .schema import EVENT_TYPES, MODALITIES
-from .triggers import CANDIDATES_KEY, governing_verb
 
+EVENT_KINDS = load_event_types()
 DECISIONS_KEY = "event_decisions"  # the classifier's spans: a candidate, a label, a probability
 KEEP_LABEL = "event"  # the candidate is an event of the type the rules gave it; any other label is a type to read it as
 # A sentence's place in its story: the lead, the second, the next three, the body.
@@ -68,39 +68,38 @@ def candidate_vectors(doc: Doc) -> numpy.ndarray:
     sentences = list(doc.sents)
     starts = [sentence.start for sentence in sentences]
     dated = {starts[bisect_right(starts, ent.start) - 1] for ent in doc.ents if ent.label_ in ("DATE", "TIME")}
-    firm_triggers = {span[-1].i for span in candidates if not span._.tentative and span.label_ != "statement"}
+    firm_triggers = {span[-1].i for span in candidates if not span._.tentative and not EVENT_KINDS[span.label_].bare_saying}
     seen_types: dict[str, int] = {}  # type -> first sentence number
     seen_actors: set[tuple[str, str | None]] = set()
     for span in candidates:
         number = bisect_right(starts, span.start) - 1
         row = _candidate_row(span, number, sentences[number], dated, seen_types, seen_actors, firm_triggers)
         vectors[span.start:span.end] = row
-        event = span._.event
-        seen_types.setdefault(event.event_type, number)
-        seen_actors.add((event.event_type, event.actor))
+        seen_types.setdefault(span.label_, number)
+        seen_actors.add((span.label_, span._.arguments.actor))
     return vectors
 
 
 def _candidate_row(span: Span, number: int, sentence: Span, dated: set[int], seen_types: dict[str, int],
                    seen_actors: set[tuple[str, str | None]], firm_triggers: set[int]) -> numpy.ndarray:
-    event = span._.event
+    event_type, arguments = span.label_, span._.arguments
     token = span[-1]
     row = numpy.zeros(CANDIDATE_WIDTH, dtype="f")
     row[FLAG_WIDTH:] = _context_vectors(token, sentence)
-    at = EVENT_TYPES.index(event.event_type) * len(MODALITIES) + MODALITIES.index(event.modality)
+    at = EVENT_TYPES.index(event_type) * len(MODALITIES) + MODALITIES.index(span._.modality)
     row[at] = 1.0
     at = len(EVENT_TYPES) * len(MODALITIES)
     row[at] = span._.tentative
     at += 1
     row[at + sum(number >= start for start in POSITION_BUCKETS) - 1] = 1.0
     at += len(POSITION_BUCKETS)
-    earlier = seen_types.get(event.event_type)
+    earlier = seen_types.get(event_type)
     row[at:at + 3] = (earlier is not None and earlier < number, earlier == number,
-                      (event.event_type, event.actor) in seen_actors)
+                      (event_type, arguments.actor) in seen_actors)
     at += 3
-    row[at] = event.actor == "unknown"
+    row[at] = arguments.actor == "unknown"
     at += 1
-    row[at:at + len(ARGUMENT_FIELDS)] = [getattr(event, name) is not None for name in ARGUMENT_FIELDS]
+    row[at:at + len(ARGUMENT_FIELDS)] = [getattr(arguments, name) is not None for name in ARGUMENT_FIELDS]
     at += len(ARGUMENT_FIELDS)
     row[at:at + 2] = (token.pos_ == "VERB", token.pos_ in ("NOUN", "PROPN"))
     at += 2
@@ -124,22 +123,14 @@ def _speaker(verb, firm_triggers: set[int]) -> list[bool]:
     speaks for a state or an organization; and whether what is said is itself an event the rules found (a saying
     that only credits it)."""
     subject, _ = subject_of(verb)
-    words = _speaker_words()
+    words = event_lexicon().words
     mention = mention_at(verb.doc, subject) if subject is not None else None
-    described = {subject.lemma_.lower()} | {t.lemma_.lower() for t in subject.children if t.dep_ in (
-        "appos", "compound", "amod", "nmod")} if subject is not None else set()
-    for appositive in (t for t in (subject.children if subject is not None else []) if t.dep_ == "appos"):
-        described |= {t.lemma_.lower() for t in appositive.children if t.dep_ in ("compound", "amod")}
+    described = described_as(subject) if subject is not None else set()
     says_event = any(child.dep_ in ("ccomp", "parataxis") and (child.i in firm_triggers or any(
         grandchild.i in firm_triggers for grandchild in child.children)) for child in verb.children)
     return [mention is not None and mention.label_ == label for label in SPEAKER_LABELS] + [
         subject is None, subject is not None and subject.pos_ == "PRON", bool(described & words["commentator_nouns"]),
         bool(described & words["official_nouns"]), says_event]
-
-
-@lru_cache(maxsize=1)
-def _speaker_words() -> dict[str, frozenset[str]]:
-    return load_events(MODELS_DIR / "events.json").words
 
 
 def _context_vectors(token, sentence: Span) -> numpy.ndarray:

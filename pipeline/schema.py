@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from .resources import load_event_types
+
 LABELS = ["PERSON", "COUNTRY", "ORG", "WEAPON", "LOCATION"]
-EVENT_TYPES = [
-    "missile_test", "weapons_test", "nuclear_test", "meeting", "talks", "statement", "accusation", "denial", "threat",
-    "sanction", "detention", "release", "expulsion", "military_exercise", "agreement", "attack", "protest",
-]
+EVENT_TYPES = list(load_event_types())  # models/event_types.json, in precedence order
 MODALITIES = ["asserted", "reported", "denied", "hypothetical"]
 GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"]
 DATE_SOURCES = ["expression", "previous_event", "story_date", "unresolved"]
@@ -114,7 +113,7 @@ TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS, "problems"
 CATEGORIES = {
     "label": LABELS,
     "event_type": EVENT_TYPES,
-    "plover_type": ["MOBILIZE", "CONSULT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "COERCE", "RETREAT", "AGREE", "ASSAULT", "PROTEST"],
+    "plover_type": list(dict.fromkeys(t.plover for t in load_event_types().values() if t.plover)),
     "modality": MODALITIES,
     "date_granularity": GRANULARITIES,
     "date_source": DATE_SOURCES,

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import spacy
 from spacy.cli.train import train as spacy_train
-from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 from . import corpus
@@ -37,7 +36,7 @@ from .evaluate import Normalizer, Report, gold_stories, score_events
 from .event_model import DECISIONS_KEY, KEEP_LABEL
 from .events import RETYPING_THRESHOLD, Selection
 from .triggers import CANDIDATES_KEY
-from .resources import MODELS_DIR
+from .resources import MODELS_DIR, load_event_types
 from .runner import build_nlp, process
 from .schema import EVENT_TYPES
 
@@ -46,13 +45,8 @@ CONFIG = ROOT / "configs" / "events.cfg"
 INTERIM = ROOT / "data" / "interim"
 MODEL_DIR = MODELS_DIR / "event_classifier"
 COMPONENT = "event_classifier"
-# Event types a candidate may be retyped within: a saying stays a saying, a use of force a use of force.
-FAMILIES = (
-    {"statement", "accusation", "denial", "threat"},
-    {"attack", "detention", "release", "expulsion", "sanction", "protest", "missile_test", "weapons_test",
-     "nuclear_test", "military_exercise"},
-    {"meeting", "talks", "agreement"},
-)
+# Event types a candidate may be retyped within (event_types.json "family"): a saying stays a saying.
+FAMILY = {name: kind.family for name, kind in load_event_types().items()}
 TUNE_SHARE = 0.15
 THRESHOLDS = [round(0.05 * step, 2) for step in range(1, 19)]
 # For candidates the rules proposed firmly: 0.0 keeps them all, as the rules alone do.
@@ -95,7 +89,7 @@ def labelled_doc(doc: Doc, story: dict) -> Doc:
         candidates = by_sentence.get(start, [])
         for event_type in sorted(types):
             same = [span for span in candidates if span.label_ == event_type]
-            kin = [span for span in candidates if any({span.label_, event_type} <= family for family in FAMILIES)]
+            kin = [span for span in candidates if FAMILY[span.label_] == FAMILY[event_type]]
             labels.extend(Span(doc, span.start, span.end, label=KEEP_LABEL) for span in same)
             labels.extend(Span(doc, span.start, span.end, label=event_type) for span in ([] if same else kin[:1]))
     doc.spans[DECISIONS_KEY] = sorted(labels, key=lambda span: (span.start, span.label_))
@@ -107,7 +101,7 @@ def write_docbins(stories: list[dict], out: Path, model: str) -> dict[str, Path]
     problems: list = []
     parts = {"fit": DocBin(), "tune": DocBin()}
     gold = {story["id"]: story for story in stories}
-    with nlp.select_pipes(disable=["news_events"]):
+    with nlp.select_pipes(disable=["news_event_dates", "news_events", "news_event_merge"]):
         for story, doc in process(nlp, gold_stories(stories, Path("training"), problems), problems.append):
             parts["tune" if is_tuning_story(story.story_id) else "fit"].add(labelled_doc(doc, gold[story.story_id]))
     out.mkdir(parents=True, exist_ok=True)
@@ -136,15 +130,15 @@ def tune_selection(stories: list[dict], classifier: Path, model: str) -> Selecti
     nlp = build_nlp(model, classifier=classifier, selection="combined")
     problems: list = []
     parsed = list(process(nlp, gold_stories(stories, Path("tuning"), problems), problems.append))
-    extractor = nlp.get_pipe("news_events")
+    selector, merger = nlp.get_pipe("news_events"), nlp.get_pipe("news_event_merge")
     normalizer = Normalizer()
     gold = {story["id"]: story for story in stories}
 
     def f1(selection: Selection) -> float:
-        extractor.selection = selection
+        selector.selection = selection
         report = Report("tuning")
         for story, doc in parsed:
-            score_events(report, gold[story.story_id], extractor(doc)._.events, normalizer)
+            score_events(report, gold[story.story_id], merger(selector(doc))._.events, normalizer)
         return report.event_total.f1
 
     counts = {event_type: sum(e["type"] == event_type for s in stories for e in s["events"]) for event_type in EVENT_TYPES}

@@ -1,255 +1,272 @@
 """Stage 3a: event trigger candidates, as a spaCy component ("news_triggers").
 
-Trigger rules (the lexicon in `models/events.json`) propose events at tokens: a verb or noun of one of the types,
-with the arguments and modality the parse gives it (`EventBuilder`). The candidates go to
-`doc.spans["event_candidates"]`, each span carrying its `records.Event` as `span._.event` and whether it is
-tentative (a word of the lexicon whose rule's conditions do not hold) as `span._.tentative`. Candidates are
-generous: the trained classifier (`event_model.py`) and the events stage decide which of them the story states as
-events.
+The trigger patterns are data (`models/triggers.jsonl`): one line per pattern, a spaCy `Matcher` token pattern
+for the word that states an event of a type, with the parse facts that must hold for the rules to take it
+(`pattern`) and those that make them doubt it (`unless`):
+
+    {"id": "missile_test/verb-1", "label": "missile_test", "confidence": 0.9,
+     "pattern": [{"POS": "VERB", "_": {"trigger_lemmas": {"INTERSECTS": ["fire", "launch"]},
+                                      "weapon_classes": {"INTERSECTS": ["missile", "rocket"]}}}]}
+
+The facts are token extensions registered here, read off the parse and the entity mentions (see `FACTS`). Every
+word a pattern names (its `trigger_lemmas`, in its part of speech) is a candidate: firm where the whole pattern
+holds and no `unless` does, tentative otherwise (left to the trained classifier; `firm_only` patterns propose
+nothing tentative). Where patterns of several types hold at one word, the type listed first in
+`models/event_types.json` wins. Candidates go to `doc.spans["event_candidates"]`, labelled with their type, with
+`span._.tentative` and `span._.confidence`.
 """
 from __future__ import annotations
 
-import shutil
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .records import Event
-from .resources import MODELS_DIR, EventLexicon, Gazetteer, TriggerRule, WeaponLexicon, load_events, load_gazetteer, load_weapons
+from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load_event_types
 
 CANDIDATES_KEY = "event_candidates"
-if not Span.has_extension("event"):
-    Span.set_extension("event", default=None)  # the candidate's records.Event
-if not Span.has_extension("tentative"):
-    Span.set_extension("tentative", default=False)  # proposed for the classifier only (see TriggerFinder.event_at)
+PATTERNS_FILE = "triggers.jsonl"
+TYPES_FILE = "event_types.json"
+TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+# A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
+# missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
+RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
 
-# Acts of states: the actor is the country, not the unit or the official (see shared/dev conventions).
-STATE_ACTS = {"missile_test", "weapons_test", "nuclear_test", "attack", "sanction", "detention", "release", "expulsion", "military_exercise"}
-SYMMETRIC = {"meeting", "talks", "agreement"}
-SAYING_TYPES = {"statement", "accusation", "denial", "threat"}
-# When several rules fire on one token, the more specific type wins.
-PRECEDENCE = ["nuclear_test", "missile_test", "weapons_test", "attack", "denial", "accusation", "threat", "sanction", "detention", "expulsion", "release", "agreement", "talks", "meeting", "military_exercise", "protest", "statement"]
-MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "can", "will", "shall", "must", "'ll", "'d", "wo", "ca"}
-NEWS_AGENCY_KINDS = {"news_agency"}
-RESOURCE_FILES = ("events.json", "weapons.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
+
+# --- the parse facts the patterns test -----------------------------------------------------------
+
+
+def trigger_lemmas(token: Token) -> list[str]:
+    """The lemma, and for a hyphenated compound the tokenizer split, the joined one: 'test-fired' -> 'test-fire'."""
+    lemma = token.lemma_.lower()
+    first = compound_start(token)
+    return [f"{token.doc[first].lower_}-{lemma}", lemma] if first != token.i else [lemma]
+
+
+def _objects(token: Token) -> list[Token]:
+    objects = args.objects_of(token)
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        objects = objects + [token.head]  # 'the statement, released by the Kremlin'
+    return objects + [child for child in token.children if child.dep_ == "nsubjpass"]
+
+
+def weapon_classes(token: Token) -> list[str]:
+    """The classes of the weapons among the word's arguments ('fired two ballistic missiles': missile)."""
+    return sorted({span._.weapon_class for span in args.attached_weapons(token)})
+
+
+def object_words(token: Token) -> list[str]:
+    return sorted({word for obj in _objects(token) for word in (obj.lemma_.lower(), obj.lower_)})
+
+
+def context_words(token: Token) -> list[str]:
+    """Words that modify the word or its objects: its children, the objects of its prepositions, its objects'
+    phrases; "'s" for a possessor; the head of a compound ('missile test' in 'test launch')."""
+    words: set[str] = set()
+    for child in token.children:
+        words.update((child.lower_, child.lemma_.lower()))
+        if child.dep_ == "poss":
+            words.add("'s")
+        if child.dep_ == "prep":
+            words.update(grandchild.lower_ for grandchild in child.children)
+    if token.dep_ == "compound":
+        words.add(token.head.lemma_.lower())
+    for obj in _objects(token):
+        for descendant in list(obj.subtree)[:12]:
+            words.update((descendant.lower_, descendant.lemma_.lower()))
+    return sorted(words)
+
+
+def modifier_words(token: Token) -> list[str]:
+    return sorted({child.lower_ for child in token.children if child.dep_ in ("amod", "compound", "nmod")})
+
+
+def has_complement(token: Token) -> bool:
+    """A direct object or a clause ('demonstrating that ...' is no protest)."""
+    return any(child.dep_ in ("dobj", "ccomp") for child in token.children)
+
+
+def has_party_object(token: Token) -> bool:
+    """Someone met or visited, not 'visited nine sites'."""
+    return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
+
+
+def has_actor(token: Token) -> bool:
+    """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
+    for child in token.children:
+        if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME") and args.party_of(child):
+            return True
+        if child.dep_ == "amod" and (mention := args.mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
+            return True
+    if any(args.party_of(pobj) for pobj in args.prepositional(token, {"by", "from", "with", "between"})):
+        return True
+    verb = args.governing_verb(token)
+    if verb != token:
+        subject, passive = args.subject_of(verb)
+        return subject is not None and not passive and subject != token and bool(args.party_of(subject))
+    return False
+
+
+def subsidiary(token: Token) -> bool:
+    """A saying that only colours another clause: 'denied it, calling the claim a fabrication', 'who announced',
+    'called in air support'."""
+    if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "acl", "pcomp"):
+        return True
+    if token.dep_ in ("relcl", "acl"):
+        return True
+    return any(child.dep_ == "prt" and child.lower_ in ("in", "off", "up", "out") for child in token.children)
+
+
+def speaker_kind(token: Token) -> str:
+    """Who speaks: 'media' (a paper or reporter, who carries news rather than makes it), 'commentator' (an outside
+    analyst or expert: the conventions make no event of commentary), 'none' (nobody named), 'news_agency' (every
+    speaker is one), or 'party'."""
+    subject, passive = args.subject_of(token)
+    words = event_lexicon().words
+    if subject is not None and subject.lemma_.lower() in words["media_nouns"]:
+        return "media"
+    if subject is not None and described_as(subject) & words["commentator_nouns"]:
+        return "commentator"
+    speaker = args.agent_of(token) if passive else subject
+    parties = args.party_of(speaker) if speaker is not None else []
+    if not parties:
+        return "none"
+    return "news_agency" if all(party.kind == "news_agency" for party in parties) else "party"
+
+
+def described_as(subject: Token) -> set[str]:
+    """The nouns a subject is called by: 'analyst', 'Kim, a professor at ...', 'security expert Lee'."""
+    described = {subject.lemma_.lower()} | {t.lemma_.lower() for t in subject.children if t.dep_ in ("appos", "compound", "amod", "nmod")}
+    for appositive in (t for t in subject.children if t.dep_ == "appos"):
+        described |= {t.lemma_.lower() for t in appositive.children if t.dep_ in ("compound", "amod")}
+    return described
+
+
+def blame_words(token: Token) -> list[str]:
+    """The words of what a speaker says: its complements, not their relative clauses or asides, not a negated claim."""
+    words: set[str] = set()
+    for child in token.children:
+        if child.dep_ not in ("ccomp", "dobj", "xcomp", "advcl", "prep") or any(g.dep_ == "neg" for g in child.children):
+            continue
+        stack = [child]
+        while stack:
+            current = stack.pop()
+            words.update((current.lemma_.lower(), current.lower_))
+            stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "appos", "parataxis"))
+    return sorted(words)
+
+
+def is_tally(token: Token) -> bool:
+    """A plural that counts several occurrences rather than tells one: 'North Korea's ongoing missile tests' (nothing
+    makes it one occurrence), 'three missile tests this week' (a count over a period: an aggregate, as '23 missiles so
+    far this year' in the conventions)."""
+    if token.tag_ != "NNS":
+        return False
+    if any(child.lower_ in event_lexicon().words["generic_modifiers"] for child in token.children):
+        return True
+    following = token.doc[token.i + 1:token.i + 6]
+    following = following[:next((t.i - token.i - 1 for t in following if t.is_sent_start), len(following))]
+    nearby = list(token.subtree) + list(following)
+    dates = [t for t in list(token.subtree) + list(following[:3]) if t.ent_type_ in ("DATE", "TIME")]
+    counted = any(child.dep_ == "nummod" for child in token.children)
+    if counted and (args.quantity_of(token) or 0) > 1 and RUNNING_PERIOD.search(" ".join(t.lower_ for t in nearby)):
+        return True
+    if token.dep_ == "dobj" and token.head.lemma_ in args.LIGHT_VERBS:
+        return False  # 'conduct annual joint military exercises'
+    return not counted and not dates
+
+
+FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
+                                 has_complement, has_party_object, has_actor, subsidiary, speaker_kind, blame_words,
+                                 is_tally)}
+for _name, _getter in FACTS.items():
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, getter=_getter)
+for _name, _default in (("tentative", False), ("confidence", 0.0)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+# --- the patterns and the component --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriggerPattern:
+    """One line of `triggers.jsonl`."""
+
+    id: str
+    label: str
+    confidence: float
+    pattern: list[dict]
+    unless: list[dict] = field(default_factory=list)
+    firm_only: bool = False
+
+    @property
+    def lemmas(self) -> list[str]:
+        return self.pattern[0]["_"]["trigger_lemmas"]["INTERSECTS"]
+
+    @property
+    def word_pattern(self) -> list[dict]:
+        """The pattern without its conditions: the word in its part of speech."""
+        word = {key: value for key, value in self.pattern[0].items() if key != "_"}
+        return [{**word, "_": {"trigger_lemmas": {"INTERSECTS": self.lemmas}}}]
+
+
+def read_patterns(path: Path) -> list[TriggerPattern]:
+    patterns = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                pattern = TriggerPattern(**json.loads(line))
+                if len(pattern.pattern) != 1 or not pattern.lemmas:
+                    raise ValueError("one token, with the words it names under _.trigger_lemmas.INTERSECTS")
+            except (TypeError, KeyError, ValueError) as err:
+                raise ValueError(f"{path}:{number}: not a trigger pattern ({err})") from err
+            patterns.append(pattern)
+    return patterns
 
 
 @Language.factory("news_triggers", default_config={"resources": None})
 def make_trigger_finder(nlp: Language, name: str, resources: str | None) -> "TriggerFinder":
+    """`resources`: the folder with `triggers.jsonl` and `event_types.json` (default: the shipped `models/`)."""
     return TriggerFinder(nlp, name, Path(resources) if resources else MODELS_DIR)
 
 
-class EventBuilder:
-    """An event of a given type at a trigger token: actor, target, weapon, quantity, location, source, modality."""
+class TriggerFinder(DataComponent):
+    """The `news_triggers` component: trigger candidates to `doc.spans["event_candidates"]`."""
 
-    def __init__(self, lexicon: EventLexicon, gazetteer: Gazetteer, weapons: WeaponLexicon):
-        self.lexicon = lexicon
-        self.gazetteer = gazetteer
-        self.weapons = weapons
-
-    @classmethod
-    def from_resources(cls, resources: Path) -> "EventBuilder":
-        return cls(load_events(resources / "events.json"), load_gazetteer(resources), load_weapons(resources / "weapons.json"))
-
-    def build(self, token: Token, sentence: Span, event_type: str, confidence: float) -> Event:
-        """The event of `event_type` whose trigger is `token`: its arguments and modality read off the parse."""
-        verb = governing_verb(token)
-        actors, targets = self.parties(token, verb, event_type)
-        weapons = args.attached_weapons(token)
-        weapon = weapons[0] if weapons else None
-        attributed, _ = args.attribution_of(token, sentence, self.lexicon.speech_verbs)
-        modality = self._modality(token, verb, attributed, actors)
-        doc = token.doc
-        spec = self.lexicon.types[event_type]
-        actor, actor_country = self._actor_fields(actors, event_type, sentence)
-        target = "; ".join(p.name for p in targets) or None
-        target_country = targets[0].country if targets else None
-        quantity = None
-        if event_type in ("missile_test", "weapons_test") and weapon is not None:
-            # '2 more tests of an advanced missile' counts on the noun of the test, '2 missiles' on the weapon
-            counted_tests = args.quantity_of(token) if token.pos_ == "NOUN" and token.tag_ == "NNS" else None
-            quantity = counted_tests or args.quantity_of(weapon.root)
-        elif event_type in ("detention", "release", "expulsion"):
-            for obj in args.objects_of(token) + [t for t in token.children if t.dep_ == "nsubjpass"]:
-                quantity = args.quantity_of(obj) if obj.pos_ != "PROPN" else None
-                if quantity:
-                    break
-        confidence = confidence * (0.85 if modality == "reported" else 1.0)
-        trigger = trigger_text(token)
-        return Event(
-            event_id="",
-            story_id=doc._.story_id or "",
-            event_type=event_type,
-            cameo_code=spec["cameo"],
-            plover_type=spec["plover"],
-            trigger=trigger,
-            actor=actor,
-            actor_country=actor_country,
-            target=target,
-            target_country=target_country,
-            weapon=weapon._.canonical if weapon is not None else None,
-            quantity=quantity,
-            location=args.location_of(verb) or args.location_of(token),
-            attributed_to=attributed,
-            modality=modality,
-            event_date=None,
-            date_end=None,
-            date_value=None,
-            date_granularity=None,
-            date_modifier=None,
-            date_text=None,
-            date_source="story_date",
-            sentence=sentence.text.strip(),
-            start_char=sentence.start_char,
-            end_char=sentence.start_char + len(sentence.text.rstrip()),
-            trigger_start=token.idx + len(token.text) - len(trigger),
-            trigger_end=token.idx + len(token.text),
-            confidence=round(confidence, 3),
-            mentions=[(sentence.start_char, sentence.start_char + len(sentence.text.rstrip()))],
-        )
-
-    def parties(self, token: Token, verb: Token, event_type: str) -> tuple[list[args.Party], list[args.Party]]:
-        actors: list[args.Party] = []
-        targets: list[args.Party] = []
-        if token.pos_ == "NOUN":
-            for child in token.children:
-                if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME"):
-                    actors.extend(args.party_of(child))
-                elif child.dep_ == "amod" and (mention := args.mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
-                    actors.append(args.Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
-            for pobj in args.prepositional(token, {"by", "from"} if event_type in SAYING_TYPES else {"by"}):
-                actors.extend(args.party_of(pobj))  # 'stern warnings from Moscow'
-            if event_type in SYMMETRIC:
-                for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
-                    actors.extend(args.parties_within(preposition))
-            for pobj in args.prepositional(token, {"against", "on", "at"}):
-                targets.extend(args.party_of(pobj))
-            if (not actors or event_type in SYMMETRIC) and verb != token:
-                subject, passive = args.subject_of(verb)
-                if subject is not None and not passive and subject != token:
-                    actors[:0] = args.party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
-        else:
-            subject, passive = args.subject_of(token)
-            agent = args.agent_of(token)
-            if passive:
-                if agent is not None:
-                    actors.extend(args.party_of(agent))
-                if subject is not None and event_type not in ("missile_test", "weapons_test", "nuclear_test"):
-                    targets.extend(args.party_of(subject))
-            elif subject is not None:
-                if subject.pos_ == "PRON" and token.dep_ == "relcl" and token.head.pos_ == "NOUN":
-                    for preposition in (c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
-                        actors.extend(args.parties_within(preposition))
-                if not actors:
-                    actors.extend(args.party_of(subject))
-            object_parties = []
-            for obj in args.objects_of(token):
-                if obj.dep_ == "pobj" and obj.head.lower_ in ("with",) and event_type in SYMMETRIC:
-                    actors.extend(args.party_of(obj))
-                elif event_type in SYMMETRIC and args.mention_at(token.doc, obj) is None:
-                    continue  # 'discussed the Iraq crisis with Blair': the crisis is no party to the meeting
-                elif obj.dep_ in ("dobj", "dative") or obj.head.lower_ in ("against", "on", "to", "at", "with", "into"):
-                    object_parties.extend(args.party_of(obj))
-            if event_type == "statement":
-                object_parties = [p for p in object_parties if p.label in ("PERSON", "COUNTRY")]
-            targets.extend(object_parties)
-        if event_type in SYMMETRIC and token.lemma_.lower() not in ("visit", "host"):
-            actors, targets = args.unique(actors + targets), []
-        return args.unique(actors), [t for t in args.unique(targets) if t.name not in {a.name for a in actors}]
-
-    def _actor_fields(self, actors: list[args.Party], event_type: str, sentence: Span) -> tuple[str | None, str | None]:
-        if not actors:
-            if event_type == "attack":
-                return "unknown", None  # the conventions' word for an unnamed perpetrator
-            if event_type in ("detention", "expulsion", "release"):
-                place = self._country_in(sentence)  # 'was arrested in North Korea': the state that holds him
-                if place is not None:
-                    return place.name, place.code
-            return None, None
-        if event_type in STATE_ACTS:
-            names = []
-            for party in actors:
-                if party.label in ("ORG", "PERSON") and party.country:
-                    country = self.gazetteer.by_code.get(party.country)
-                    names.append(country.name if country else party.name)
-                else:
-                    names.append(party.name)
-            return "; ".join(dict.fromkeys(names)), actors[0].country
-        return "; ".join(p.name for p in actors), actors[0].country
-
-    def _country_in(self, sentence: Span):
-        for token in sentence:
-            if token.dep_ == "pobj" and token.head.lower_ in ("in", "inside") and (mention := args.mention_at(sentence.doc, token)) is not None:
-                if mention.label_ == "COUNTRY" or (mention.label_ == "LOCATION" and mention._.country_code):
-                    return self.gazetteer.by_code.get(mention._.country_code)
-        return None
-
-    def _modality(self, token: Token, verb: Token, attributed: str | None, actors: list[args.Party]) -> str:
-        if negated(token) or (verb != token and negated(verb)):
-            return "denied"
-        if self._hypothetical(token) or (verb != token and self._hypothetical(verb)):
-            return "hypothetical"
-        if any(child.lower_ in args.REPORTING_ADVERBS for child in list(token.children) + list(verb.children)):
-            return "reported"
-        if attributed and attributed not in {p.name for p in actors}:
-            return "reported"
-        return "asserted"
-
-    def _hypothetical(self, token: Token) -> bool:
-        for child in token.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in MODAL_AUXILIARIES:
-                return True
-            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
-                return True
-            if child.dep_ == "mark" and child.lower_ in ("until", "before", "once") and token.tag_ in ("VBZ", "VBP", "VB"):
-                return True
-            if child.dep_ == "amod" and child.lower_ in self.lexicon.words["hypothetical_modifiers"] and token.pos_ == "NOUN":
-                return True
-        current = token
-        for _ in range(4):
-            if current.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj") or current.head == current:
-                break
-            head = current.head
-            marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
-            if current.dep_ == "advcl" and marks & {"if", "unless"}:
-                return True
-            if current.dep_ == "advcl" and not marks:
-                break  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
-            if head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
-                # 'plans to launch', 'considering a freeze'; what a speaker says is reported, not planned
-                return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
-            elif current.dep_ in ("pcomp", "pobj", "prep") and any(
-                c.dep_ == "aux" and c.lower_ in MODAL_AUXILIARIES for c in head.children
-            ):
-                return True  # 'will stand together on arresting the terrorists'
-            current = head
-        return False
-
-
-class TriggerFinder:
-    """The `news_triggers` component: trigger rules over every token, candidates to `doc.spans["event_candidates"]`."""
+    resource_files = (PATTERNS_FILE, TYPES_FILE)
 
     def __init__(self, nlp: Language, name: str, resources: Path = MODELS_DIR):
-        self.name = name
-        self._load(resources)
+        self.vocab = nlp.vocab
+        super().__init__(name, resources)
 
-    def _load(self, resources: Path) -> None:
-        self.resources = resources
-        self.builder = EventBuilder.from_resources(resources)
-        self.lexicon = self.builder.lexicon
-        self.weapons = self.builder.weapons
-        self.gazetteer = self.builder.gazetteer
+    def load(self, resources: Path) -> None:
+        self.types: dict[str, EventType] = load_event_types(resources / TYPES_FILE)
+        self.patterns = {p.id: p for p in read_patterns(resources / PATTERNS_FILE)}
+        self.words, self.holds, self.doubts = Matcher(self.vocab), Matcher(self.vocab), Matcher(self.vocab)
+        for pattern in self.patterns.values():
+            if pattern.label not in self.types:
+                raise ValueError(f"{resources / PATTERNS_FILE}: pattern {pattern.id} has unknown type {pattern.label!r}")
+            self.words.add(pattern.id, [pattern.word_pattern])
+            self.holds.add(pattern.id, [pattern.pattern])
+            if pattern.unless:
+                self.doubts.add(pattern.id, [[condition] for condition in pattern.unless])
+        self.lemmas = {lemma for pattern in self.patterns.values() for lemma in pattern.lemmas}
+        self.precedence = {name: rank for rank, name in enumerate(self.types)}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for sentence in doc.sents:
-            for token in sentence:
-                found = self.event_at(token, sentence)
-                if found is not None:
-                    span = Span(doc, compound_start(token), token.i + 1, label=found[0].event_type)
-                    span._.event, span._.tentative = found
+        for token in doc:
+            if token.pos_ in TRIGGER_POS and self.lemmas.intersection(token._.trigger_lemmas):
+                span = self.candidate_at(token)
+                if span is not None:
                     spans.append(span)
         # 'test' inside 'test-fired' is no trigger of its own: one candidate per stretch of words, the longest.
         doc.spans[CANDIDATES_KEY] = [span for span in spans if not any(
@@ -257,173 +274,37 @@ class TriggerFinder:
             for other in spans)]
         return doc
 
-    def event_at(self, token: Token, sentence: Span) -> tuple[Event, bool] | None:
-        """The event the trigger rules propose at `token`, and whether it is tentative; None where no rule knows the
-        word.
-
-        A word of the lexicon whose rule's conditions fail, or that a precision filter turns down (a saying that only
-        colours another clause, a noun with nobody behind it), is still proposed, as tentative: the rules alone
-        leave it out, the trained classifier may take it. A tally of tests is no event, ever.
-        """
-        known = self._rules_for(token)
+    def candidate_at(self, token: Token) -> Span | None:
+        """The candidate at `token`: the most specific type whose pattern holds there without doubt (firm), else the
+        most specific type whose word it is (tentative); None where it is a tally the type never counts."""
+        word = token.doc[token.i:token.i + 1]
+        known = [self.patterns[self.vocab.strings[match_id]] for match_id, _, _ in self.words(word)]
         if not known:
             return None
-        firm = [rule for rule in known if self._conditions_hold(rule, token)]
-        rule = min(firm or known, key=lambda r: PRECEDENCE.index(r.event_type))
-        if (rule.event_type.endswith("_test") or rule.event_type == "military_exercise") and self._generic(token):
-            return None  # a tally of tests ('its ongoing missile tests'): the conventions annotate no aggregates
-        event_type, doubts = self._type_and_doubts(token, rule.event_type)
-        return self.builder.build(token, sentence, event_type, rule.confidence), not firm or doubts
+        doubted = {self.vocab.strings[match_id] for match_id, _, _ in self.doubts(word)}
+        firm = [self.patterns[self.vocab.strings[match_id]] for match_id, _, _ in self.holds(word)]
+        firm = [pattern for pattern in firm if pattern.id not in doubted and not (
+            self.types[pattern.label].saying and self.event_speaks(token))]
+        choices = firm or [pattern for pattern in known if not pattern.firm_only]
+        if not choices:
+            return None
+        chosen = min(choices, key=lambda pattern: self.precedence[pattern.label])
+        if not self.types[chosen.label].tallies_are_events and token._.is_tally:
+            return None  # the conventions annotate no aggregates
+        span = Span(token.doc, compound_start(token), token.i + 1, label=chosen.label)
+        span._.tentative, span._.confidence = not firm, chosen.confidence
+        return span
 
-    def _type_and_doubts(self, token: Token, event_type: str) -> tuple[str, bool]:
-        """The type the trigger stands for (a saying of blame is an accusation) and whether a precision filter
-        doubts it."""
-        actors, _ = self.builder.parties(token, governing_verb(token), event_type)
-        if event_type == "statement":
-            subject, _ = args.subject_of(token)
-            if self._subsidiary(token) or not actors or self._is_news_agency(actors) or (subject is not None and (
-                subject.lemma_.lower() in self.lexicon.words["media_nouns"]
-                or self.lexicon.rules_for(subject.lemma_.lower(), "NOUN")  # 'the tests ... told Kim': an event says nothing
-            )):
-                return event_type, True
-            if self._complement_has(token, self.lexicon.words["accusation_cues"]):
-                return "accusation", False
-        # A noun with nobody behind it ('the threat of cyber attacks') is no event.
-        doubted = event_type in ("accusation", "denial", "threat", "agreement", "meeting", "talks", "sanction") and not actors and token.pos_ == "NOUN"
-        return event_type, doubted
+    def event_speaks(self, token: Token) -> bool:
+        """'the tests ... told Kim': the subject of the saying is itself a word of an event; an event says nothing."""
+        subject, _ = args.subject_of(token)
+        return subject is not None and subject.pos_ == "NOUN" and bool(self.lemmas.intersection(subject._.trigger_lemmas))
 
-    @staticmethod
-    def _trigger_key(token: Token) -> str:
-        """The lemma, joining hyphenated compounds the tokenizer splits: 'test-fired' -> 'test-fire'."""
-        first = compound_start(token)
-        lemma = token.lemma_.lower()
-        return f"{token.doc[first].lower_}-{lemma}" if first != token.i else lemma
-
-    def _rules_for(self, token: Token) -> list[TriggerRule]:
-        """The trigger rules of the token's word, whether or not their conditions hold."""
-        if token.pos_ in ("VERB",):
-            pos = "VERB"
-        elif token.pos_ in ("NOUN", "PROPN"):
-            pos = "NOUN"
-        else:
-            return []
-        if token.ent_type_ in ("DATE", "TIME"):
-            return []  # 'March 8' is no march
-        key = self._trigger_key(token)
-        candidates = self.lexicon.rules_for(key, pos)
-        if not candidates and key != token.lemma_.lower():
-            candidates = self.lexicon.rules_for(token.lemma_.lower(), pos)
-        return candidates
-
-    def _conditions_hold(self, rule: TriggerRule, token: Token) -> bool:
-        if rule.weapon:
-            classes = {self.weapons.weapon_class(span.text) for span in args.attached_weapons(token)}
-            if not classes & rule.weapon:
-                return False
-        objects = args.objects_of(token)
-        if token.dep_ == "acl" and token.tag_ == "VBN":
-            objects = objects + [token.head]  # 'the statement, released by the Kremlin'
-        objects = objects + [child for child in token.children if child.dep_ == "nsubjpass"]
-        object_lemmas = {obj.lemma_.lower() for obj in objects} | {obj.lower_ for obj in objects}
-        if rule.objects and not object_lemmas & rule.objects:
-            return False
-        if rule.excluded_objects and object_lemmas & rule.excluded_objects:
-            return False
-        if rule.needs and not self._context_words(token, objects) & rule.needs:
-            return False
-        if rule.intransitive and any(child.dep_ in ("dobj", "ccomp") for child in token.children):
-            return False
-        if rule.excluded_modifiers and {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nmod")} & rule.excluded_modifiers:
-            return False
-        if rule.needs_party and not any(
-            args.party_of(t, allow_pronoun=True) for t in objects if t.dep_ in ("dobj", "pobj")
-        ):
-            return False
-        return True
-
-    @staticmethod
-    def _context_words(token: Token, objects: list[Token]) -> set[str]:
-        words: set[str] = set()
-        for child in token.children:
-            words.update((child.lower_, child.lemma_.lower()))
-            if child.dep_ == "poss":
-                words.add("'s")
-            if child.dep_ == "prep":
-                for grandchild in child.children:
-                    words.add(grandchild.lower_)
-        if token.dep_ == "compound":
-            words.add(token.head.lemma_.lower())
-        for obj in objects:
-            for descendant in list(obj.subtree)[:12]:
-                words.update((descendant.lower_, descendant.lemma_.lower()))
-        return words
-
-    @staticmethod
-    def _subsidiary(token: Token) -> bool:
-        """Saying that only colours another clause: 'denied it, calling the claim a fabrication',
-        'the ruling, welcoming it', 'who announced', 'called in air support'."""
-        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "acl", "pcomp"):
-            return True
-        if token.dep_ in ("relcl", "acl"):
-            return True
-        return any(child.dep_ == "prt" and child.lower_ in ("in", "off", "up", "out") for child in token.children)
-
-    def _generic(self, token: Token) -> bool:
-        """'North Korea's ongoing missile tests': a habit or a tally, not one occurrence."""
-        if token.tag_ != "NNS":
-            return False
-        if any(child.lower_ in self.lexicon.words["generic_modifiers"] for child in token.children):
-            return True
-        if token.dep_ == "dobj" and token.head.lemma_ in args.LIGHT_VERBS:
-            return False  # 'conduct annual joint military exercises'
-        has_number = any(child.dep_ == "nummod" for child in token.children)
-        following = token.doc[token.i + 1:token.i + 4]
-        following = following[:next((t.i - token.i - 1 for t in following if t.is_sent_start), len(following))]
-        has_date = any(t.ent_type_ in ("DATE", "TIME") for t in list(token.subtree) + list(following))
-        return not has_number and not has_date
-
-    def _is_news_agency(self, actors: list[args.Party]) -> bool:
-        for party in actors:
-            organization = self.gazetteer.organization(party.name)
-            if organization is None or organization[2] not in NEWS_AGENCY_KINDS:
-                return False
-        return True
-
-    @staticmethod
-    def _complement_has(token: Token, cues: frozenset[str]) -> bool:
-        """Whether what the speaker says (not its relative clauses or asides, not a negated claim) uses one of `cues`."""
-        for child in token.children:
-            if child.dep_ not in ("ccomp", "dobj", "xcomp", "advcl", "prep"):
-                continue
-            if any(grandchild.dep_ == "neg" for grandchild in child.children):
-                continue
-            stack = [child]
-            while stack:
-                current = stack.pop()
-                if current.lemma_.lower() in cues or current.lower_ in cues:
-                    return True
-                stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl", "appos", "parataxis"))
-        return False
-
-    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in RESOURCE_FILES:
-            shutil.copyfile(self.resources / name, path / name)
-
-    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "TriggerFinder":
-        self._load(Path(path))
-        return self
-
-
-def governing_verb(token: Token) -> Token:
-    """A noun trigger's light verb ('carried out 2 more tests') or the verb it is an argument of."""
-    if token.pos_ == "VERB":
-        return token
-    head = token.head
-    if token.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") and head.pos_ in ("VERB", "AUX"):
-        return head
-    return token
+    def score(self, examples, **kwargs) -> dict:
+        """Candidates against the references' `doc.spans["event_candidates"]` (gold triggers, labelled by type)."""
+        # As spaCy's span components name their scores: spans_<key>_p, _r, _f, _per_type.
+        return Scorer.score_spans(examples, f"spans_{CANDIDATES_KEY}", getter=lambda doc, attr: doc.spans.get(attr[len("spans_"):], []),
+                                  has_annotation=lambda doc: CANDIDATES_KEY in doc.spans, **kwargs)
 
 
 def trigger_text(token: Token) -> str:
@@ -437,12 +318,3 @@ def compound_start(token: Token) -> int:
     if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
         return token.i - 2
     return token.i
-
-
-def negated(token: Token) -> bool:
-    for child in token.children:
-        if child.dep_ == "neg" or child.lower_ in ("never", "no"):
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in ("neither", "nor", "no", "none") for g in child.subtree):
-            return True
-    return False

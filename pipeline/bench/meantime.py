@@ -1,0 +1,472 @@
+"""Modality, date normalization and date attachment against MEANTIME (English Wikinews, NewsReader annotation).
+
+    python -m pipeline.bench.meantime ../shared/peer/meantime [--errors]
+
+Modality. Each EVENT_MENTION gets a gold class from its factuality attributes:
+NEG polarity is `denied`; FUTURE time, POSSIBLE or PROBABLE certainty, or a
+conditional special case (COND_IF_CLAUSE, COND_MAIN_CLAUSE) is `hypothetical`;
+any other mention is `reported` when it sits under another source's reporting
+event, else `asserted`. Mentions the annotators left without factuality
+(certainty, polarity and time all empty: mostly discontinuous or multi-event
+mentions) have no gold class and are left out.
+
+"Under another source's reporting event" is read off MEANTIME's own relations,
+not off a parse, so the gold does not lean on the parser the pipeline uses:
+- the mention is the target of an SLINK (the NewsReader link from a speech or
+  cognitive event to the event its complement states) whose source refers to
+  an EVENT of class SPEECH_COGNITIVE ('said', 'claims', also 'believes', as
+  the pipeline's speech verbs have 'believe' and 'think'), or is GLINK-linked
+  to such a target (in 'said it would take cuts' the SLINK reaches the support
+  verb 'take', the GLINK its content 'cuts');
+- and the reporting event's Arg0 (HAS_PARTICIPANT, compared as REFERS_TO
+  entity instances) is not an Arg0 of the mention: 'Apple announced it had
+  settled' is Apple's own act, asserted, as the pipeline's `attributed_to`
+  rule has it; a reporting event with no annotated speaker still reports.
+MEANTIME links only the main event of a reported clause, so other events
+inside one (a noun, a second verb) stay `asserted` in gold: a system that
+marks them `reported` loses precision on `reported` for it.
+
+MEANTIME is a test set here: modality cues were checked against the errors of the `apple` and `boeing` folders
+only; `gm` and `stock` were read as figures.
+
+The pipeline sees MEANTIME's own tokens and sentences (spaCy pipes up to
+`news_entities` on a Doc built from them), gets the gold mentions as candidate
+spans, and `news_arguments` and `news_modality` decide each one's modality.
+Prints the gold class counts, per-class precision, recall and F1, a confusion
+table, the macro-F1 over the classes in gold and that of marking every mention
+asserted.
+
+Dates. Every TIMEX3 of type DATE or TIME with text and a calendar value
+(year, month, day, week, quarter, season, decade, time of day), other than the
+document's CREATION_TIME, is normalized with `dates.normalize(text, anchor=
+creation date, sentence)` and compared with the gold value exactly, except that
+a gold time's UTC designator `Z` is dropped: `TimeValue` carries no zone, and
+all of MEANTIME's Z times but one are written in UTC in the text ('16:00 UTC').
+The five files without a CREATION_TIME are normalized without an anchor.
+
+Attachment. Whether the date stage (`news_event_dates`, `EventDater.governing_date`) picks, for an event
+mention, the time expression MEANTIME ties it to. A mention is scored when a TLINK places it in or at the
+bounds of a TIMEX3 of type DATE or TIME with text, in the mention's sentence, other than the CREATION_TIME.
+The TLINK reltypes that do so, read from the event's side (MEANTIME writes the link either way round):
+- event -> timex: IS_INCLUDED, SIMULTANEOUS, DURING, BEGINS, ENDS, BEGUN_BY, ENDED_BY;
+- timex -> event: INCLUDES, SIMULTANEOUS, DURING_INV, ENDED_BY, BEGUN_BY, ENDS, BEGINS.
+The bounds count both ways because the annotators wrote them both ways: 'suspended since July 24, 2003' and
+'cutting 30,000 jobs by 2012' are event -> timex BEGUN_BY and ENDED_BY, 'fighting pancreatic cancer since
+2004' and 'ending the day' event -> timex BEGINS and ENDS; either way the expression places the event.
+Occurring in the data on same-sentence pairs: event -> timex IS_INCLUDED, SIMULTANEOUS, BEGINS, ENDS,
+BEGUN_BY, ENDED_BY (and a single INCLUDES, left out: an event that contains the time is not dated by it);
+timex -> event INCLUDES, SIMULTANEOUS, ENDED_BY, BEGINS (and a single IS_INCLUDED, left out likewise).
+DURING and DURING_INV do not occur. BEFORE, AFTER, MEASURE ('a four day rally') and links without a
+reltype do not date the event and are left out, as are DURATION and SET expressions ('twelve-year lows',
+'annual'): the stage dates events with points in time only. DATE expressions without a calendar value
+('recently', 'now': PAST_REF, PRESENT_REF) are kept; the stage has no entity for them, and they count as not
+found.
+
+The trigger is the mention's last token, as `EventDater.date` takes `span[-1]` of a candidate. The pick is
+right when it overlaps the tokens of any of the mention's gold expressions. The misses are split: no
+expression the stage can pick overlaps a gold one, so no pick could be right ('expression not found by NER'),
+either because spaCy's NER has no DATE or TIME entity there ('recently', 'now') or because the entity it has
+is not a point in time to the stage (`DateIndex` keeps what `dates.normalize` reads as one: not 'June 17, two
+days', as NER tags 'on June 17, two days before the phone launches'), the two counted apart on the line after the accuracy; none picked;
+another picked. MEANTIME is not tuning data for this either: the attachment errors `--errors` lists are to be
+read on `apple` and `boeing` only, `gm` and `stock` as figures.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import dates
+from ..event_dates import DateIndex
+from ..runner import build_nlp
+from ..modality import class_scores, macro_f1
+from ..schema import MODALITIES
+
+# A calendar value: year, decade (199) or century (19); month, week, quarter or season; day or weekend; time of day.
+CONCRETE = re.compile(
+    r"^\d{2,4}(?:-(?:\d{2}|W\d{2}|Q[1-4]|SP|SU|FA|WI)(?:-(?:\d{2}|WE))?)?(?:T(?:\d{2}(?::\d{2})?Z?|MO|AF|EV|NI))?$"
+)
+UNCERTAIN = {"POSSIBLE", "PROBABLE"}
+CONDITIONAL = {"COND_IF_CLAUSE", "COND_MAIN_CLAUSE"}
+# TLINK reltypes by which a time expression dates an event (module docstring), by the link's direction.
+DATING_FROM_EVENT = {"IS_INCLUDED", "SIMULTANEOUS", "DURING", "BEGINS", "ENDS", "BEGUN_BY", "ENDED_BY"}
+DATING_FROM_TIMEX = {"INCLUDES", "SIMULTANEOUS", "DURING_INV", "ENDED_BY", "BEGUN_BY", "ENDS", "BEGINS"}
+POINT_TYPES = {"DATE", "TIME"}
+# Detokenizing: MEANTIME keeps PTB quotes (`` '') and splits clitics, as spaCy does.
+NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "...", "''", "'", "’", "”",
+                   "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
+NO_SPACE_AFTER = {"(", "[", "{", "``", "`", "“", "‘", "$", "£", "€", "¥", "#"}
+JOINERS = {"-", "/"}  # 'Wal - Mart', 'Rights / Restrictions': MEANTIME splits words at hyphens and slashes
+
+
+@dataclass
+class EventMention:
+    m_id: str
+    token_indices: list[int]  # 0-based, into MeantimeDocument.words
+    pred: str
+    pos: str
+    tense: str
+    aspect: str
+    certainty: str
+    polarity: str
+    time: str
+    special_cases: str
+    reported_by: str | None = None  # the m_id of another source's reporting event it sits under (module docstring)
+
+
+@dataclass
+class Timex:
+    m_id: str
+    token_indices: list[int]  # empty for TIMEX3s without text (mostly the begin and end points of durations)
+    type: str
+    value: str
+    function_in_document: str
+    anchor_id: str
+
+
+@dataclass
+class TimeLink:
+    source: str
+    target: str
+    reltype: str
+
+
+@dataclass
+class MeantimeDocument:
+    name: str
+    words: list[str]
+    sentence_of: list[int]  # MEANTIME's sentence number of each word: 0 is the headline, 1 the date line
+    creation: date | None
+    mentions: list[EventMention]
+    timexes: list[Timex]
+    tlinks: list[TimeLink]
+
+    def text_of(self, indices: Sequence[int]) -> str:
+        """The words at `indices`, spaced as in running text."""
+        spaces = spaces_after(self.words)
+        last = indices[-1]
+        return "".join(self.words[i] + (" " if spaces[i] and i != last else "") for i in indices)
+
+    def sentence_text(self, sentence: int) -> str:
+        return self.text_of([i for i, s in enumerate(self.sentence_of) if s == sentence])
+
+
+@dataclass(frozen=True)
+class TimexResult:
+    document: str
+    text: str
+    gold: str
+    predicted: str | None
+
+    @property
+    def right(self) -> bool:
+        return self.predicted == self.gold.removesuffix("Z")
+
+
+@dataclass(frozen=True)
+class AttachmentResult:
+    document: str
+    sentence: str
+    mention: str
+    gold: tuple[str, ...]  # the texts of the mention's gold expressions
+    predicted: str | None  # the text of the expression `governing_date` picked
+    # "right"; no expression the stage can pick overlaps a gold one: "no_entity" (no NER DATE/TIME entity does) or
+    # "not_a_point" (one does, but `DateIndex` does not read it as a point in time); "none" picked; "other" picked.
+    outcome: str
+
+    @property
+    def right(self) -> bool:
+        return self.outcome == "right"
+
+
+def read_documents(folder: Path) -> list[MeantimeDocument]:
+    """Every MEANTIME CAT file under `folder`, recursively, in path order."""
+    return [read_document(path) for path in sorted(Path(folder).rglob("*.xml"))]
+
+
+def read_document(path: Path) -> MeantimeDocument:
+    root = ET.parse(path).getroot()
+    tokens = list(root.iter("token"))
+    index_of = {token.get("t_id"): i for i, token in enumerate(tokens)}
+    markables, relations = root.find("Markables"), root.find("Relations")
+    reporters = _reporters(markables, relations)
+
+    def anchored(element: ET.Element) -> list[int]:
+        return sorted(index_of[anchor.get("t_id")] for anchor in element.iter("token_anchor"))
+
+    mentions = [
+        EventMention(element.get("m_id"), anchored(element), *(element.get(key, "") for key in (
+            "pred", "pos", "tense", "aspect", "certainty", "polarity", "time", "special_cases")),
+            reported_by=reporters.get(element.get("m_id")))
+        for element in markables.iter("EVENT_MENTION")
+    ]
+    timexes = [
+        Timex(element.get("m_id"), anchored(element), element.get("type", ""), element.get("value", ""),
+              element.get("functionInDocument", ""), element.get("anchorTimeID", ""))
+        for element in markables.iter("TIMEX3")
+    ]
+    tlinks = [TimeLink(source, target, link.get("reltype", "")) for source, target, link in _links(relations, "TLINK")]
+    words, sentence_of = [token.text for token in tokens], [int(token.get("sentence")) for token in tokens]
+    return MeantimeDocument(path.stem, words, sentence_of, _creation_date(timexes), mentions, timexes, tlinks)
+
+
+def _creation_date(timexes: list[Timex]) -> date | None:
+    for timex in timexes:
+        if timex.function_in_document == "CREATION_TIME":
+            # One file writes its date DD-MM-YYYY.
+            for layout in ("%Y-%m-%d", "%d-%m-%Y"):
+                try:
+                    return datetime.strptime(timex.value, layout).date()
+                except ValueError:
+                    continue
+    return None
+
+
+def _links(relations: ET.Element, tag: str) -> Iterator[tuple[str, str, ET.Element]]:
+    """(source m_id, target m_id, element) of each relation `tag`; a few relations lack one end and are skipped."""
+    for link in relations.iter(tag):
+        for source in link.iter("source"):
+            for target in link.iter("target"):
+                yield source.get("m_id"), target.get("m_id"), link
+
+
+def _reporters(markables: ET.Element, relations: ET.Element) -> dict[str, str]:
+    """Event mention m_id -> the m_id of another source's reporting event it sits under (see the module docstring)."""
+    instance_of = {source: target for source, target, _ in _links(relations, "REFERS_TO")}
+    speech = {event.get("m_id") for event in markables.iter("EVENT") if event.get("class") == "SPEECH_COGNITIVE"}
+    speakers: defaultdict[str, set[str]] = defaultdict(set)
+    for event, participant, link in _links(relations, "HAS_PARTICIPANT"):
+        if link.get("sem_role") == "Arg0":
+            speakers[event].add(instance_of.get(participant, participant))
+    grammatical: defaultdict[str, set[str]] = defaultdict(set)
+    for source, target, _ in _links(relations, "GLINK"):
+        grammatical[source].add(target)
+        grammatical[target].add(source)
+    reporters: dict[str, str] = {}
+    for reporter, reported, _ in _links(relations, "SLINK"):
+        if instance_of.get(reporter) not in speech:
+            continue
+        # The reported clause: the SLINK target and what GLINKs tie to it ('take' and 'cuts'), their actors pooled.
+        clause = {reported} | grammatical[reported]
+        if not speakers[reporter] & set().union(*(speakers[mention] for mention in clause)):
+            for mention in clause:
+                reporters.setdefault(mention, reporter)
+    return reporters
+
+
+def gold_modality(mention: EventMention) -> str | None:
+    """The mention's modality by MEANTIME's factuality; None where the annotators left factuality empty."""
+    if not (mention.certainty or mention.polarity or mention.time):
+        return None
+    if mention.polarity == "NEG":
+        return "denied"
+    if mention.time == "FUTURE" or mention.certainty in UNCERTAIN or mention.special_cases in CONDITIONAL:
+        return "hypothetical"
+    return "reported" if mention.reported_by else "asserted"
+
+
+def spaces_after(words: Sequence[str]) -> list[bool]:
+    """Whether a space follows each word, as running text would have it; plain quotes alternate opening and closing."""
+    spaces = [True] * len(words)
+    open_quote = False
+    for i, word in enumerate(words):
+        attach_before = word.lower() in NO_SPACE_BEFORE or word in JOINERS
+        attach_after = word in NO_SPACE_AFTER or word in JOINERS
+        if word == '"':
+            attach_before, attach_after = open_quote, not open_quote
+            open_quote = not open_quote
+        if attach_before and i:
+            spaces[i - 1] = False
+        if attach_after:
+            spaces[i] = False
+    if spaces:
+        spaces[-1] = False
+    return spaces
+
+
+def parsed_doc(nlp: Language, document: MeantimeDocument, mentions: Sequence[EventMention]) -> Doc:
+    """The document's own tokens and sentences through the pipes up to `news_entities`; `mentions` as the candidates."""
+    starts = [i == 0 or s != document.sentence_of[i - 1] for i, s in enumerate(document.sentence_of)]
+    doc = Doc(nlp.vocab, words=document.words, spaces=spaces_after(document.words), sent_starts=starts)
+    doc._.published = document.creation
+    doc._.story_id = document.name
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == "news_entities":
+            break
+    # A discontinuous mention ('took ... over') becomes the span from its first word to its last.
+    doc.spans["event_candidates"] = [
+        Span(doc, m.token_indices[0], m.token_indices[-1] + 1, label="mention") for m in mentions
+    ]
+    return doc
+
+
+def predicted_modalities(nlp, doc) -> list[str]:
+    """The modality the pipeline gives each span of doc.spans["event_candidates"]."""
+    for name in ("news_arguments", "news_modality"):
+        doc = nlp.get_pipe(name)(doc)
+    return [span._.modality for span in doc.spans["event_candidates"]]
+
+
+def modality_pairs(nlp: Language, documents: Sequence[MeantimeDocument]) -> list[tuple[str, str]]:
+    """(gold, predicted) for every mention with a gold class."""
+    return score_documents(nlp, documents, attachment=False)[0]
+
+
+def score_documents(nlp: Language, documents: Sequence[MeantimeDocument], attachment: bool = True
+                    ) -> tuple[list[tuple[str, str]], list[AttachmentResult]]:
+    """Modality pairs and attachment results, one parse per document."""
+    pairs: list[tuple[str, str]] = []
+    attached: list[AttachmentResult] = []
+    for document in documents:
+        scored = [m for m in document.mentions if gold_modality(m)]
+        doc = parsed_doc(nlp, document, scored)
+        pairs.extend(zip([gold_modality(m) for m in scored], predicted_modalities(nlp, doc)))
+        if attachment:
+            attached.extend(attachment_results(nlp, document, doc))
+    return pairs, attached
+
+
+def gold_attachments(document: MeantimeDocument) -> dict[str, list[Timex]]:
+    """Event mention m_id -> the expressions that date it in its sentence (module docstring), in document order."""
+    mentions = {m.m_id: m for m in document.mentions}
+    timexes = {t.m_id: t for t in document.timexes
+               if t.type in POINT_TYPES and t.token_indices and t.function_in_document != "CREATION_TIME"}
+    gold: defaultdict[str, list[Timex]] = defaultdict(list)
+    for link in document.tlinks:
+        if link.source in mentions and link.target in timexes and link.reltype in DATING_FROM_EVENT:
+            mention, timex = mentions[link.source], timexes[link.target]
+        elif link.source in timexes and link.target in mentions and link.reltype in DATING_FROM_TIMEX:
+            mention, timex = mentions[link.target], timexes[link.source]
+        else:
+            continue
+        same_sentence = document.sentence_of[timex.token_indices[0]] == document.sentence_of[mention.token_indices[-1]]
+        if same_sentence and timex not in gold[mention.m_id]:
+            gold[mention.m_id].append(timex)
+    return {m.m_id: gold[m.m_id] for m in document.mentions if gold[m.m_id]}
+
+
+def attachment_results(nlp: Language, document: MeantimeDocument, doc: Doc) -> list[AttachmentResult]:
+    """Whether `governing_date` picks a gold expression for each mention `gold_attachments` dates; `doc` is the
+    document's `parsed_doc` (its candidate spans do not matter)."""
+    dater = nlp.get_pipe("news_event_dates")
+    index = DateIndex(doc)
+    mentions = {m.m_id: m for m in document.mentions}
+    results = []
+    for m_id, timexes in gold_attachments(document).items():
+        token = doc[mentions[m_id].token_indices[-1]]
+        sentence = index.sentence_of(token)
+        candidates = index.in_sentence(sentence)
+        expression, _ = dater.governing_date(token, candidates, saying=False)
+        gold_tokens = [set(t.token_indices) for t in timexes]
+
+        def overlaps(span: Span) -> bool:
+            return any(tokens & set(range(span.start, span.end)) for tokens in gold_tokens)
+
+        if expression is not None and overlaps(expression):
+            outcome = "right"
+        elif not any(overlaps(candidate) for candidate in candidates):
+            found = any(ent.label_ in ("DATE", "TIME") and overlaps(ent) for ent in sentence.ents)
+            outcome = "not_a_point" if found else "no_entity"
+        else:
+            outcome = "none" if expression is None else "other"
+        results.append(AttachmentResult(
+            document.name, document.sentence_text(document.sentence_of[token.i]),
+            document.text_of(mentions[m_id].token_indices), tuple(document.text_of(t.token_indices) for t in timexes),
+            expression.text if expression is not None else None, outcome))
+    return results
+
+
+def attachment_accuracy(results: Sequence[AttachmentResult]) -> float:
+    return sum(r.right for r in results) / len(results) if results else 0.0
+
+
+def print_attachment(results: Sequence[AttachmentResult], errors: bool) -> None:
+    if errors:
+        print("wrong attachments (read them on the apple and boeing folders only; gm and stock are held out):")
+        for r in results:
+            if not r.right:
+                print(f"  {r.document}: [{r.outcome}] {r.mention!r} gold={' | '.join(r.gold)!r} "
+                      f"got={r.predicted!r}\n      {r.sentence}")
+    outcomes = Counter(r.outcome for r in results)
+    not_found = outcomes["no_entity"] + outcomes["not_a_point"]
+    print(f"attachment accuracy {attachment_accuracy(results):.3f} (n={len(results)}; "
+          f"expression not found by NER: {not_found}; no expression picked: {outcomes['none']}; "
+          f"another picked: {outcomes['other']})")
+    print(f"  not found: no NER DATE/TIME entity {outcomes['no_entity']}; "
+          f"a DATE/TIME entity that is not a point in time to the date stage {outcomes['not_a_point']}")
+
+
+def print_modality(pairs: Sequence[tuple[str, str]]) -> None:
+    scores = class_scores(pairs)
+    print(f"{'modality':<13} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>6} {'predicted':>9}")
+    for s in scores:
+        print(f"{s.label:<13} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.gold:>6} {s.predicted:>9}")
+    print("confusion (rows gold, columns predicted):")
+    print(f"{'':<13}" + "".join(f"{label:>13}" for label in MODALITIES))
+    confusion = Counter(pairs)
+    for gold in MODALITIES:
+        print(f"{gold:<13}" + "".join(f"{confusion[gold, predicted]:>13}" for predicted in MODALITIES))
+    print(f"modality macro-F1 {macro_f1(scores):.3f}")
+    baseline = class_scores([(gold, "asserted") for gold, _ in pairs])
+    print(f"baseline (every mention asserted) macro-F1 {macro_f1(baseline):.3f}")
+
+
+def timex_results(documents: Sequence[MeantimeDocument]) -> list[TimexResult]:
+    """Each concrete DATE or TIME expression other than the creation time, normalized against the creation date."""
+    results = []
+    for document in documents:
+        for timex in document.timexes:
+            if (timex.type not in ("DATE", "TIME") or not timex.token_indices or not CONCRETE.match(timex.value)
+                    or timex.function_in_document == "CREATION_TIME"):
+                continue
+            text = document.text_of(timex.token_indices)
+            sentence = document.sentence_text(document.sentence_of[timex.token_indices[0]])
+            result = dates.normalize(text, document.creation, sentence)
+            results.append(TimexResult(document.name, text, timex.value, result.value if result else None))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench.meantime", description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path, help="folder of MEANTIME CAT .xml files (read recursively)")
+    parser.add_argument("--errors", action="store_true",
+                        help="list every wrongly normalized date and every wrong attachment; MEANTIME is a test set: "
+                             "read the errors on the apple and boeing folders only (gm and stock are held out)")
+    args = parser.parse_args(argv)
+    documents = read_documents(args.folder)
+    if not documents:
+        print(f"no MEANTIME documents in {args.folder}", file=sys.stderr)
+        return 2
+
+    gold = Counter(label for document in documents for m in document.mentions if (label := gold_modality(m)))
+    left_out = sum(len(document.mentions) for document in documents) - sum(gold.values())
+    print(f"{len(documents)} documents; gold modality: " + ", ".join(f"{label} {gold[label]:,}" for label in MODALITIES)
+          + f" ({sum(gold.values()):,} mentions; {left_out} without factuality left out)")
+
+    timexes = timex_results(documents)
+    if args.errors:
+        for item in timexes:
+            if not item.right:
+                print(f"  {item.document}: {item.text!r} gold={item.gold} got={item.predicted}")
+    right = sum(item.right for item in timexes)
+    print(f"timex accuracy {right / len(timexes) if timexes else 0.0:.3f} (n={len(timexes)})")
+
+    pairs, attached = score_documents(build_nlp(selection="rules"), documents)
+    print_modality(pairs)
+    print_attachment(attached, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""Stage 3e: the date of each event, as a spaCy component ("news_event_dates").
+
+For every trigger candidate (`doc.spans["event_candidates"]`) it picks the DATE or TIME expression that governs
+the event in the parse and resolves it with `dates.normalize` against the story's publication date
+(`doc._.published`) or, for expressions that point at an earlier time ('the same day'), against the previous
+resolved expression. The result is `span._.date`, a `records.EventDate`: the value, the expression and where the
+date came from (`expression`, `previous_event`, `story_date` where no expression governs, `unresolved`).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import arguments as args
+from .dates import anchor_needed, normalize
+from .records import EventDate, TimeValue
+from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
+
+if not Span.has_extension("date"):
+    Span.set_extension("date", default=None)
+DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
+PLACING_VERBS = english_words()["placing_verbs"]
+# Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
+PROBE_ANCHOR = date(2000, 6, 15)
+
+
+@Language.factory("news_event_dates", default_config={"resources": None, "spans_key": args.CANDIDATES_KEY})
+def make_event_dater(nlp: Language, name: str, resources: str | None, spans_key: str) -> "EventDater":
+    """`resources`: the folder with `event_types.json` and `events.json` (default: the shipped `models/`);
+    `spans_key`: the span group whose spans get `span._.date`."""
+    return EventDater(name, Path(resources) if resources else MODELS_DIR, spans_key)
+
+
+class EventDater(DataComponent):
+    """The `news_event_dates` component."""
+
+    resource_files = ("event_types.json", "events.json")
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR, spans_key: str = args.CANDIDATES_KEY):
+        self.spans_key = spans_key
+        super().__init__(name, resources)
+
+    def load(self, resources: Path) -> None:
+        self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
+        self.communication_nouns = load_events(resources / "events.json").words["communication_nouns"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(self.spans_key, []))
+        dates = DateIndex(doc)
+        previous: TimeValue | None = None
+        for span in spans:
+            span._.date = self.date(span, dates, previous)
+            if span._.date.source in ("expression", "previous_event"):
+                previous = span._.date.value
+        self._date_from_next_sentence(spans, dates)
+        return doc
+
+    def is_saying(self, event_type: str) -> bool:
+        return event_type in self.types and self.types[event_type].saying
+
+    def date(self, span: Span, dates: "DateIndex", previous: TimeValue | None) -> EventDate:
+        """The date of the event at `span`, read as an event of the span's label."""
+        doc = span.doc
+        published: date | None = doc._.published
+        token = span[-1]
+        sentence = dates.sentence_of(token)
+        expression, governor = self.governing_date(token, dates.in_sentence(sentence), self.is_saying(span.label_))
+        value, source, text = None, "story_date", None
+        if expression is not None:
+            written = with_modifier(expression).text
+            needs = anchor_needed(written)
+            from_previous = needs == "previous_event" and previous is not None
+            anchor = previous.start if from_previous else published
+            if anchor is not None or needs == "none":
+                value = normalize(written, anchor, sentence.text, tense=args.tense_of(governor))
+            if value is not None:
+                source = "previous_event" if from_previous else "expression"
+            if value is not None or published is None:
+                text = written
+        if value is None and published is not None:
+            value = TimeValue(published.isoformat(), "day", published, published, None, "story_date")
+        elif value is None:
+            source = "unresolved"
+        return EventDate(value, text, source)
+
+    def governing_date(self, token: Token, sentence_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
+        """The DATE or TIME expression of the event's clause, and the verb whose tense tells its direction.
+
+        First one the trigger (or its light verb) governs; for a saying, one on its medium ('in a Monday tweet');
+        then one right beside a noun trigger's phrase ('his agreement ... in Singapore last year'); then, for a verb
+        reported by a verb of saying, the date of the report ('said on Jan. 6 it had tested').
+        """
+        verb = args.governing_verb(token)
+        if not sentence_ents:
+            return None, verb
+        holders = [token, verb] if verb != token else [token]
+        if verb.dep_ in ("relcl", "acl"):
+            holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
+        holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
+        for holder in holders:
+            for ent in sentence_ents:
+                if governed_by(ent.root, holder):
+                    return ent, verb
+        if saying:
+            for ent in sentence_ents:
+                if ent.root.head.lemma_.lower() in self.communication_nouns:
+                    return ent, verb  # wherever the parser hung the tweet
+        beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else None
+        if beside is not None:
+            return beside, verb
+        return _date_of_governing_clause(token, verb, sentence_ents)
+
+    def _date_from_next_sentence(self, spans: list[Span], dates: "DateIndex") -> None:
+        """A deed the lead does not date takes the date the next sentence gives the same side's deed.
+
+        'KCNA says Kim oversaw the test-fire of a rocket launcher. ... Pyongyang had fired 2 missiles in the incident
+        early Wednesday': the conventions date the lead by its neighbour's expression. Firm candidates only vouch.
+        """
+        def deed(span: Span) -> bool:
+            return not self.is_saying(span.label_) and span._.arguments is not None and bool(span._.arguments.actor_country)
+
+        dated: dict[int, list[Span]] = {}
+        for span in spans:
+            if span._.date.source == "expression" and deed(span) and not span._.tentative:
+                dated.setdefault(dates.sentence_of(span[-1]).start, []).append(span)
+        for span in spans:
+            if span._.date.source != "story_date" or not deed(span):
+                continue
+            following = dates.sentence_of(span[-1]).end
+            country = span._.arguments.actor_country
+            anchor = next((s for s in dated.get(following, []) if s._.arguments.actor_country == country), None)
+            if anchor is not None:
+                span._.date = anchor._.date
+
+    def score(self, examples, **kwargs) -> dict:
+        """How often `span._.date` has the value of the reference's span of the same group."""
+        pairs = [(p._.date, r._.date) for example in examples
+                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
+                 if r._.date is not None and r._.date.value is not None]
+        right = sum(p is not None and p.value is not None and p.value.value == r.value.value for p, r in pairs)
+        return {"event_dates_acc": right / len(pairs) if pairs else None}
+
+
+class DateIndex:
+    """The story's sentences and its point-in-time expressions, grouped by sentence once (`Token.sent` and
+    `Span.ents` scan the doc on every call)."""
+
+    def __init__(self, doc: Doc):
+        self.sentences = list(doc.sents)
+        self.starts = [sentence.start for sentence in self.sentences]
+        self.by_sentence: dict[int, list[Span]] = {start: [] for start in self.starts}
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME") and normalize(ent.text, PROBE_ANCHOR) is not None:
+                self.by_sentence[self.starts[bisect_right(self.starts, ent.start) - 1]].append(ent)
+
+    def sentence_of(self, token: Token) -> Span:
+        return self.sentences[bisect_right(self.starts, token.i) - 1]
+
+    def in_sentence(self, sentence: Span) -> list[Span]:
+        return self.by_sentence[sentence.start]
+
+
+def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:
+    """An expression right after the noun's phrase, with at most a preposition between."""
+    right = token.right_edge.i
+    for ent in sentence_ents:
+        between = token.doc[right + 1:ent.start]
+        if 0 <= ent.start - right - 1 <= 1 and all(t.is_punct or t.pos_ in ("ADP", "CCONJ") for t in between):
+            return ent
+    return None
+
+
+def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Span]) -> tuple[Span | None, Token]:
+    """A verb reported by a verb of saying takes the report's date; a noun only the date of the clause it sits in."""
+    current = verb
+    carried = token.pos_ == "VERB" or (verb != token and verb.lemma_ in args.LIGHT_VERBS)
+    climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp")
+    while current.dep_ in climb and current.head != current:
+        current = current.head
+        for ent in sentence_ents:
+            if governed_by(ent.root, current):
+                return ent, current
+    return None, verb
+
+
+def governed_by(token: Token, holder: Token) -> bool:
+    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between.
+
+    A relative clause that only places the holder in time ('which took place ... in June') does not count as another verb.
+    """
+    if token.dep_ == "poss" and token.head != holder:
+        return False  # 'Tuesday's election' dates the election, not what is said about it
+    current = token
+    for _ in range(6):
+        if current.head == current:
+            return False
+        if current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS:
+            current = current.head
+            while current.dep_ in ("pobj", "prep", "conj", "appos") and current.head != current and current != holder:
+                current = current.head
+            if current == holder:
+                return True
+            continue
+        current = current.head
+        if current == holder:
+            return True
+        if current.pos_ in ("VERB", "AUX") and not (current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS):
+            return False
+    return False
+
+
+def with_modifier(ent: Span) -> Span:
+    """'early on Wednesday' where the model tagged only 'Wednesday'."""
+    doc, start = ent.doc, ent.start
+    if start >= 2 and doc[start - 1].lower_ in ("on", "in") and doc[start - 2].lower_ in DATE_MODIFIER_WORDS:
+        return doc[start - 2:ent.end]
+    if start >= 1 and doc[start - 1].lower_ in DATE_MODIFIER_WORDS:
+        return doc[start - 1:ent.end]
+    return ent

@@ -1,0 +1,185 @@
+"""Stage 3g: one event per occurrence, as a spaCy component ("news_event_merge"); the `Event` records.
+
+Reads the chosen event mentions (`doc.spans["events"]`, from `news_events`) and writes `doc._.events`, a list of
+`records.Event`, built here and only here:
+
+- a saying that only credits another event is no statement of its own: 'The military said the projectile was
+  fired' is the launch, attributed to the military (its `attributed_to`, set by `news_arguments`);
+- mentions of one occurrence are one event: the same type, compatible actors, targets and dates ('the attack ...
+  the bombing ... 28 people were killed in the attack'); the richest mention gives the record, the others add what
+  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement.
+
+    doc = nlp.make_doc(text); doc._.story_id = "s1"; doc._.published = date(2019, 7, 31)
+
+Set `doc._.published` before the pipeline runs (the runner does it through `nlp.pipe(..., as_tuples=True)`);
+without it relative dates stay unresolved.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .events import EVENTS_KEY
+from .records import Event
+from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
+from .triggers import CANDIDATES_KEY, trigger_text
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
+# What the classifier's confidence in a mention is worth when the writer only passes it on.
+REPORTED_WEIGHT = 0.85
+
+
+@Language.factory("news_event_merge", default_config={"resources": None})
+def make_event_merger(nlp: Language, name: str, resources: str | None) -> "EventMerger":
+    """`resources`: the folder with `event_types.json` (default: the shipped `models/`)."""
+    return EventMerger(name, Path(resources) if resources else MODELS_DIR)
+
+
+class EventMerger(DataComponent):
+    """The `news_event_merge` component."""
+
+    resource_files = ("event_types.json",)
+
+    def load(self, resources: Path) -> None:
+        self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [span for span in doc.spans.get(EVENTS_KEY, []) if not self.only_credits(span, doc)]
+        sentences = list(doc.sents)
+        starts = [sentence.start for sentence in sentences]
+        events = [self.record(span, sentences[bisect_right(starts, span.start) - 1]) for span in spans]
+        doc._.events = self.merge(events, doc._.story_id or "")
+        return doc
+
+    def only_credits(self, span: Span, doc: Doc) -> bool:
+        """A statement whose complement is another event (a trigger the rules proposed firmly, chosen or not), or that
+        hangs on another event's clause as a credit ('..., the army said')."""
+        bare = {name for name, kind in self.types.items() if kind.bare_saying}
+        if span.label_ not in bare:
+            return False
+        events = {s[-1].i for s in doc.spans.get(EVENTS_KEY, []) if s.label_ not in bare}
+        firm = {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in bare}
+        statements = {s[-1].i for s in doc.spans.get(EVENTS_KEY, []) if s.label_ in bare}
+        triggers = events | firm
+        token = span[-1]
+        says_event = any(child.dep_ in ("ccomp", "parataxis") and _states(child, triggers) for child in token.children)
+        credits = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and _states(token.head, triggers | statements)
+        return says_event or credits
+
+    def record(self, span: Span, sentence: Span) -> Event:
+        """The event record of a mention."""
+        doc, token = span.doc, span[-1]
+        kind, arguments, when = self.types[span.label_], span._.arguments, span._.date
+        trigger = trigger_text(token)
+        end = sentence.start_char + len(sentence.text.rstrip())
+        value = when.value
+        confidence = span._.confidence * (REPORTED_WEIGHT if span._.modality == "reported" else 1.0)
+        return Event(
+            event_id="", story_id=doc._.story_id or "", event_type=kind.name, cameo_code=kind.cameo,
+            plover_type=kind.plover, trigger=trigger,
+            actor=arguments.actor, actor_country=arguments.actor_country, target=arguments.target,
+            target_country=arguments.target_country, weapon=arguments.weapon, quantity=arguments.quantity,
+            location=arguments.location, attributed_to=arguments.attributed_to, modality=span._.modality,
+            event_date=value.start if value else None, date_end=value.end if value else None,
+            date_value=value.value if value else None, date_granularity=value.granularity if value else None,
+            date_modifier=value.modifier if value else None, date_text=when.text, date_source=when.source,
+            sentence=sentence.text.strip(), start_char=sentence.start_char, end_char=end,
+            trigger_start=token.idx + len(token.text) - len(trigger), trigger_end=token.idx + len(token.text),
+            confidence=round(confidence, 3), mentions=[(sentence.start_char, end)],
+        )
+
+    def merge(self, events: list[Event], story_id: str) -> list[Event]:
+        """One record per occurrence, numbered in order of the text."""
+        merged: list[Event] = []
+        for event in events:
+            twin = next((m for m in merged if self.same_occurrence(m, event)), None)
+            if twin is None:
+                merged.append(event)
+                continue
+            better, other = (event, twin) if _richer(event, twin) else (twin, event)
+            merged[merged.index(twin)] = replace(
+                better,
+                actor=_known(better.actor) or other.actor,
+                actor_country=better.actor_country or other.actor_country,
+                target=better.target or other.target,
+                weapon=better.weapon or other.weapon,
+                quantity=better.quantity or other.quantity,
+                location=better.location or other.location,
+                attributed_to=better.attributed_to or other.attributed_to,
+                mentions=sorted(set(twin.mentions + event.mentions)),
+            )
+        for number, event in enumerate(merged, start=1):
+            event.event_id = f"{story_id}-E{number:02d}"
+        return merged
+
+
+    def same_occurrence(self, a: Event, b: Event) -> bool:
+        if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
+            return False
+        actor_a, actor_b = _known(a.actor), _known(b.actor)
+        if actor_a and actor_b and not same_party(actor_a, actor_b):
+            return False
+        if self.types[a.event_type].bare_saying and not (actor_a and actor_b):
+            return False
+        if self.types[a.event_type].many_per_story:
+            if a.target and b.target and not set(a.target.split("; ")) & set(b.target.split("; ")):
+                return False
+            # 'the attack began at night', '28 people were killed': a mention that names nobody and no place is the one before
+            unspecific = not (actor_b or b.target or b.location)
+            if a.start_char != b.start_char and not (actor_a and actor_b) and not (a.target and b.target) and not unspecific:
+                return False
+        if a.date_source == "story_date" or b.date_source == "story_date":
+            return True
+        return a.date_value == b.date_value
+
+    def score(self, examples, **kwargs) -> dict:
+        """Events against the references' `doc._.events`, matched on type and evidence sentence; and rows per matched
+        reference event (1.0 when every occurrence is one row)."""
+        found = gold = matched = rows = true = 0
+        for example in examples:
+            if example.reference._.events is None:
+                continue
+            reference = {(e.event_type, e.start_char) for e in example.reference._.events}
+            predicted = [{(e.event_type, start) for start, _ in e.mentions} for e in example.predicted._.events or []]
+            covering = [sum(key in keys for keys in predicted) for key in reference]
+            found, gold, true = found + len(predicted), gold + len(reference), true + sum(bool(keys & reference) for keys in predicted)
+            matched, rows = matched + sum(count > 0 for count in covering), rows + sum(covering)
+        precision, recall = (true / found if found else 0.0), (matched / gold if gold else 0.0)
+        return {"events_p": precision, "events_r": recall,
+                "events_f": 2 * precision * recall / (precision + recall) if matched else 0.0,
+                "events_rows_per_event": rows / matched if matched else None}
+
+
+def _states(token: Token, triggers: set[int]) -> bool:
+    """The clause reports an event: its predicate is a trigger, or it says a trigger noun happened."""
+    return token.i in triggers or any(
+        child.i in triggers and (child.dep_ in ("dobj", "nsubjpass", "attr") or (child.dep_ == "nsubj" and token.lemma_ in OCCURRENCE_VERBS))
+        for child in token.children
+    )
+
+
+def same_party(a: str, b: str) -> bool:
+    """Parties that share a member; a person named in full and by surname ('Ronnie de Mel', 'De Mel') is one."""
+    names_a, names_b = {name_key(n) for n in a.split("; ")}, {name_key(n) for n in b.split("; ")}
+    if names_a & names_b:
+        return True
+    return any(short != full and f" {short}" in f" {full}" and full.endswith(short)
+               for short in names_a | names_b for full in names_a | names_b)
+
+
+def _known(actor: str | None) -> str | None:
+    """An actor that tells occurrences apart: 'unknown' perpetrators may be anyone."""
+    return None if actor == "unknown" else actor
+
+
+def _richer(a: Event, b: Event) -> bool:
+    def score(event: Event) -> tuple:
+        return (event.date_source != "story_date", sum(v is not None for v in (event.actor, event.target, event.weapon, event.quantity, event.location)), event.confidence)
+
+    return score(a) > score(b)

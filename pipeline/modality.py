@@ -1,0 +1,206 @@
+"""Stage 3c: modality, as a spaCy component ("news_modality").
+
+For every trigger candidate (`doc.spans["event_candidates"]`, with `span._.arguments` from `news_arguments`) it
+sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse around the trigger and its governing
+verb:
+
+- `denied`: negation of the trigger or its verb ('did not fire', 'never met'), or a negative subject ('no one');
+- `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
+  they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
+  'considering a freeze', 'failed to reach a deal', 'a possible test', 'the talks are expected'), an infinitive
+  not entailed by its verb ('a contract to supply', 'is to be held'; not 'managed to land');
+- `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
+  other than the actor ('..., officials said');
+- `asserted` otherwise.
+
+The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
+the verb it is coordinated with ('will take off ... and land'). The cue words are data (`models/events.json`). `python -m pipeline.bench.meantime` measures the component on
+MEANTIME's factuality annotation.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .arguments import CANDIDATES_KEY, governing_verb
+from .records import Arguments
+from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
+from .schema import MODALITIES
+
+if not Span.has_extension("modality"):
+    Span.set_extension("modality", default=None)
+# How far up the parse a cue of plan or possibility still governs the event.
+CUE_CLIMB = 4
+OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
+CLIMB_DEPS = ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj", "nsubjpass", "nsubj")
+
+
+@Language.factory("news_modality", default_config={"resources": None, "spans_key": CANDIDATES_KEY})
+def make_modality_reader(nlp: Language, name: str, resources: str | None, spans_key: str) -> "ModalityReader":
+    """`resources`: the folder with `events.json` (default: the shipped `models/`); `spans_key`: the span group
+    whose spans get `span._.modality`."""
+    return ModalityReader(name, Path(resources) if resources else MODELS_DIR, spans_key)
+
+
+class ModalityReader(DataComponent):
+    """The `news_modality` component."""
+
+    resource_files = ("events.json",)
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR, spans_key: str = CANDIDATES_KEY):
+        self.spans_key = spans_key
+        super().__init__(name, resources)
+
+    def load(self, resources: Path) -> None:
+        self.lexicon: EventLexicon = load_events(resources / "events.json")
+        self.words = self.lexicon.words
+
+    def __call__(self, doc: Doc) -> Doc:
+        for span in doc.spans.get(self.spans_key, []):
+            span._.modality = self.modality(span[-1], span._.arguments)
+        return doc
+
+    def modality(self, token: Token, arguments: Arguments | None) -> str:
+        words = scope(token)
+        if any(self.negated(word) for word in words):
+            return "denied"
+        if any(self.hypothetical(word) for word in words):
+            return "hypothetical"
+        if any(child.lower_ in self.words["reporting_adverbs"] for word in words for child in word.children):
+            return "reported"
+        if arguments is not None and arguments.attributed_to and arguments.attributed_to not in arguments.parties:
+            return "reported"
+        return "asserted"
+
+    def negated(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "neg" or child.lower_ in self.words["negation_words"]:
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.lower_ in self.words["negative_subject_words"] for g in child.subtree):
+                return True
+        return False
+
+    def hypothetical(self, token: Token) -> bool:
+        return self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+
+    def _unrealized_infinitive(self, token: Token) -> bool:
+        """'a contract to supply', 'is to be held', 'Apple to give refunds' (a headline's future); what an implicative
+        verb governs happened as far as that verb did ('managed to land', 'will begin to fly')."""
+        auxiliaries = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+        if token.tag_ not in ("VB", "VBN") or not any(aux.tag_ == "TO" for aux in auxiliaries):
+            return False
+        if any(aux.lemma_ == "have" for aux in auxiliaries):
+            return False  # a perfect infinitive tells what has happened: 'appeared to have conducted a test'
+        head = token.head
+        ranked = [head, *head.children] + [g for c in head.children if c.dep_ in ("attr", "dobj") for g in c.children]
+        if token.dep_ in ("acl", "relcl", "advcl") and any(
+                word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in self.words["ranking_words"]
+                for word in ranked):
+            return False  # 'the first president to visit Hiroshima', 'became the third American to be killed'
+        if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
+            return any(self.hypothetical(word) for word in scope(head))
+        return head.lemma_.lower() not in self.lexicon.speech_verbs  # 'claims to possess', 'is said to have fired'
+
+
+    def _hypothetical_cue(self, token: Token) -> bool:
+        """A modal auxiliary, a conditional or pending subordinator, or a noun's 'possible', 'planned'."""
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in self.words["modal_auxiliaries"]:
+                return True
+            if child.dep_ == "mark" and child.lower_ in self.words["conditional_marks"]:
+                return True
+            if child.dep_ == "mark" and child.lower_ in self.words["pending_marks"] and token.tag_ in ("VBZ", "VBP", "VB"):
+                return True
+            if child.dep_ == "amod" and token.pos_ == "NOUN" and child.lower_ in self.words["hypothetical_modifiers"]:
+                return True
+        return False
+
+    def _hypothetical_governor(self, token: Token) -> bool:
+        """A word of plan, attempt or wish above the event ('plans to launch', 'considering a freeze'); what a
+        speaker says is reported, not planned."""
+        current = token
+        for _ in range(CUE_CLIMB):
+            if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
+                return False  # a finite past verb states its own event: 'called for punishment after Iran fired'
+            head = current.head
+            if current.dep_ == "nsubj" and head.pos_ != "ADJ":
+                return False  # 'the deliveries are due', 'the talks were expected'; not the actor of a verb
+            marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
+            if current.dep_ == "advcl" and marks & self.words["conditional_marks"]:
+                return True
+            if current.dep_ == "advcl" and not marks:
+                return False  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
+            if current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
+                return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
+            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"]  # 'push for', not 'push into'
+            if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
+                return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
+            if current.dep_ in ("pcomp", "pobj", "prep") and any(
+                    c.dep_ == "aux" and c.lower_ in self.words["modal_auxiliaries"] for c in head.children):
+                return True  # 'will stand together on arresting the terrorists'
+            current = head
+        return False
+
+    def score(self, examples, **kwargs) -> dict:
+        """Accuracy and macro-F1 of `span._.modality` against the references' spans of the same group."""
+        pairs = [(r._.modality, p._.modality) for example in examples
+                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
+                 if r._.modality is not None]
+        return {"modality_acc": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
+                "modality_macro_f": macro_f1(class_scores(pairs)) if pairs else None}
+
+
+def scope(token: Token) -> list[Token]:
+    """The words whose cues decide the modality of the event at `token`: the trigger, the verb that governs a noun
+    (as object, or as subject of a verb of occurrence: 'the meeting did not take place'), the copula of a predicate
+    ('will be available'), the verb a coordinated verb hangs on ('will take off ... and land')."""
+    if token.dep_ == "prt":
+        token = token.head  # 'take off': the verb of a phrasal verb
+    words = [token]
+    verb = token.head if token.dep_ in ("acomp", "attr", "oprd") else governing_verb(token)
+    if token.dep_ == "nsubj" and verb.lemma_.lower() not in OCCURRENCE_VERBS:
+        return words  # what is said of an event is not whether it happened: 'the tests do not comprise a violation'
+    if verb != token:
+        words.append(verb)
+    current = verb
+    while current.dep_ == "conj" and current.head != current:
+        current = current.head
+        words.append(current)
+    return words
+
+
+@dataclass(frozen=True)
+class ClassScore:
+    """Precision, recall and F1 of one modality against a gold annotation."""
+
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    gold: int
+    predicted: int
+
+
+def class_scores(pairs: Sequence[tuple[str, str]]) -> list[ClassScore]:
+    """Per modality, from (gold, predicted) pairs."""
+    scores = []
+    for label in MODALITIES:
+        gold = sum(g == label for g, _ in pairs)
+        predicted = sum(p == label for _, p in pairs)
+        right = sum(g == p == label for g, p in pairs)
+        precision = right / predicted if predicted else 0.0
+        recall = right / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if right else 0.0
+        scores.append(ClassScore(label, precision, recall, f1, gold, predicted))
+    return scores
+
+
+def macro_f1(scores: Sequence[ClassScore]) -> float:
+    """Mean F1 over the classes that occur in gold."""
+    present = [score.f1 for score in scores if score.gold]
+    return sum(present) / len(present) if present else 0.0

@@ -1,0 +1,122 @@
+"""The event components one by one: trigger patterns as data, arguments, modality, dates, the choice of events and
+one event per occurrence, each passing spans to the next; and the event types' properties read from one file."""
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.resources import MODELS_DIR, load_event_types
+from pipeline.schema import EVENT_TYPES
+from pipeline.triggers import CANDIDATES_KEY, read_patterns
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def candidates(doc):
+    return {span.text: span for span in doc.spans[CANDIDATES_KEY]}
+
+
+def test_event_types_and_their_codes_come_from_one_data_file():
+    types = load_event_types()
+    assert EVENT_TYPES == list(types)
+    assert (types["sanction"].cameo, types["sanction"].plover) == ("163", "SANCTION")
+    assert types["statement"].plover is None and types["meeting"].symmetric and types["attack"].state_act
+    assert {pattern.label for pattern in read_patterns(MODELS_DIR / "triggers.jsonl")} == set(types)
+
+
+def test_a_bad_pattern_line_is_named_by_file_and_line(tmp_path):
+    good = (MODELS_DIR / "triggers.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "triggers.jsonl"
+    path.write_text(good + "\n" + json.dumps({"id": "x", "label": "attack", "confidence": 1, "pattern": [{"POS": "VERB"}]}) + "\n")
+    with pytest.raises(ValueError, match=r"triggers.jsonl:2: not a trigger pattern"):
+        read_patterns(path)
+
+
+def test_trigger_patterns_propose_firm_and_tentative_candidates(extract):
+    doc = extract("Iran test-fired two ballistic missiles. Apple launched a new phone.", date(2016, 3, 10))
+    found = candidates(doc)
+    assert found["test-fired"].label_ == "missile_test" and not found["test-fired"]._.tentative
+    assert found["launched"].label_ == "missile_test" and found["launched"]._.tentative  # no weapon: left to the classifier
+    assert [e.event_type for e in doc._.events] == ["missile_test"]
+
+
+def test_arguments_are_read_for_passives_and_nominal_events(extract):
+    doc = extract("Two American journalists were detained by North Korean soldiers. Iran's attack on the tanker drew protests.",
+                  date(2009, 3, 20))
+    found = candidates(doc)
+    detention = found["detained"]._.arguments
+    assert (detention.actor, detention.quantity) == ("North Korea", 2)
+    attack = found["attack"]._.arguments
+    assert attack.actor == "Iran"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("North Korea fired two missiles on Friday.", "asserted"),
+    ("North Korea did not fire any missiles on Friday.", "denied"),
+    ("North Korea plans to fire two missiles next week.", "hypothetical"),
+    ("North Korea could fire two missiles next week.", "hypothetical"),
+    ("North Korea reportedly fired two missiles on Friday.", "reported"),
+    ("North Korea fired two missiles on Friday, South Korean officials said.", "reported"),
+])
+def test_modality_from_cues_in_the_parse(extract, sentence, expected):
+    doc = extract(sentence, date(2019, 8, 3))
+    [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "missile_test"]
+    assert span._.modality == expected
+
+
+def test_event_dates_are_a_stage_of_their_own(extract):
+    doc = extract("North Korea fired two missiles on Friday.", date(2019, 8, 3))
+    [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "missile_test"]
+    assert (span._.date.value.start, span._.date.text, span._.date.source) == (date(2019, 8, 2), "Friday", "expression")
+
+
+def test_an_attribution_is_no_statement_of_its_own(extract):
+    doc = extract("The South Korean military said the projectile was fired from a launcher near Wonsan.", date(2019, 8, 3))
+    assert "statement" not in [e.event_type for e in doc._.events]
+
+
+def test_the_components_save_and_load_with_their_data(tmp_path, rules_nlp):
+    rules_nlp.to_disk(tmp_path / "pipeline")
+    for name in ("news_triggers", "news_arguments", "news_event_merge"):
+        assert any((tmp_path / "pipeline" / name).iterdir())
+    loaded = spacy.load(tmp_path / "pipeline")
+    text = "Iran test-fired two ballistic missiles on Tuesday."
+    first, second = rules_nlp.make_doc(text), loaded.make_doc(text)
+    for doc in (first, second):
+        doc._.published = date(2016, 3, 10)
+    first, second = rules_nlp(first), loaded(second)
+    assert [(e.event_type, e.actor, e.event_date) for e in first._.events] == [(e.event_type, e.actor, e.event_date) for e in second._.events]
+
+
+def test_no_long_functions_or_classes_in_the_pipeline():
+    """A newcomer reads the code as a map: no function over 60 lines, no class over 250."""
+    too_long = []
+    for path in sorted((ROOT / "pipeline").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            limit = 250 if isinstance(node, ast.ClassDef) else 60 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            if limit and node.end_lineno - node.lineno + 1 > limit:
+                too_long.append(f"{path.name}:{node.lineno} {node.name}")
+    assert not too_long
+
+
+def test_each_component_scores_against_a_reference(extract, rules_nlp):
+    from spacy.training import Example
+
+    text = "North Korea fired two missiles on Friday. Seoul and Tokyo held talks with Washington on Monday."
+    predicted, reference = extract(text, date(2019, 8, 3)), extract(text, date(2019, 8, 3))
+    examples = [Example(predicted, reference)]
+    pipes = dict(rules_nlp.pipeline)
+    assert pipes["news_triggers"].score(examples)["spans_event_candidates_f"] == 1.0
+    assert pipes["news_arguments"].score(examples)["arguments_actor_acc"] == 1.0
+    assert pipes["news_modality"].score(examples)["modality_acc"] == 1.0
+    assert pipes["news_event_dates"].score(examples)["event_dates_acc"] == 1.0
+    assert pipes["news_events"].score(examples)["spans_events_f"] == 1.0
+    merged = pipes["news_event_merge"].score(examples)
+    assert (merged["events_f"], merged["events_rows_per_event"]) == (1.0, 1.0)
+    reference._.events = reference._.events[:1]  # a reference that knows only the launch
+    assert pipes["news_event_merge"].score([Example(predicted, reference)])["events_p"] == 0.5
