@@ -23,8 +23,6 @@ SPAN_KEY = "news_entities"
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
 
-# A capital is a place, not its government, after these prepositions, unless the preposition hangs on a government noun.
-LOCATIVE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "from", "to", "toward", "towards", "via", "through", "over", "within"}
 
 # canonical: one name per entity in the story; country_code: ISO 3166 alpha-3; kind: an organization's kind from
 # the gazetteer (news_agency, ...); weapon_class: a weapon's class (missile, launcher, nuclear, ...).
@@ -136,7 +134,7 @@ class EntityNormalizer(DataComponent):
             return False  # 'Chad's Paris embassy' is the embassy in Paris
         if root.dep_ == "pobj":
             preposition = root.head
-            if preposition.lower_ in LOCATIVE_PREPOSITIONS:
+            if preposition.lower_ in self.words["locative_prepositions"]:
                 return preposition.head.lemma_.lower() in self.words["government_nouns"]
         next_token = span.doc[span.end] if span.end < len(span.doc) else None
         if next_token is not None and next_token.text == ",":

@@ -13,6 +13,7 @@ page title or text, except the date lines themselves.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import re
@@ -25,7 +26,7 @@ from .reading import (ProblemHandler, SourceText, clean_text, foreign_language, 
                       read_source, segmentation_settings)
 from .records import Marker, Problem, Story
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(calendar.month_abbr[1:])})[a-z]*\.?"  # 'Aug', 'August', 'Sept.'
 _DATE = rf"{_MONTH}\s+\d{{1,2}},\s+\d{{4}}"
 DATE_LINE = re.compile(
     rf"^(?P<updated>Updated\s+)?(?P<date>{_DATE})\s+[-\u2013\u2014]\s+(?P<section>[A-Z][\w&' ]{{0,40}})\s*$"
