@@ -19,7 +19,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from .records import TimeValue
-from .resources import english_words
+from dateutil.easter import easter
+import holidays
+
+from .resources import english_words, holiday_names
 
 PAST, FUTURE = "past", "future"
 
@@ -49,9 +52,9 @@ AHEAD = re.compile(r"^(?:until|till|up to|through)\s+")
 TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|est|edt|pst|pdt|cet|bst|ist|kst|jst|\([a-z]+\))\.?$|'s$|’s$")
 
 NOT_A_DATE = re.compile(
-    r"^(?:now|right now|currently|the present|present|nowadays|today's world|these days|at the time|the time|that time|"
+    r"^(?:now|right now|currently|the present|present|nowadays|today's world|these days|"
     r"the past|in the past|the future|future|once|recent|the moment|at this point|so far|for now|yet|then|"
-    r"the same day|the same time|daily|weekly|monthly|annually|yearly|each \w+|every \w+|this time|next time|last time)$"
+    r"daily|weekly|monthly|annually|yearly|each \w+|every \w+|this time|next time|last time)$"
 )
 RECENT = re.compile(r"^(?:recently|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
@@ -103,11 +106,15 @@ def _clean(expression: str) -> str:
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
 
+# An expression that names the time the story spoke of last: 'that day', 'at the time', 'the same period last year'.
+ANAPHOR = re.compile(r"^(?:at\s+)?(?:that|the same|that same|the) (?P<unit>day|time|period)(?P<back>\s+(?:a year earlier|last year|the year before))?$")
+
+
 def anchor_needed(expression: str) -> str:
     """Which anchor an expression resolves against: 'previous_event', 'story', or 'none' (absolute)."""
     text = _clean(expression)
     text = LEADING.sub("", text)
-    if EVENT_ANCHORED.match(text):
+    if EVENT_ANCHORED.match(text) or ANAPHOR.match(text):
         return "previous_event"
     if re.search(r"\b(1\d{3}|20\d{2})\b", text) and not re.search(r"\b(?:ago|later|earlier)\b", text):
         return "none"
@@ -165,6 +172,25 @@ _PAST_WORDS = {
 }
 
 
+def same_time_as(expression: str, previous: TimeValue) -> TimeValue | None:
+    """What an anaphoric expression names, given the time the story spoke of last (TimeML's anchorTimeID): 'that day'
+    is its day, 'at the time' the time itself, 'the same period last year' that period a year earlier."""
+    match = ANAPHOR.match(LEADING.sub("", _clean(expression)))
+    if match is None:
+        return None
+    if match["back"]:
+        start, end = _year_earlier(previous.start), _year_earlier(previous.end)
+        value = previous.value.replace(str(previous.start.year), str(start.year), 1)
+        return TimeValue(value, previous.granularity, start, end, previous.modifier, "anaphor", "previous_event")
+    if match["unit"] == "day":
+        return TimeValue(previous.start.isoformat(), "day", previous.start, previous.start, None, "anaphor", "previous_event")
+    return TimeValue(previous.value, previous.granularity, previous.start, previous.end, previous.modifier, "anaphor", "previous_event")
+
+
+def _year_earlier(day: date) -> date:
+    return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
+
+
 def normalize(
     expression: str, anchor: date | None, sentence: str | None = None, *, tense: str | None = None
 ) -> TimeValue | None:
@@ -181,8 +207,7 @@ def normalize(
         return None
     # Unless the tense says the future, a date named without its year or week lies behind the story (the conventions).
     direction = (tense if tense is not None else sentence_tense(sentence, expression)) or PAST
-    context_year = _neighbour_year(sentence, text) if sentence and P_SHORT_YEAR.match(text) else None
-    return _normalize(text, anchor, direction, context_year)
+    return _normalize(text, anchor, direction)
 
 
 def _is_lowercase_verb(expression: str) -> bool:
@@ -191,19 +216,15 @@ def _is_lowercase_verb(expression: str) -> bool:
     return bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
 
 
-def _neighbour_year(sentence: str, text: str) -> str | None:
-    """'58' in '1957-58' takes its century from the year before the dash."""
-    match = re.search(rf"\b(\d\d)\d\d\s*[-–/]\s*['’]?{re.escape(text.strip(chr(39)))}\b", sentence)
-    return match.group(1) if match else None
-
-
 @lru_cache(maxsize=65536)
-def _normalize(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     if NOT_A_DATE.match(text):
         return None
     if AHEAD.match(text):
         direction = FUTURE
     text = LEADING.sub("", text)
+    if anchor is not None and text[:1].isdigit() and (clock := P_TIME.match(text)) and clock["mil"]:
+        return _clock(clock, anchor, direction)  # '1100 GMT' is a time of day, not the year 1100: read before the zone goes
     text = TRAILING.sub("", text).strip()
     modifier = None
     for pattern, mod in MODIFIERS:
@@ -214,7 +235,7 @@ def _normalize(text: str, anchor: date | None, direction: str | None, context_ce
     text = LEADING.sub("", text)
     if modifier and text in ("year", "month", "week") and anchor is not None:
         return _bare_unit(text, modifier, anchor, direction)
-    value = _absolute(text, anchor, direction, context_century)
+    value = _absolute(text, anchor, direction) or _holiday(text, anchor, direction)
     if value is None and anchor is not None:
         value = _relative(text, anchor, direction)
     if value is None:
@@ -349,6 +370,56 @@ def resolve_month_day(anchor: date, month: int, day: int, direction: str | None)
     return nearest
 
 
+_HOLIDAY = re.compile(r"^(?:the\s+)?(?P<name>.+?)(?:(?:\s+of)?\s+(?P<year>1\d{3}|20\d{2}))?$")
+
+
+def _holiday(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
+    """'Thanksgiving', 'Christmas Eve 2018', 'Easter week', 'Black Monday': the day (or week) a holiday or a named day
+    falls on in the year the text gives, else the occurrence the tense points to."""
+    match = _HOLIDAY.match(text)
+    table = holiday_names()
+    name = match["name"] if match else ""
+    if name not in table["known"]:
+        return None
+    if name in table["named_days"]:
+        return _day(date.fromisoformat(table["named_days"][name]), "named_day", anchor="none")
+    if match["year"]:
+        years, anchor_kind = [int(match["year"])], "none"
+    elif anchor is not None:
+        years, anchor_kind = [anchor.year - 1, anchor.year, anchor.year + 1], "story"
+    else:
+        return None
+    days = [d for d in (_holiday_in(name, year, table) for year in years) if d is not None]
+    if anchor_kind == "story":
+        ahead, behind = [d for d in days if d >= anchor], [d for d in days if d <= anchor]
+        days = [min(ahead)] if direction == FUTURE and ahead else [max(behind)] if behind else days[:1]
+    if not days:
+        return None
+    if name in table["week"]:
+        return _week_value(days[0], "holiday_week", anchor=anchor_kind)
+    return _day(days[0], "holiday", anchor=anchor_kind)
+
+
+def _holiday_in(name: str, year: int, table: dict) -> date | None:
+    if name in table["fixed"]:
+        month, day = table["fixed"][name]
+        return date(year, month, day)
+    if name in table["easter"]:
+        return easter(year) + timedelta(days=table["easter"][name])
+    if name in table["library"]:
+        country, holiday = table["library"][name]
+        return next((d for d, n in _country_holidays(country, year).items() if n == holiday), None)
+    if table["rules"].get(name) == "us_election":
+        first_monday = date(year, 11, 1) + timedelta(days=(7 - date(year, 11, 1).weekday()) % 7)
+        return first_monday + timedelta(days=1)
+    return None
+
+
+@lru_cache(maxsize=512)
+def _country_holidays(country: str, year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays(country, years=year))
+
+
 def _relative_year(text: str, anchor: date) -> int | None:
     match = re.fullmatch(r"(last|this|next) year", text)
     if not match:
@@ -364,16 +435,16 @@ def _bare_unit(unit: str, modifier: str, anchor: date, direction: str | None) ->
     return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "bare_unit")
 
 
-def _absolute(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+def _absolute(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """A calendar expression: a day, a year or longer period, or a part of a year."""
     for reader in (_calendar_day, _long_period, _part_of_year):
-        value = reader(text, anchor, direction, context_century)
+        value = reader(text, anchor, direction)
         if value is not None:
             return value
     return None
 
 
-def _calendar_day(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+def _calendar_day(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """'2019-07-31', 'July 31, 2019', 'July 31'."""
     if match := P_ISO.match(text):
         year, month = int(match["y"]), int(match["m"])
@@ -400,7 +471,7 @@ def _calendar_day(text: str, anchor: date | None, direction: str | None, context
     return None
 
 
-def _long_period(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+def _long_period(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """'2019', 'the 1990s', 'the 20th century', "'98"."""
     if match := P_YEAR.match(text):
         return _year_value(int(match["year"]), "year", "none")
@@ -425,8 +496,6 @@ def _long_period(text: str, anchor: date | None, direction: str | None, context_
         return None
     if match := P_SHORT_YEAR.match(text):
         yy = int(match["yy"])
-        if context_century:
-            return _year_value(int(context_century) * 100 + yy, "short_year")
         if text.startswith("'") and anchor:
             year = anchor.year // 100 * 100 + yy
             return _year_value(year - 100 if year > anchor.year else year, "short_year")
@@ -434,7 +503,7 @@ def _long_period(text: str, anchor: date | None, direction: str | None, context_
     return None
 
 
-def _part_of_year(text: str, anchor: date | None, direction: str | None, context_century: str | None) -> TimeValue | None:
+def _part_of_year(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """'summer 2019', 'the third quarter', 'March'."""
     if match := P_SEASON.match(text):
         if match["year"]:
@@ -636,7 +705,7 @@ def _clock(match: re.Match, anchor: date, direction: str | None, rest: str | Non
     day = anchor
     if rest:
         rest = LEADING.sub("", TRAILING.sub("", rest.strip()))
-        resolved = _absolute(rest, anchor, direction, None) or _relative(rest, anchor, direction)
+        resolved = _absolute(rest, anchor, direction) or _relative(rest, anchor, direction)
         if resolved is None or resolved.granularity not in ("day", "time"):
             return None
         day = resolved.start

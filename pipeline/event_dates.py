@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .dates import anchor_needed, normalize
+from .dates import anchor_needed, normalize, same_time_as
 from .records import EventDate, TimeValue
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
@@ -24,6 +24,8 @@ if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
 DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
 PLACING_VERBS = english_words()["placing_verbs"]
+# How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
+ANCHOR_REACH = 3
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
 
@@ -51,19 +53,18 @@ class EventDater(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
         dates = DateIndex(doc)
-        previous: TimeValue | None = None
         for span in spans:
-            span._.date = self.date(span, dates, previous)
-            if span._.date.source in ("expression", "previous_event"):
-                previous = span._.date.value
+            span._.date = self.date(span, dates)
         self._date_from_next_sentence(spans, dates)
+        self._date_from_earlier_mention(spans, dates)
         return doc
 
     def is_saying(self, event_type: str) -> bool:
         return event_type in self.types and self.types[event_type].saying
 
-    def date(self, span: Span, dates: "DateIndex", previous: TimeValue | None) -> EventDate:
-        """The date of the event at `span`, read as an event of the span's label."""
+    def date(self, span: Span, dates: "DateIndex") -> EventDate:
+        """The date of the event at `span`, read as an event of the span's label. An expression that counts from an
+        earlier time ('two days later', 'the same day') counts from the story's previous point in time, resolved."""
         doc = span.doc
         published: date | None = doc._.published
         token = span[-1]
@@ -73,10 +74,13 @@ class EventDater(DataComponent):
         if expression is not None:
             written = with_modifier(expression).text
             needs = anchor_needed(written)
-            from_previous = needs == "previous_event" and previous is not None
-            anchor = previous.start if from_previous else published
-            if anchor is not None or needs == "none":
-                value = normalize(written, anchor, sentence.text, tense=args.tense_of(governor))
+            previous = dates.resolved_before(expression) if needs == "previous_event" else None
+            from_previous = previous is not None
+            tense = self.direction(span, governor)
+            if from_previous:
+                value = same_time_as(written, previous) or normalize(written, previous.start, sentence.text, tense=tense)
+            elif needs != "previous_event" and (published is not None or needs == "none"):
+                value = normalize(written, published, sentence.text, tense=tense)
             if value is not None:
                 source = "previous_event" if from_previous else "expression"
             if value is not None or published is None:
@@ -86,6 +90,14 @@ class EventDater(DataComponent):
         elif value is None:
             source = "unresolved"
         return EventDate(value, text, source)
+
+    @staticmethod
+    def direction(span: Span, governor: Token) -> str | None:
+        """Which way a date without its year or week points: behind the story for what happened (the conventions: a
+        bare weekday is the last such day on or before publication), as the verb's tense says for what has not."""
+        if span._.modality in ("asserted", "reported", "denied"):
+            return "past"
+        return args.tense_of(governor)
 
     def governing_date(self, token: Token, sentence_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
         """The DATE or TIME expression of the event's clause, and the verb whose tense tells its direction.
@@ -136,6 +148,33 @@ class EventDater(DataComponent):
             if anchor is not None:
                 span._.date = anchor._.date
 
+    def _date_from_earlier_mention(self, spans: list[Span], dates: "DateIndex") -> None:
+        """An event its own sentence does not date takes the date of the same occasion told a little earlier: the
+        speaker's statement dated in the lead is the same speech ('said on Sunday ... . He said he believed ...'), a
+        deed of the same kind by the same side the same battle or rally ('attacked the hotel on Friday night ... . They
+        then seized hostages'). The conventions date such events by that anchor."""
+        starts = [sentence.start for sentence in dates.sentences]
+        anchors: list[tuple[int, Span]] = []  # (sentence number, firm candidate dated by an expression)
+        for span in spans:
+            number = bisect_right(starts, span[-1].i) - 1
+            if span._.date.source == "expression" and not span._.tentative:
+                anchors.append((number, span))
+            elif span._.date.source == "story_date" and span._.arguments is not None:
+                anchor = next((a for n, a in reversed(anchors) if number - n <= ANCHOR_REACH and self._same_occasion(a, span)), None)
+                if anchor is not None:
+                    span._.date = anchor._.date
+                    if not span._.tentative:
+                        anchors.append((number, span))  # the story goes on telling the same occasion
+
+    def _same_occasion(self, anchor: Span, span: Span) -> bool:
+        kind, other = self.types.get(span.label_), self.types.get(anchor.label_)
+        if kind is None or other is None or kind.family != other.family:
+            return False
+        if kind.saying:
+            return bool(span._.arguments.actor) and span._.arguments.actor == anchor._.arguments.actor
+        mine, theirs = span._.arguments.actor_country, anchor._.arguments.actor_country
+        return mine is None or theirs is None or mine == theirs
+
     def score(self, examples, **kwargs) -> dict:
         """How often `span._.date` has the value of the reference's span of the same group."""
         pairs = [(p._.date, r._.date) for example in examples
@@ -153,9 +192,35 @@ class DateIndex:
         self.sentences = list(doc.sents)
         self.starts = [sentence.start for sentence in self.sentences]
         self.by_sentence: dict[int, list[Span]] = {start: [] for start in self.starts}
+        self.points: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ in ("DATE", "TIME") and normalize(ent.text, PROBE_ANCHOR) is not None:
+            if ent.label_ in ("DATE", "TIME") and (normalize(ent.text, PROBE_ANCHOR) is not None
+                                                   or anchor_needed(ent.text) == "previous_event"):
                 self.by_sentence[self.starts[bisect_right(self.starts, ent.start) - 1]].append(ent)
+                self.points.append(ent)
+        self._resolved: list[TimeValue | None] | None = None
+
+    def resolved_before(self, expression: Span) -> TimeValue | None:
+        """The value of the last point in time the story names before `expression`, each resolved against the one
+        before it where it counts from it (TimeML's anchorTimeID), else against the publication date."""
+        if self._resolved is None:
+            self._resolved = self._resolve_in_order(expression.doc._.published)
+        earlier = [value for ent, value in zip(self.points, self._resolved) if ent.start < expression.start and value]
+        return earlier[-1] if earlier else None
+
+    def _resolve_in_order(self, published: date | None) -> list[TimeValue | None]:
+        values: list[TimeValue | None] = []
+        previous: TimeValue | None = None
+        for ent in self.points:
+            text = with_modifier(ent).text
+            needs = anchor_needed(text)
+            if needs == "previous_event":
+                value = (same_time_as(text, previous) or normalize(text, previous.start)) if previous is not None else None
+            else:
+                value = normalize(text, published, self.sentence_of(ent[0]).text) if published or needs == "none" else None
+            values.append(value)
+            previous = value or previous
+        return values
 
     def sentence_of(self, token: Token) -> Span:
         return self.sentences[bisect_right(self.starts, token.i) - 1]

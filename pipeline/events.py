@@ -136,8 +136,7 @@ class EventSelector(DataComponent):
         retyped._.tentative, retyped._.confidence = span._.tentative, score
         retyped._.arguments = self.arguments.read(retyped, dates.sentence_of(span[-1]), event_type)
         retyped._.modality = self.modality.modality(span[-1], retyped._.arguments)
-        # An expression resolved against an earlier one keeps its date: the earlier one is not known here.
-        retyped._.date = span._.date if span._.date.source == "previous_event" else self.dater.date(retyped, dates, None)
+        retyped._.date = self.dater.date(retyped, dates)
         return retyped
 
     def _background(self, token: Token) -> bool:

@@ -241,6 +241,15 @@ def english_words() -> dict:
 
 
 @lru_cache(maxsize=None)
+def holiday_names() -> dict:
+    """Holidays and named days by the names news writes for them (`models/holidays.json`), and under "known" every
+    name any of its tables holds."""
+    table = json.loads((MODELS_DIR / "holidays.json").read_text(encoding="utf-8"))
+    table["known"] = frozenset(name for kind in ("library", "fixed", "easter", "rules", "named_days") for name in table[kind])
+    return table
+
+
+@lru_cache(maxsize=None)
 def event_lexicon() -> EventLexicon:
     """The shipped word lists, for the parse features that every component shares (`triggers.py` getters)."""
     return load_events()

@@ -161,3 +161,18 @@ def test_only_someone_says_something(extract):
     assert {e.actor for e in events(doc, event_type="statement")} == {"Donald Trump"}
     [agreement] = events(doc, event_type="agreement")
     assert (agreement.actor, agreement.location, agreement.date_value) == ("Donald Trump; Kim Jong-un", "Singapore", "2018")
+
+
+def test_what_happened_is_dated_behind_the_story(extract):
+    doc = extract("Security forces said there will be more patrols after militants attacked a hotel on Friday.", date(2019, 8, 1))
+    [attack] = events(doc, event_type="attack")
+    assert attack.event_date == date(2019, 7, 26)  # the Friday before a Thursday story, though 'will' is in the sentence
+
+
+def test_the_same_occasion_told_on_takes_the_lead_date(extract):
+    doc = extract("Militants attacked a hotel in Ouagadougou on Friday night. They seized dozens of hostages. "
+                  "Soldiers freed 126 hostages.", date(2016, 1, 17))
+    [attack] = events(doc, event_type="attack")
+    [release] = events(doc, event_type="release")
+    assert attack.event_date == release.event_date == date(2016, 1, 15)
+    assert release.date_text == "Friday night"
