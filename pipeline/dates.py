@@ -53,10 +53,10 @@ TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|est|edt|pst|pdt|cet|bs
 
 NOT_A_DATE = re.compile(
     r"^(?:now|right now|currently|the present|present|nowadays|today's world|these days|"
-    r"the past|in the past|the future|future|once|recent|the moment|at this point|so far|for now|yet|then|"
+    r"the past|in the past|the future|future|once|the moment|at this point|so far|for now|yet|then|"
     r"daily|weekly|monthly|annually|yearly|each \w+|every \w+|this time|next time|last time)$"
 )
-RECENT = re.compile(r"^(?:recently|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
+RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
     r"^(?:(?P<n>[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
@@ -105,6 +105,11 @@ def _clean(expression: str) -> str:
     short_year = re.fullmatch(r"'\d\ds?", text.rstrip(".,;:"))
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
+
+# Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT').
+UNTAGGED_EXPRESSIONS = re.compile(
+    r"\b(?:recently|lately|recent)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'the same period last year'.
 ANAPHOR = re.compile(r"^(?:at\s+)?(?:that|the same|that same|the) (?P<unit>day|time|period)(?P<back>\s+(?:a year earlier|last year|the year before))?$")

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .dates import anchor_needed, normalize, same_time_as
+from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, same_time_as
 from .records import EventDate, TimeValue
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
@@ -81,6 +81,8 @@ class EventDater(DataComponent):
                 value = same_time_as(written, previous) or normalize(written, previous.start, sentence.text, tense=tense)
             elif needs != "previous_event" and (published is not None or needs == "none"):
                 value = normalize(written, published, sentence.text, tense=tense)
+            if value is not None and value.granularity == "time" and value.rule == "clock":
+                value = self._on_its_day(value, expression, dates.in_sentence(sentence), published, tense)
             if value is not None:
                 source = "previous_event" if from_previous else "expression"
             if value is not None or published is None:
@@ -90,6 +92,18 @@ class EventDater(DataComponent):
         elif value is None:
             source = "unresolved"
         return EventDate(value, text, source)
+
+    @staticmethod
+    def _on_its_day(value: TimeValue, expression: Span, sentence_ents: list[Span], published: date | None,
+                    tense: str | None) -> TimeValue:
+        """A clock time on the day its sentence names ('at 10:35 a.m. ... on Friday'), not on the publication day."""
+        for ent in sentence_ents:
+            day = normalize(ent.text, published, tense=tense) if ent != expression and published else None
+            if day is not None and day.granularity == "day":
+                hour_minute = value.value.split("T", 1)[1]
+                return TimeValue(f"{day.start.isoformat()}T{hour_minute}", "time", day.start, day.start, value.modifier,
+                                 "clock_on_day", day.anchor)
+        return value
 
     @staticmethod
     def direction(span: Span, governor: Token) -> str | None:
@@ -192,12 +206,12 @@ class DateIndex:
         self.sentences = list(doc.sents)
         self.starts = [sentence.start for sentence in self.sentences]
         self.by_sentence: dict[int, list[Span]] = {start: [] for start in self.starts}
-        self.points: list[Span] = []
-        for ent in doc.ents:
-            if ent.label_ in ("DATE", "TIME") and (normalize(ent.text, PROBE_ANCHOR) is not None
-                                                   or anchor_needed(ent.text) == "previous_event"):
-                self.by_sentence[self.starts[bisect_right(self.starts, ent.start) - 1]].append(ent)
-                self.points.append(ent)
+        self.points: list[Span] = sorted(
+            [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and (
+                normalize(ent.text, PROBE_ANCHOR) is not None or anchor_needed(ent.text) == "previous_event")]
+            + _untagged_expressions(doc), key=lambda span: span.start)
+        for point in self.points:
+            self.by_sentence[self.starts[bisect_right(self.starts, point.start) - 1]].append(point)
         self._resolved: list[TimeValue | None] | None = None
 
     def resolved_before(self, expression: Span) -> TimeValue | None:
@@ -227,6 +241,17 @@ class DateIndex:
 
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
+
+
+def _untagged_expressions(doc: Doc) -> list[Span]:
+    """Time expressions the NER left untagged ('recently', '16:08 UTC'), where no DATE or TIME entity covers them."""
+    tagged = {i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for i in range(ent.start, ent.end)}
+    found = []
+    for match in UNTAGGED_EXPRESSIONS.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="TIME", alignment_mode="expand")
+        if span is not None and not tagged.intersection(range(span.start, span.end)):
+            found.append(span)
+    return found
 
 
 def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:

@@ -176,3 +176,15 @@ def test_the_same_occasion_told_on_takes_the_lead_date(extract):
     [release] = events(doc, event_type="release")
     assert attack.event_date == release.event_date == date(2016, 1, 15)
     assert release.date_text == "Friday night"
+
+
+def test_a_clock_time_is_placed_on_the_day_its_sentence_names(extract):
+    doc = extract("The rebels attacked the base at 10:35 a.m. on Friday, the army said.", date(2019, 8, 1))
+    [attack] = events(doc, event_type="attack")
+    assert (attack.date_value, attack.date_granularity) == ("2019-07-26T10:35", "time")
+
+
+def test_time_expressions_the_ner_leaves_untagged_still_date_events(extract):
+    doc = extract("The United Nations condemned North Korea's recent nuclear test.", date(2016, 2, 23))
+    [test] = events(doc, event_type="nuclear_test")
+    assert (test.date_value, test.date_text) == ("2016", "recent")
