@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,9 +186,23 @@ def is_tally(token: Token) -> bool:
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
                                  has_complement, has_party_object, has_actor, subsidiary, speaker_kind, blame_words,
                                  is_tally)}
-for _name, _getter in FACTS.items():
+FACTS_KEY = "news_trigger_facts"
+
+
+def _once_per_token(name: str, read) -> Callable[[Token], object]:
+    """The fact read once per token and kept with the doc: the matcher asks for it once per pattern that tests it."""
+    def getter(token: Token):
+        facts = token.doc.user_data.setdefault(FACTS_KEY, {})
+        key = (name, token.i)
+        if key not in facts:
+            facts[key] = read(token)
+        return facts[key]
+    return getter
+
+
+for _name, _read in FACTS.items():
     if not Token.has_extension(_name):
-        Token.set_extension(_name, getter=_getter)
+        Token.set_extension(_name, getter=_once_per_token(_name, _read))
 for _name, _default in (("tentative", False), ("confidence", 0.0)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
@@ -250,22 +265,30 @@ class TriggerFinder(DataComponent):
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / TYPES_FILE)
         self.patterns = {p.id: p for p in read_patterns(resources / PATTERNS_FILE)}
-        self.words, self.holds, self.doubts = Matcher(self.vocab), Matcher(self.vocab), Matcher(self.vocab)
+        # A matcher per pattern and role: a word is tested only against the patterns that name it, since a matcher
+        # reads every predicate of every pattern it holds.
+        self.words: dict[str, Matcher] = {}
+        self.holds: dict[str, Matcher] = {}
+        self.doubts: dict[str, Matcher] = {}
+        self.by_lemma: dict[str, list[TriggerPattern]] = {}
         for pattern in self.patterns.values():
             if pattern.label not in self.types:
                 raise ValueError(f"{resources / PATTERNS_FILE}: pattern {pattern.id} has unknown type {pattern.label!r}")
-            self.words.add(pattern.id, [pattern.word_pattern])
-            self.holds.add(pattern.id, [pattern.pattern])
-            if pattern.unless:
-                self.doubts.add(pattern.id, [[condition] for condition in pattern.unless])
-        self.lemmas = {lemma for pattern in self.patterns.values() for lemma in pattern.lemmas}
+            for role, specs in ((self.words, [pattern.word_pattern]), (self.holds, [pattern.pattern]),
+                                (self.doubts, [[condition] for condition in pattern.unless])):
+                if specs:
+                    role[pattern.id] = Matcher(self.vocab)
+                    role[pattern.id].add(pattern.id, specs)
+            for lemma in pattern.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(pattern)
         self.precedence = {name: rank for rank, name in enumerate(self.types)}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for token in doc:
-            if token.pos_ in TRIGGER_POS and self.lemmas.intersection(token._.trigger_lemmas):
-                span = self.candidate_at(token)
+            if token.pos_ in TRIGGER_POS:
+                named = [p for lemma in token._.trigger_lemmas for p in self.by_lemma.get(lemma, [])]
+                span = self.candidate_at(token, list({p.id: p for p in named}.values())) if named else None
                 if span is not None:
                     spans.append(span)
         # 'test' inside 'test-fired' is no trigger of its own: one candidate per stretch of words, the longest.
@@ -274,17 +297,14 @@ class TriggerFinder(DataComponent):
             for other in spans)]
         return doc
 
-    def candidate_at(self, token: Token) -> Span | None:
-        """The candidate at `token`: the most specific type whose pattern holds there without doubt (firm), else the
-        most specific type whose word it is (tentative); None where it is a tally the type never counts."""
+    def candidate_at(self, token: Token, named: list[TriggerPattern]) -> Span | None:
+        """The candidate at `token`, among the patterns that name its word: the most specific type whose pattern
+        holds there without doubt (firm), else the most specific type whose word it is (tentative); None where it is
+        a tally the type never counts."""
         word = token.doc[token.i:token.i + 1]
-        known = [self.patterns[self.vocab.strings[match_id]] for match_id, _, _ in self.words(word)]
-        if not known:
-            return None
-        doubted = {self.vocab.strings[match_id] for match_id, _, _ in self.doubts(word)}
-        firm = [self.patterns[self.vocab.strings[match_id]] for match_id, _, _ in self.holds(word)]
-        firm = [pattern for pattern in firm if pattern.id not in doubted and not (
-            self.types[pattern.label].saying and self.event_speaks(token))]
+        known = [pattern for pattern in named if self.words[pattern.id](word)]
+        firm = [pattern for pattern in known if self.holds[pattern.id](word) and not self.doubted(pattern, word)
+                and not (self.types[pattern.label].saying and self.event_speaks(token))]
         choices = firm or [pattern for pattern in known if not pattern.firm_only]
         if not choices:
             return None
@@ -295,10 +315,13 @@ class TriggerFinder(DataComponent):
         span._.tentative, span._.confidence = not firm, chosen.confidence
         return span
 
+    def doubted(self, pattern: TriggerPattern, word: Span) -> bool:
+        return pattern.id in self.doubts and bool(self.doubts[pattern.id](word))
+
     def event_speaks(self, token: Token) -> bool:
         """'the tests ... told Kim': the subject of the saying is itself a word of an event; an event says nothing."""
         subject, _ = args.subject_of(token)
-        return subject is not None and subject.pos_ == "NOUN" and bool(self.lemmas.intersection(subject._.trigger_lemmas))
+        return subject is not None and subject.pos_ == "NOUN" and any(lemma in self.by_lemma for lemma in subject._.trigger_lemmas)
 
     def score(self, examples, **kwargs) -> dict:
         """Candidates against the references' `doc.spans["event_candidates"]` (gold triggers, labelled by type)."""
