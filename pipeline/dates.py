@@ -94,6 +94,8 @@ P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>w
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
+P_IN_A_ROW = re.compile(r"^(?:for\s+)?(?:a|the) (?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) (?:(?:consecutive|straight) day|day (?:in a row|running))$")
+P_WEEK_OF = re.compile(r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|last) )?week of (?P<rest>.+)$")
 P_WEEKEND = re.compile(r"^(?:over\s+)?the weekend$")
 P_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt|[a-z]{{3}}))?(?:\s+(?:on\s+)?(?P<rest>.+))?$")
@@ -605,6 +607,10 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):
         return TimeValue(f"{anchor.year:04d}", "year", date(anchor.year, 1, 1), anchor, "APPROX", "recent")
+    if P_IN_A_ROW.match(text):
+        return _day(anchor, "in_a_row")  # 'for a second consecutive day': the story's day, the latest of the run
+    if match := P_WEEK_OF.match(text):
+        return _week_of(match, anchor, direction)
     if match := EVENT_ANCHORED.match(text):
         return _event_anchored(match, anchor)
     if match := P_TIME.match(text):
@@ -612,6 +618,19 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_TIME_AFTER.match(text):
         return _clock(match, anchor, direction, rest=match["rest"])
     return None
+
+
+def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue | None:
+    """'the week of March 6' (the week that holds the day), 'the last week of March' (of the month)."""
+    inner = _absolute(match["rest"], anchor, direction) or _relative(match["rest"], anchor, direction)
+    if inner is None or (match["ord"] is None) != (inner.granularity == "day"):
+        return None
+    if match["ord"] is None:
+        return _week_value(inner.start, "week_of", anchor=inner.anchor)
+    if inner.granularity != "month":
+        return None
+    day = inner.end if match["ord"] == "last" else inner.start + timedelta(weeks=ORDINALS[match["ord"]] - 1)
+    return _week_value(day, "nth_week_of", anchor=inner.anchor)
 
 
 def _relative_unit(qualifier: str, unit: str, anchor: date, direction: str | None) -> TimeValue | None:

@@ -157,3 +157,12 @@ def test_an_anaphor_in_a_story_takes_the_time_told_before(extract):
     doc = extract("Police arrested two men on March 6. Protesters marched in the capital the same day.", date(2019, 3, 20))
     [protest] = [e for e in doc._.events if e.event_type == "protest"]
     assert (protest.event_date, protest.date_source) == (date(2019, 3, 6), "previous_event")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("the week of March 6", ("2019-W10", "week")),  # the week that holds the day
+    ("the last week of March", ("2019-W13", "week")),
+    ("for a second consecutive day", ("2019-03-20", "day")),  # the latest day of the run: the story's
+])
+def test_weeks_named_by_a_day_and_runs_of_days(expression, expected):
+    assert value(expression, date(2019, 3, 20)) == expected
