@@ -417,10 +417,15 @@ class ArgumentReader(DataComponent):
 
     def score(self, examples, **kwargs) -> dict:
         """How often the actor read matches the reference's (`span._.arguments` on the same spans)."""
-        pairs = [(p._.arguments, r._.arguments) for example in examples
-                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
-                 if r._.arguments is not None]
+        pairs = [(p, r) for p, r in annotation_pairs(examples, self.spans_key, "arguments") if r is not None]
         return {"arguments_actor_acc": sum(p is not None and p.actor == r.actor for p, r in pairs) / len(pairs) if pairs else None}
+
+
+def annotation_pairs(examples, spans_key: str, extension: str) -> list[tuple[object, object]]:
+    """(predicted, reference) values of a span extension over the spans of one group, paired in order: what the
+    scorers of the event components compare."""
+    return [(p._.get(extension), r._.get(extension)) for example in examples
+            for p, r in zip(example.predicted.spans.get(spans_key, []), example.reference.spans.get(spans_key, []))]
 
 
 def parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:

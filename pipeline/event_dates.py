@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from spacy.language import Language
@@ -167,10 +168,9 @@ class EventDater(DataComponent):
         speaker's statement dated in the lead is the same speech ('said on Sunday ... . He said he believed ...'), a
         deed of the same kind by the same side the same battle or rally ('attacked the hotel on Friday night ... . They
         then seized hostages'). The conventions date such events by that anchor."""
-        starts = [sentence.start for sentence in dates.sentences]
         anchors: list[tuple[int, Span]] = []  # (sentence number, firm candidate dated by an expression)
         for span in spans:
-            number = bisect_right(starts, span[-1].i) - 1
+            number = bisect_right(dates.starts, span[-1].i) - 1
             if span._.date.source == "expression" and not span._.tentative:
                 anchors.append((number, span))
             elif span._.date.source == "story_date" and span._.arguments is not None:
@@ -191,9 +191,8 @@ class EventDater(DataComponent):
 
     def score(self, examples, **kwargs) -> dict:
         """How often `span._.date` has the value of the reference's span of the same group."""
-        pairs = [(p._.date, r._.date) for example in examples
-                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
-                 if r._.date is not None and r._.date.value is not None]
+        pairs = [(p, r) for p, r in args.annotation_pairs(examples, self.spans_key, "date")
+                 if r is not None and r.value is not None]
         right = sum(p is not None and p.value is not None and p.value.value == r.value.value for p, r in pairs)
         return {"event_dates_acc": right / len(pairs) if pairs else None}
 
@@ -203,16 +202,25 @@ class DateIndex:
     `Span.ents` scan the doc on every call)."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         self.sentences = list(doc.sents)
         self.starts = [sentence.start for sentence in self.sentences]
-        self.by_sentence: dict[int, list[Span]] = {start: [] for start in self.starts}
-        self.points: list[Span] = sorted(
-            [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and (
-                normalize(ent.text, PROBE_ANCHOR) is not None or anchor_needed(ent.text) == "previous_event")]
-            + _untagged_expressions(doc), key=lambda span: span.start)
-        for point in self.points:
-            self.by_sentence[self.starts[bisect_right(self.starts, point.start) - 1]].append(point)
         self._resolved: list[TimeValue | None] | None = None
+
+    @cached_property
+    def points(self) -> list[Span]:
+        """The story's points in time, in text order; found on first use (a caller may want sentences only)."""
+        doc = self.doc
+        return sorted([ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and (
+            normalize(ent.text, PROBE_ANCHOR) is not None or anchor_needed(ent.text) == "previous_event")]
+            + _untagged_expressions(doc), key=lambda span: span.start)
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[Span]]:
+        grouped: dict[int, list[Span]] = {start: [] for start in self.starts}
+        for point in self.points:
+            grouped[self.starts[bisect_right(self.starts, point.start) - 1]].append(point)
+        return grouped
 
     def resolved_before(self, expression: Span) -> TimeValue | None:
         """The value of the last point in time the story names before `expression`, each resolved against the one

@@ -48,29 +48,19 @@ class EventMerger(DataComponent):
 
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
+        self.bare_sayings = {name for name, kind in self.types.items() if kind.bare_saying}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [span for span in doc.spans.get(EVENTS_KEY, []) if not self.only_credits(span, doc)]
+        chosen = list(doc.spans.get(EVENTS_KEY, []))
+        deeds = {s[-1].i for s in chosen if s.label_ not in self.bare_sayings}
+        deeds |= {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in self.bare_sayings}
+        sayings = {s[-1].i for s in chosen if s.label_ in self.bare_sayings}
+        spans = [span for span in chosen if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
         sentences = list(doc.sents)
         starts = [sentence.start for sentence in sentences]
         events = [self.record(span, sentences[bisect_right(starts, span.start) - 1]) for span in spans]
         doc._.events = self.merge(events, doc._.story_id or "")
         return doc
-
-    def only_credits(self, span: Span, doc: Doc) -> bool:
-        """A statement whose complement is another event (a trigger the rules proposed firmly, chosen or not), or that
-        hangs on another event's clause as a credit ('..., the army said')."""
-        bare = {name for name, kind in self.types.items() if kind.bare_saying}
-        if span.label_ not in bare:
-            return False
-        events = {s[-1].i for s in doc.spans.get(EVENTS_KEY, []) if s.label_ not in bare}
-        firm = {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in bare}
-        statements = {s[-1].i for s in doc.spans.get(EVENTS_KEY, []) if s.label_ in bare}
-        triggers = events | firm
-        token = span[-1]
-        says_event = any(child.dep_ in ("ccomp", "parataxis") and _states(child, triggers) for child in token.children)
-        credits = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and _states(token.head, triggers | statements)
-        return says_event or credits
 
     def record(self, span: Span, sentence: Span) -> Event:
         """The event record of a mention."""
@@ -154,6 +144,14 @@ class EventMerger(DataComponent):
         return {"events_p": precision, "events_r": recall,
                 "events_f": 2 * precision * recall / (precision + recall) if matched else 0.0,
                 "events_rows_per_event": rows / matched if matched else None}
+
+
+def only_credits(token: Token, deeds: set[int], sayings: set[int]) -> bool:
+    """A bare saying whose complement is another event (`deeds`: the triggers of the chosen events and of the rules'
+    firm candidates), or that hangs on another event's clause as a credit ('..., the army said')."""
+    says_event = any(child.dep_ in ("ccomp", "parataxis") and _states(child, deeds) for child in token.children)
+    credits = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and _states(token.head, deeds | sayings)
+    return says_event or credits
 
 
 def _states(token: Token, triggers: set[int]) -> bool:

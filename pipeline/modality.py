@@ -26,7 +26,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, governing_verb
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -148,9 +148,7 @@ class ModalityReader(DataComponent):
 
     def score(self, examples, **kwargs) -> dict:
         """Accuracy and macro-F1 of `span._.modality` against the references' spans of the same group."""
-        pairs = [(r._.modality, p._.modality) for example in examples
-                 for p, r in zip(example.predicted.spans.get(self.spans_key, []), example.reference.spans.get(self.spans_key, []))
-                 if r._.modality is not None]
+        pairs = [(r, p) for p, r in annotation_pairs(examples, self.spans_key, "modality") if r is not None]
         return {"modality_acc": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
                 "modality_macro_f": macro_f1(class_scores(pairs)) if pairs else None}
 

@@ -34,7 +34,7 @@ from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load
 CANDIDATES_KEY = "event_candidates"
 PATTERNS_FILE = "triggers.jsonl"
 TYPES_FILE = "event_types.json"
-TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern can name
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
