@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .runner import DEFAULT_MODEL
+from .extraction import DEFAULT_MODEL
 
 DESCRIPTION = "Extract typed events (with actors, weapons, dates) from news text into Parquet tables."
 
@@ -17,6 +17,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from err
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,6 +60,18 @@ def _add_run(commands) -> None:
     run.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy English pipeline to load (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
     run.add_argument("--resources", type=Path, help="folder of gazetteers, weapon patterns and trigger lexicon (default: the project's models/)")
     run.add_argument("--batch-size", type=int, default=16, help="stories per spaCy batch (default: 16)")
+    run.add_argument("--processes", type=_positive, default=1, metavar="N",
+                     help="worker processes, each with its own copy of the model (default: 1, this process); with "
+                          "--dask local, the number of Dask workers")
+    run.add_argument("--dask", metavar="ADDRESS",
+                     help="run the batches on Dask: 'local' starts a LocalCluster on this machine, tcp://HOST:PORT "
+                          "uses a running scheduler (its workers need newsevents installed)")
+    run.add_argument("--partition", choices=("month",),
+                     help="write stories, entities and events as Hive-style datasets by publication year and month "
+                          "(OUT/events/year=2019/month=08/...), one table to pandas, pyarrow and DuckDB")
+    run.add_argument("--rebuild", action="store_true",
+                     help="replace the tables in --out; without it, inputs already processed into them (same "
+                          "content, by OUT/manifest.json) are skipped and new ones appended")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -105,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = run(
                 args.inputs, args.out, published=args.published, model=args.model, resources=args.resources,
                 batch_size=args.batch_size, progress=not args.quiet and sys.stderr.isatty(),
+                processes=args.processes, dask=args.dask, partition=args.partition, rebuild=args.rebuild,
             )
         except OutputError as err:
             print(f"error: {err}; nothing was run", file=sys.stderr)
@@ -112,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in summary.problems:
             print(problem, file=sys.stderr)
         print(summary.line())
-        return 1 if summary.errors or not summary.written else 0
+        return 1 if summary.errors or not (summary.written or summary.already_done) else 0
     if args.command == "corpus":
         return corpus_command(args)
     return evaluate_command(args)
@@ -120,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def evaluate_command(args: argparse.Namespace) -> int:
     from .evaluate import HELD_OUT, evaluate_stories, gold_sets, load_gold, set_name, side_by_side
-    from .runner import build_nlp
+    from .extraction import build_nlp
 
     if args.gold:
         missing = [path for path in args.gold if not path.exists()]

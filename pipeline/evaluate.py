@@ -29,7 +29,7 @@ from pathlib import Path
 from .entities import SPAN_KEY
 from .records import Event, Problem, Story
 from .resources import load_gazetteer, name_key
-from .runner import DEFAULT_MODEL, build_nlp, process
+from .extraction import DEFAULT_MODEL, build_nlp, process
 from .schema import EVENT_TYPES, LABELS
 from .segment import read_stories
 

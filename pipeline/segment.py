@@ -17,7 +17,7 @@ import calendar
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -81,13 +81,16 @@ def as_inputs(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def read_stories(
-    inputs: str | Path | Iterable[str | Path], report: ProblemHandler, published: date | None = None
+    inputs: str | Path | Iterable[str | Path], report: ProblemHandler, published: date | None = None,
+    admit: Callable[[SourceText], bool] | None = None, unique: UniqueStories | None = None,
 ) -> Iterator[Story]:
-    """All stories of all inputs, each once. `published` dates single articles that carry no date of their own."""
-    unique = UniqueStories(report)
+    """All stories of all inputs, each once. `published` dates single articles that carry no date of their own;
+    `admit` decides which inputs are read (an incremental run skips those already in its output); `unique` may know
+    stories of earlier runs."""
+    unique = unique or UniqueStories(report)
     for path in iter_input_files(as_inputs(inputs), report):
         source = read_source(path, report)
-        if source is None:
+        if source is None or (admit is not None and not admit(source)):
             continue
         try:
             for story in stories_of(source, report, published):
@@ -139,12 +142,18 @@ class UniqueStories:
         self.texts: dict[bytes, tuple[str, str]] = {}
 
     @staticmethod
-    def text_key(story: Story) -> bytes:
-        content = story.text if story.text.strip() else story.headline or ""
+    def text_key(text: str, headline: str | None) -> bytes:
+        content = text if text.strip() else headline or ""
         return hashlib.blake2b(" ".join(content.lower().split()).encode("utf-8"), digest_size=12).digest()
 
+    def remember(self, story_id: str, text: str, headline: str | None, source: str) -> None:
+        """A story already written (by an earlier run into the same output)."""
+        key = self.text_key(text, headline)
+        self.ids[story_id] = key
+        self.texts.setdefault(key, (story_id, source))
+
     def first(self, story: Story) -> bool:
-        key = self.text_key(story)
+        key = self.text_key(story.text, story.headline)
         if key in self.texts:
             first_id, first_source = self.texts[key]
             self.report(Problem(story.source, story.line, "duplicate",

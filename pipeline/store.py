@@ -1,10 +1,12 @@
 """Stage 5: write the tables to Parquet (atomically) and load them back.
 
 Writers stream: `TableWriter` appends record batches as stories come out of
-the pipeline, into a temporary file beside the target. `OutputTables` renames
-the four files into place only when the run completes, so a run that fails, or
-is killed, leaves the previous tables as they were. Files follow the umask.
-Loaders return pandas DataFrames with proper dtypes (dates as dates, nullable
+the pipeline, into a temporary file beside the target; `PartitionedWriter`
+writes Hive-style datasets by publication month instead. `OutputTables` puts
+the files in place only when the run completes, so a run that fails, or is
+killed, leaves the previous tables as they were (`manifest.py` says which
+runs' rows the tables hold). Files follow the umask. Loaders read either layout
+and return pandas DataFrames with proper dtypes (dates as dates, nullable
 integers, categoricals).
 """
 from __future__ import annotations
@@ -13,16 +15,22 @@ import dataclasses
 import os
 import re
 import secrets
-from collections.abc import Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from .manifest import committed_parts, load_manifest
 from .records import Entity, Event, Problem, Story
-from .schema import CATEGORIES, ENTITIES, EVENTS, PROBLEMS, STORIES, TABLES
+from .schema import CATEGORIES, ENTITIES, EVENTS, PARTITIONED_TABLES, PROBLEMS, STORIES, TABLES
 
+# How Hive (and pyarrow, Spark, DuckDB) name the partition of a null key: the stories without a publication date.
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 _TEMPORARY = re.compile(r"^\.(?P<name>\w+)\.(?P<pid>\d+)\.\w+\.parquet\.tmp$")
 
 
@@ -84,18 +92,22 @@ def problem_row(problem: Problem) -> dict:
 
 
 class TableWriter:
-    """Streams rows of one table into `<out>/<name>.parquet`, atomically."""
+    """Streams rows of one table into `<out>/<name>.parquet`, atomically; with `previous`, the rows of an earlier
+    version of the table come first (an incremental run appends to what is there)."""
 
-    def __init__(self, out: Path, name: str, metadata: dict[str, str], batch_rows: int = 2000):
+    def __init__(self, out: Path, name: str, metadata: dict[str, str], batch_rows: int = 2000,
+                 previous: Path | None = None):
         self.schema: pa.Schema = TABLES[name].with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
         self.path = out / f"{name}.parquet"
         self.temporary = out / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.parquet.tmp"
-        # Created by os.open with mode 0o666, so the umask decides who may read the table (mkstemp would force 0600).
-        os.close(os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
+        self.writer = _open_writer(self.temporary, self.schema)
         self.rows: list[dict] = []
         self.batch_rows = batch_rows
         self.count = 0
+        if previous is not None and previous.exists():
+            for batch in pq.ParquetFile(previous).iter_batches(batch_size=batch_rows):
+                self.writer.write_table(conform(pa.Table.from_batches([batch]), self.schema))
+                self.count += batch.num_rows
 
     def add(self, rows: Iterable[dict]) -> None:
         for row in rows:
@@ -106,16 +118,14 @@ class TableWriter:
 
     def _flush(self) -> None:
         if self.rows:
-            columns = {field.name: [row.get(field.name) for row in self.rows] for field in self.schema}
-            self.writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
+            self.writer.write_table(rows_table(self.rows, self.schema))
             self.rows = []
 
     def finish(self) -> None:
         """Everything written and on disk, still under the temporary name."""
         self._flush()
         self.writer.close()
-        with open(self.temporary, "rb") as handle:
-            os.fsync(handle.fileno())
+        _fsync(self.temporary)
 
     def commit(self) -> Path:
         self.finish()
@@ -127,51 +137,189 @@ class TableWriter:
         self.temporary.unlink(missing_ok=True)
 
 
-class OutputTables:
-    """The tables of one run, written side by side and swapped into `out` only when the run completes."""
+class PartitionedWriter:
+    """Streams rows of one table into a Hive-style dataset, `<out>/<name>/year=YYYY/month=MM/part-<run>-<n>.parquet`,
+    by the publication month of each row's story (`year=__HIVE_DEFAULT_PARTITION__` for undated stories).
 
-    def __init__(self, out: Path, metadata: dict[str, str]):
+    Rows wait in a buffer per partition, written out as a part file once the buffer is full, so memory holds at
+    most `batch_rows` rows per partition being filled. Part files carry the run's id: until `commit` they are
+    hidden temporaries, and a part file whose run is not in the output's manifest is not part of the tables
+    (`manifest.remove_uncommitted`).
+    """
+
+    def __init__(self, out: Path, name: str, metadata: dict[str, str], run_id: str, batch_rows: int = 2000):
+        self.schema: pa.Schema = TABLES[name].with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
+        self.root = out / name
+        self.run_id = run_id
+        self.batch_rows = batch_rows
+        self.buffers: dict[str, list[dict]] = {}
+        self.written: list[Path] = []
+        self.count = 0
+
+    def add(self, rows: Iterable[dict], partition_of: Callable[[dict], str]) -> None:
+        for row in rows:
+            buffer = self.buffers.setdefault(partition_of(row), [])
+            buffer.append(row)
+            self.count += 1
+            if len(buffer) >= self.batch_rows:
+                self._write(partition_of(row))
+
+    def _write(self, partition: str) -> None:
+        rows = self.buffers.pop(partition, [])
+        if not rows:
+            return
+        folder = self.root / partition
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".part-{self.run_id}-{len(self.written):05d}.parquet.tmp"
+        writer = _open_writer(temporary, self.schema)
+        writer.write_table(rows_table(rows, self.schema))
+        writer.close()
+        _fsync(temporary)
+        self.written.append(temporary)
+
+    def finish(self) -> None:
+        for partition in list(self.buffers):
+            self._write(partition)
+
+    def commit(self) -> None:
+        """The run's part files made visible: each rename is atomic; the manifest, written after, makes them count."""
+        for temporary in self.written:
+            os.replace(temporary, temporary.with_name(temporary.name[1:-len(".tmp")]))
+
+    def abort(self) -> None:
+        self.buffers.clear()
+        for temporary in self.written:
+            temporary.unlink(missing_ok=True)
+
+
+def month_partition(published: date | None) -> str:
+    if published is None:
+        return f"year={HIVE_NULL}/month={HIVE_NULL}"
+    return f"year={published.year}/month={published.month:02d}"
+
+
+class OutputTables:
+    """The tables of one run, written side by side and swapped into `out` only when the run completes.
+
+    `partition="month"` writes stories, entities and events as Hive-style datasets (see `PartitionedWriter`);
+    problems stay one file. `append` keeps the rows already in `out` (an incremental run) instead of replacing them.
+    """
+
+    def __init__(self, out: Path, metadata: dict[str, str], run_id: str, partition: str | None = None,
+                 append: bool = False):
         self.out = out
-        self.writers: dict[str, TableWriter] = {}
+        self.partition = partition
+        self.files: dict[str, TableWriter] = {}
+        self.datasets: dict[str, PartitionedWriter] = {}
         try:
             for name in TABLES:
-                self.writers[name] = TableWriter(out, name, metadata)
+                if partition and name in PARTITIONED_TABLES:
+                    self.datasets[name] = PartitionedWriter(out, name, metadata, run_id)
+                else:
+                    previous = out / f"{name}.parquet" if append else None
+                    self.files[name] = TableWriter(out, name, metadata, previous=previous)
         except BaseException:
             self.abort()
             raise
 
-    def add(self, name: str, rows: Iterable[dict]) -> None:
-        self.writers[name].add(rows)
+    def add(self, name: str, rows: Iterable[dict], story_months: dict[str, str] | None = None) -> None:
+        """Rows of one table; with partitions, `story_months` gives each story's partition."""
+        if name in self.datasets:
+            key = "story_id"
+            self.datasets[name].add(rows, lambda row: story_months[row[key]])
+        else:
+            self.files[name].add(rows)
 
     def commit(self) -> None:
         """All files complete on disk first; then each renamed over its old version (each rename is atomic)."""
-        for writer in self.writers.values():
+        for writer in [*self.files.values(), *self.datasets.values()]:
             writer.finish()
-        for writer in self.writers.values():
+        for writer in self.files.values():
             os.replace(writer.temporary, writer.path)
-        directory = os.open(self.out, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        for dataset in self.datasets.values():
+            dataset.commit()
+        _fsync_folder(self.out)
 
     def abort(self) -> None:
-        for writer in self.writers.values():
+        for writer in [*self.files.values(), *self.datasets.values()]:
             writer.abort()
 
 
-def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
+def remove_other_layout(out: Path, partition: str | None) -> None:
+    """Once a run's tables are in place: the tables of the other layout, which a rebuild replaced."""
+    for name in PARTITIONED_TABLES:
+        if partition:
+            (out / f"{name}.parquet").unlink(missing_ok=True)
+        elif (out / name).is_dir():
+            shutil.rmtree(out / name)
+
+
+def _open_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    # Created by os.open with mode 0o666, so the umask decides who may read the table (mkstemp would force 0600).
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return pq.ParquetWriter(path, schema, compression="zstd")
+
+
+def rows_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pydict({field.name: [row.get(field.name) for row in rows] for field in schema}, schema=schema)
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A table written by another version, in this version's columns: a column added later is null in it."""
+    columns = [table.column(field.name) if field.name in table.column_names else pa.nulls(len(table), field.type)
+               for field in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _table_source(path: str | Path, name: str) -> Path | list[Path]:
+    """Where a table is: `path` is the output folder, the table's file, or its partitioned folder."""
     path = Path(path)
-    if path.is_dir():
-        path = path / f"{name}.parquet"
-    table = pq.read_table(path)
+    if path.is_dir() and (path / f"{name}.parquet").is_file():
+        return path / f"{name}.parquet"
+    if path.is_dir() and (path / name).is_dir():
+        path = path / name
+    return committed_parts(path, load_manifest(path.parent)) if path.is_dir() else path
+
+
+def read_table(path: str | Path, name: str) -> pa.Table:
+    """A table as the pipeline wrote it, in either layout."""
+    source = _table_source(path, name)
+    if isinstance(source, Path):
+        return pq.read_table(source)
+    # Only the columns of the files themselves: the partition keys are in the folder names, and in the stories.
+    return ds.dataset(source, format="parquet", schema=TABLES[name]).to_table()
+
+
+def iter_rows(path: str | Path, name: str, columns: list[str]) -> Iterator[dict]:
+    """Some columns of a table, row by row, read a batch at a time (memory does not grow with the table)."""
+    source = _table_source(path, name)
+    if isinstance(source, Path) and not source.exists():
+        return
+    dataset = ds.dataset(source, format="parquet", schema=TABLES[name])
+    for batch in dataset.to_batches(columns=columns, batch_size=4096):
+        yield from batch.to_pylist()
+
+
+def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
+    table = read_table(path, name)
     missing = [field for field in schema if field.name not in table.column_names]
     required = [field.name for field in missing if not field.nullable]
     if required:
         raise ValueError(f"{path}: not a {name} table (missing columns {', '.join(required)})")
-    for field in missing:  # a column a later version added: null in tables written before it
-        table = table.append_column(field, pa.nulls(len(table), field.type))
-    frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    frame = conform(table, schema).to_pandas(types_mapper=_pandas_type, date_as_object=False)
     for column in schema.names:
         if column in CATEGORIES:
             frame[column] = pd.Categorical(frame[column].astype("object"), categories=CATEGORIES[column])

@@ -37,7 +37,7 @@ from .event_model import DECISIONS_KEY, KEEP_LABEL
 from .events import RETYPING_THRESHOLD, Selection
 from .triggers import CANDIDATES_KEY
 from .resources import MODELS_DIR, load_event_types
-from .runner import build_nlp, process
+from .extraction import build_nlp, process
 from .schema import EVENT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -90,7 +90,7 @@ def test_cli_prints_modality_macro_f1(capsys):
 def test_modality_beats_the_all_asserted_baseline_on_a_held_out_topic():
     """The `gm` folder: no modality cue was written from it (errors were read on `apple` and `boeing` only).
     Measured 0.564 against the baseline's 0.194; the floor leaves 0.02 for harmless drift."""
-    from pipeline.runner import build_nlp
+    from pipeline.extraction import build_nlp
 
     documents = meantime.read_documents(shared_path("peer", "meantime", "gm"))
     scores = meantime.class_scores(meantime.modality_pairs(build_nlp(selection="rules"), documents))
@@ -114,7 +114,7 @@ def test_attachment_gold_reads_tlinks_both_ways(documents):
 def test_attachment_accuracy_floor_on_a_held_out_topic():
     """The `gm` folder (no attachment error was read there). Measured 0.773 on 66 mentions (14 of their expressions
     not found by NER, 1 with none picked); the floor leaves 0.03 for harmless drift."""
-    from pipeline.runner import build_nlp
+    from pipeline.extraction import build_nlp
 
     documents = meantime.read_documents(shared_path("peer", "meantime", "gm"))
     _, results = meantime.score_documents(build_nlp(selection="rules"), documents)

@@ -38,10 +38,10 @@ def test_the_segmenter_never_raises_and_loses_no_word(raw, kind):
     problems = []
     text = clean_text(raw, "page.txt", problems.append)
     if kind == "jsonl":
-        stories = list(stories_of(SourceText(Path("wire.jsonl"), "jsonl", text), problems.append, None))
+        stories = list(stories_of(SourceText(Path("wire.jsonl"), "jsonl", text, digest=""), problems.append, None))
         assert all(story.text == story.text.strip() for story in stories)
         return
-    stories = list(stories_of(SourceText(Path("page.txt"), "text", text), problems.append, None))
+    stories = list(stories_of(SourceText(Path("page.txt"), "text", text, digest=""), problems.append, None))
     kept = set()
     for story in stories:
         for part in (story.headline, story.kicker, story.caption, story.photo_credit, story.page_title, story.text,

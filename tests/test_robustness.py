@@ -14,7 +14,7 @@ import pytest
 
 import pipeline
 from pipeline.records import Story
-from pipeline.runner import process, text_pieces
+from pipeline.extraction import process, text_pieces
 from pipeline.store import load_problems
 
 from conftest import ROOT, SAMPLE

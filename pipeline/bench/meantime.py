@@ -88,7 +88,7 @@ from spacy.tokens import Doc, Span
 
 from .. import dates
 from ..event_dates import DateIndex
-from ..runner import build_nlp
+from ..extraction import build_nlp
 from ..modality import class_scores, macro_f1
 from ..schema import MODALITIES
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import spacy
 
 from . import normalize_rates
-from ..runner import DEFAULT_MODEL, build_nlp, process
+from ..extraction import DEFAULT_MODEL, build_nlp, process
 from ..segment import read_stories
 
 

@@ -1,0 +1,56 @@
+"""Batches on a Dask cluster: the same batch function as a local run (`executors.py`), on the cluster's workers.
+
+`--dask local` starts a LocalCluster on this machine; `--dask tcp://HOST:PORT` uses a running scheduler (started by
+dask-jobqueue, Dask Kubernetes, a cloud service, or `dask scheduler` and `dask worker` by hand). A worker needs this
+package installed, with its spaCy model; the pipeline is built once per worker, when it joins.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from distributed import Client, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .executors import BATCHES_AHEAD_PER_WORKER, in_order
+from .extraction import BatchRows, Settings, extract_batch, nlp_for
+from .records import Story
+
+
+class DaskExecutor:
+    """Batches spread over the workers of a Dask cluster: `local` starts a LocalCluster of `workers` single-threaded
+    worker processes on this machine; any other address (`tcp://HOST:PORT`) is a running scheduler, whose workers
+    need this package (and its spaCy model) installed."""
+
+    def __init__(self, settings: Settings, address: str, workers: int | None = None):
+        self.settings = settings
+        self.cluster = None
+        if address == "local":
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(address)
+        self.client.register_plugin(PipelineOnWorker(settings))
+        self.threads = max(1, sum(self.client.nthreads().values()))
+
+    def map(self, batches: Iterable[list[Story]]) -> Iterator[BatchRows]:
+        # pure=False: two identical batches are still two batches to process, never one cached result.
+        submit = lambda batch: self.client.submit(extract_batch, batch, self.settings, pure=False)  # noqa: E731
+        return in_order(submit, batches, BATCHES_AHEAD_PER_WORKER * self.threads)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+class PipelineOnWorker(WorkerPlugin):
+    """Builds the pipeline once when a worker joins, so every task on it finds it loaded (`extraction.nlp_for`)."""
+
+    name = "newsevents-pipeline"
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def setup(self, worker) -> None:
+        nlp_for(self.settings)
