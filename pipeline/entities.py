@@ -175,7 +175,7 @@ class EntityNormalizer(DataComponent):
 
     def _weapon_spans(self, doc: Doc) -> list[Span]:
         spans = []
-        for match in self.weapons.pattern.finditer(doc.text):
+        for match in self.weapons.mentions(doc.text):
             span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
             if span is None:
                 continue

@@ -287,7 +287,7 @@ class TriggerFinder(DataComponent):
         spans = []
         for token in doc:
             if token.pos_ in TRIGGER_POS:
-                named = [p for lemma in token._.trigger_lemmas for p in self.by_lemma.get(lemma, [])]
+                named = [p for lemma in trigger_lemmas(token) for p in self.by_lemma.get(lemma, [])]
                 span = self.candidate_at(token, list({p.id: p for p in named}.values())) if named else None
                 if span is not None:
                     spans.append(span)
