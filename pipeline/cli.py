@@ -58,7 +58,8 @@ def _add_evaluate(commands) -> None:
         "evaluate",
         help="score the pipeline against gold stories",
         description=(
-            "Print precision, recall and F1 per event type, date and actor accuracy, and entity F1 per label. Without "
+            "Print precision, recall and F1 per event type, date and actor accuracy, entity F1 per label, and the "
+            "B-cubed precision, recall and F1 of the cross-story event clusters where the set has cluster gold. Without "
             "--gold: the annotated corpus's train and test splits, ../shared/dev and the sample page, side by side. "
             "test and dev are held out: no error listing for them."
         ),

@@ -27,6 +27,7 @@ CORPUS_DIR = ROOT / "data" / "gold" / "corpus"
 DRAW_CONFIG = CORPUS_DIR / "draw.json"
 SPLIT_FILE = CORPUS_DIR / "split.json"
 ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
+CLUSTERS_FILE = CORPUS_DIR / "clusters.json"  # cross-story cluster gold: per split, groups of [story_id, event index]
 SPLITS = ("train", "test")
 EVENT_FIELDS = ("type", "actor", "target", "weapon", "quantity", "location", "date", "date_text", "evidence")
 ENTITY_LABELS = ("PERSON", "COUNTRY", "ORG", "WEAPON")
@@ -246,6 +247,12 @@ def to_gold(annotation: dict, story: dict, corpus: str, split: str) -> dict:
         row["date_text"] = text[slice(*event["date_text"])] if event["date_text"] else None
         gold["events"].append(row)
     return gold
+
+
+def load_cluster_gold(split: str, path: Path = CLUSTERS_FILE) -> list[list[tuple[str, int]]]:
+    """The split's groups of gold events that report one real-world event (README: 'Event clusters')."""
+    groups = json.loads(path.read_text(encoding="utf-8"))[split]
+    return [[(story_id, index) for story_id, index in group] for group in groups]
 
 
 def load_annotations(path: Path = ANNOTATIONS) -> dict[str, dict]:

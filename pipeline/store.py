@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .records import Entity, Event, Problem, Story
-from .schema import CATEGORIES, ENTITIES, EVENTS, PROBLEMS, STORIES, TABLES
+from .schema import CATEGORIES, CLUSTERS, ENTITIES, EVENTS, PROBLEMS, STORIES, TABLES
 
 _TEMPORARY = re.compile(r"^\.(?P<name>\w+)\.(?P<pid>\d+)\.\w+\.parquet\.tmp$")
 
@@ -171,6 +171,15 @@ def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
         raise ValueError(f"{path}: not a {name} table (missing columns {', '.join(required)})")
     for field in missing:  # a column a later version added: null in tables written before it
         table = table.append_column(field, pa.nulls(len(table), field.type))
+    return _frame(table, schema)
+
+
+def frame(rows: Iterable[dict], schema: pa.Schema) -> pd.DataFrame:
+    """Rows (`story_row`, `event_row`...) as the DataFrame the loader gives for a table of `schema`, without a file."""
+    return _frame(pa.Table.from_pylist(list(rows), schema=schema), schema)
+
+
+def _frame(table: pa.Table, schema: pa.Schema) -> pd.DataFrame:
     frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
     for column in schema.names:
         if column in CATEGORIES:
@@ -199,6 +208,11 @@ def load_entities(path: str | Path) -> pd.DataFrame:
 
 def load_events(path: str | Path) -> pd.DataFrame:
     return _load(path, EVENTS, "events")
+
+
+def load_clusters(path: str | Path) -> pd.DataFrame:
+    """The clusters table (`clusters.assign_clusters`): one row per real-world event, a file or the output folder."""
+    return _load(path, CLUSTERS, "clusters")
 
 
 def load_problems(path: str | Path) -> pd.DataFrame:
