@@ -80,7 +80,8 @@ def _add_evaluate(commands) -> None:
         "evaluate",
         help="score the pipeline against gold stories",
         description=(
-            "Print precision, recall and F1 per event type, date and actor accuracy, and entity F1 per label. Without "
+            "Print precision, recall and F1 per event type, date and actor accuracy, entity F1 per label, and the "
+            "B-cubed precision, recall and F1 of the cross-story event clusters where the set has cluster gold. Without "
             "--gold: the annotated corpus's train and test splits, ../shared/dev and the sample page, side by side. "
             "test and dev are held out: no error listing for them."
         ),
@@ -115,6 +116,9 @@ def _add_corpus(commands) -> None:
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
     export = corpus_commands.add_parser("export", help="write DIR/train.json and DIR/test.json with their texts")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    candidates = corpus_commands.add_parser(
+        "candidates", help="print groups of gold events of a split to read as possible cross-story clusters")
+    candidates.add_argument("split", choices=("train", "test"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,6 +198,8 @@ def corpus_command(args: argparse.Namespace) -> int:
         elif args.corpus_command == "import":
             ids = corpus.import_gold(args.files, corpora)
             print(f"{len(ids)} stories imported -> {corpus.ANNOTATIONS}")
+        elif args.corpus_command == "candidates":
+            print_cluster_candidates(corpus.gold_splits(corpora)[args.split], corpus.cluster_candidates)
         else:
             counts = corpus.export(args.out, corpora)
             print(", ".join(f"{name}: {count} stories" for name, count in counts.items()) + f" -> {args.out}")
@@ -201,3 +207,16 @@ def corpus_command(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def print_cluster_candidates(stories: list[dict], find_candidates) -> None:
+    """Each group of candidate events with what to decide them on (to the terminal only: texts stay out of the
+    repository)."""
+    by_id = {story["id"]: story for story in stories}
+    for group in find_candidates(stories):
+        print(f"-- {len(group)} events")
+        for story_id, index in group:
+            event = by_id[story_id]["events"][index]
+            print(f"  [{json.dumps(story_id)}, {index}] {event['type']} {event['date']} actor={event['actor']} "
+                  f"target={event['target']} location={event['location']} | {event['evidence']}")
+

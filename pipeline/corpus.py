@@ -20,6 +20,8 @@ import random
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,7 @@ CORPUS_DIR = ROOT / "data" / "gold" / "corpus"
 DRAW_CONFIG = CORPUS_DIR / "draw.json"
 SPLIT_FILE = CORPUS_DIR / "split.json"
 ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
+CLUSTERS_FILE = CORPUS_DIR / "clusters.json"  # cross-story cluster gold: per split, groups of [story_id, event index]
 SPLITS = ("train", "test")
 EVENT_FIELDS = ("type", "actor", "target", "weapon", "quantity", "location", "date", "date_text", "evidence")
 ENTITY_LABELS = ("PERSON", "COUNTRY", "ORG", "WEAPON")
@@ -248,6 +251,12 @@ def to_gold(annotation: dict, story: dict, corpus: str, split: str) -> dict:
     return gold
 
 
+def load_cluster_gold(split: str, path: Path = CLUSTERS_FILE) -> list[list[tuple[str, int]]]:
+    """The split's groups of gold events that report one real-world event (README: 'Event clusters')."""
+    groups = json.loads(path.read_text(encoding="utf-8"))[split]
+    return [[(story_id, index) for story_id, index in group] for group in groups]
+
+
 def load_annotations(path: Path = ANNOTATIONS) -> dict[str, dict]:
     if not path.exists():
         return {}
@@ -295,3 +304,58 @@ def export(out: Path, corpora_dir: Path) -> dict[str, int]:
     for name, stories in by_split.items():
         (out / f"{name}.json").write_text(json.dumps(stories, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {name: len(stories) for name, stories in by_split.items()}
+
+
+def gold_period(value: str | None) -> tuple[date, date] | None:
+    """The period a gold date allows: a day ('2016-03-07'), a month ('2016-03') or a year ('2016'); None otherwise."""
+    parts = (value or "").split("-")
+    if len(parts) == 3:
+        return date.fromisoformat(value), date.fromisoformat(value)
+    if len(parts) == 2:
+        first = date(int(parts[0]), int(parts[1]), 1)
+        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if len(value or "") == 4 and value.isdigit():
+        return date(int(value), 1, 1), date(int(value), 12, 31)
+    return None
+
+
+def cluster_candidates(stories: list[dict], max_span_days: int = 31, tolerance_days: int = 1) -> list[list[tuple[str, int]]]:
+    """Gold events worth reading together when annotating cross-story clusters (README: 'Event clusters'): events of
+    different stories whose types share a cluster family, whose periods (no wider than `max_span_days`) overlap give
+    or take `tolerance_days`, and whose parties share one, joined transitively into reading lists. A list is what to
+    read, not an answer: each group in `clusters.json` was decided on the evidence."""
+    from .resources import load_event_types, load_gazetteer, name_key
+
+    types, gazetteer = load_event_types(), load_gazetteer()
+
+    def parties(event: dict) -> set[str]:
+        names = [part.strip() for field in ("actor", "target") for part in (event[field] or "").split(";")]
+        found = {name: gazetteer.country(name) or gazetteer.capital(name) for name in names if name and name != "unknown"}
+        return {country.code if country else name_key(name) for name, country in found.items()}
+
+    events = []
+    for story in stories:
+        for index, event in enumerate(story["events"]):
+            period = gold_period(event["date"])
+            if period and (period[1] - period[0]).days < max_span_days and event["type"] in types:
+                kind = types[event["type"]]
+                events.append(((story["id"], index), kind.cluster_family or kind.name, period, parties(event)))
+    tolerance = timedelta(days=tolerance_days)
+    leader: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(key: tuple[str, int]) -> tuple[str, int]:
+        while leader.get(key, key) != key:
+            key = leader[key]
+        return key
+
+    linked: set[tuple[str, int]] = set()
+    for (one, family, period, named), (other, other_family, other_period, other_named) in combinations(events, 2):
+        if one[0] != other[0] and family == other_family and named & other_named and \
+                period[0] - tolerance <= other_period[1] and other_period[0] - tolerance <= period[1]:
+            leader[find(one)] = find(other)
+            linked |= {one, other}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for key in sorted(linked):
+        groups.setdefault(find(key), []).append(key)
+    return list(groups.values())
+

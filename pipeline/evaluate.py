@@ -15,6 +15,12 @@ The gold sets: the annotated corpus's `train` and `test` splits (`corpus.py`), t
 shared dev set (`../shared/dev/gold.json`) and our annotation of the sample page.
 `test` and `dev` are held out: they are read as aggregate figures only, and no
 error listing is given for them.
+
+Cross-story clusters (`clusters.py`) are scored over the gold events a prediction
+matched: B-cubed precision and recall of the predicted `event_cluster_id` grouping
+against the gold grouping (`data/gold/corpus/clusters.json`, `data/gold/dev_clusters.json`,
+the sample gold's `clusters`), over all of them and over those whose gold cluster
+has several matched reports (singletons alone score perfectly).
 """
 from __future__ import annotations
 
@@ -26,14 +32,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .clusters import assign_clusters
 from .entities import SPAN_KEY
 from .records import Event, Problem, Story
 from .resources import load_gazetteer, name_key
 from .extraction import DEFAULT_MODEL, build_nlp, process
-from .schema import EVENT_TYPES, LABELS
+from .schema import EVENT_TYPES, EVENTS, LABELS, STORIES
 from .segment import read_stories
+from .store import event_row, frame, story_row
 
 SAMPLE_GOLD = Path(__file__).resolve().parent.parent / "data" / "gold" / "axios_north_korea_2019-08.json"
+DEV_CLUSTERS = SAMPLE_GOLD.parent / "dev_clusters.json"  # cross-story cluster gold of ../shared/dev/gold.json
 COUNTED_MODALITIES = {"asserted", "reported"}
 HELD_OUT = {"test", "dev"}  # gold sets read as figures only, never error by error
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
@@ -69,6 +78,59 @@ class Scores:
 
 
 @dataclass
+class ClusterScores:
+    """B-cubed precision and recall of the predicted clusters over matched gold events, all and multi-report only."""
+
+    precision: float
+    recall: float
+    multi_precision: float
+    multi_recall: float
+    multi_clusters: int  # gold clusters with at least two matched reports
+    annotated_clusters: int  # gold clusters of several reports in the set
+
+    @staticmethod
+    def f(precision: float, recall: float) -> float:
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    @property
+    def f1(self) -> float:
+        return self.f(self.precision, self.recall)
+
+    @property
+    def multi_f1(self) -> float:
+        return self.f(self.multi_precision, self.multi_recall)
+
+
+def bcubed(predicted: dict, gold: dict, scored: Iterable) -> tuple[float, float]:
+    """B-cubed precision and recall over the `scored` items of two groupings of the same items (item -> group id)."""
+    members: dict[tuple[str, str], set] = defaultdict(set)
+    for item in predicted:
+        members[("predicted", predicted[item])].add(item)
+        members[("gold", gold[item])].add(item)
+    precision = recall = 0.0
+    scored = list(scored)
+    for item in scored:
+        mine, theirs = members[("predicted", predicted[item])], members[("gold", gold[item])]
+        precision += len(mine & theirs) / len(mine)
+        recall += len(mine & theirs) / len(theirs)
+    return (precision / len(scored), recall / len(scored)) if scored else (0.0, 0.0)
+
+
+def score_clusters(matches: list[tuple[tuple[str, int], str]], events, stories,
+                   groups: list[list[tuple[str, int]]]) -> ClusterScores:
+    """Cluster the predicted events of a set (`assign_clusters`) and score them on the gold events they matched."""
+    clustered, _ = assign_clusters(events, stories)
+    cluster_of = dict(zip(clustered["event_id"], clustered["event_cluster_id"]))
+    gold_cluster = {tuple(member): f"gold-{number}" for number, group in enumerate(groups) for member in group}
+    predicted = {gold_key: cluster_of[event_id] for gold_key, event_id in matches}
+    gold = {gold_key: gold_cluster.get(gold_key, f"single-{gold_key}") for gold_key in predicted}
+    sizes = Counter(gold.values())
+    multi = [gold_key for gold_key in predicted if sizes[gold[gold_key]] > 1]
+    return ClusterScores(*bcubed(predicted, gold, predicted), *bcubed(predicted, gold, multi),
+                         len({gold[gold_key] for gold_key in multi}), len(groups))
+
+
+@dataclass
 class Report:
     name: str
     events: dict[str, Scores] = field(default_factory=lambda: defaultdict(Scores))
@@ -79,6 +141,8 @@ class Report:
     repeated_rows: int = 0  # false events that are another row for a gold event already matched
     segmentation: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    matches: list[tuple[tuple[str, int], str]] = field(default_factory=list)  # (story_id, gold event index), event_id
+    clusters: ClusterScores | None = None
 
     @property
     def event_total(self) -> Scores:
@@ -129,6 +193,10 @@ class Report:
             lines.append(f"{label:18} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f}")
         total = self.entity_total
         lines.append(f"{'all entities':18} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}")
+        if self.clusters is not None:
+            c = self.clusters
+            lines.append(f"clusters B-cubed P/R/F1 {c.precision:.3f} {c.recall:.3f} {c.f1:.3f}; multi-report only "
+                         f"{c.multi_precision:.3f} {c.multi_recall:.3f} {c.multi_f1:.3f} ({c.multi_clusters} clusters)")
         return "\n".join(lines)
 
 
@@ -153,7 +221,23 @@ def side_by_side(reports: list[Report]) -> str:
     lines.append(f"{'rows per event':18}" + "".join(f"{r.rows_per_event:>{width}.3f}" for r in reports))
     for label in ENTITY_LABELS:
         lines.append(row(f"entities {label}", [r.entities[label] for r in reports]))
+    lines.extend(_cluster_rows(reports, width))
     return "\n".join(lines)
+
+
+def _cluster_rows(reports: list[Report], width: int) -> list[str]:
+    """B-cubed of the cross-story clusters, where the set has cluster gold."""
+    if all(r.clusters is None for r in reports):
+        return []
+
+    def cells(figures) -> str:
+        return "".join(f"{figures(r.clusters) if r.clusters else '-':>{width}}" for r in reports)
+
+    return [
+        f"{'clusters B-cubed':18}" + cells(lambda c: f"{c.precision:.2f}  {c.recall:.2f}  {c.f1:.2f}"),
+        f"{'  multi-report':18}" + cells(lambda c: f"{c.multi_precision:.2f}  {c.multi_recall:.2f}  {c.multi_f1:.2f}"),
+        f"{'  multi clusters':18}" + cells(lambda c: f"{c.multi_clusters} of {c.annotated_clusters}"),
+    ]
 
 
 def calendar_value(event: Event) -> str | None:
@@ -255,7 +339,26 @@ def evaluate_stories(name: str, gold: list[dict], nlp, gold_path: Path = Path(".
         _score_entities(report, item, doc, normalizer)
     for problem in problems:
         report.errors.append(str(problem))
+    groups = gold_cluster_groups(name, gold_path)
+    if groups is not None:
+        events = frame((event_row(event) for _, doc in results.values() for event in doc._.events), EVENTS)
+        report.clusters = score_clusters(report.matches, events, frame((story_row(s) for s, _ in results.values()), STORIES), groups)
     return report
+
+
+def gold_cluster_groups(name: str, gold_path: Path) -> list[list[tuple[str, int]]] | None:
+    """The set's cross-story cluster gold: the corpus split's, the sample gold's own, or the dev set's; None if none."""
+    from . import corpus
+
+    if name in corpus.SPLITS:
+        return corpus.load_cluster_gold(name)
+    if gold_path.suffix == ".json" and gold_path.is_file():
+        data = json.loads(gold_path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "clusters" in data:
+            return [[tuple(member) for member in group] for group in data["clusters"]]
+    if name == "dev" and DEV_CLUSTERS.exists():
+        return [[tuple(member) for member in group] for group in json.loads(DEV_CLUSTERS.read_text(encoding="utf-8"))["dev"]]
+    return None
 
 
 def set_name(path: Path) -> str:
@@ -308,13 +411,14 @@ def _score_segmentation(report: Report, gold: list[dict], results: dict) -> None
 
 def score_events(report: Report, item: dict, events: list[Event], normalizer: Normalizer) -> None:
     text = item["text"]
-    gold_events = []
-    for event in item["events"]:
+    gold_events, gold_indexes = [], []
+    for gold_index, event in enumerate(item["events"]):
         start = text.find(event["evidence"])
         if start < 0:
             report.errors.append(f"{item['id']}: evidence not in text: {event['evidence'][:60]!r}")
             continue
         gold_events.append((event, start, start + len(event["evidence"])))
+        gold_indexes.append(gold_index)
     predicted = [e for e in events if e.modality in COUNTED_MODALITIES]
     used: set[int] = set()
     for event in predicted:
@@ -333,6 +437,7 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
             report.errors.append(f"{item['id']}: false {event.event_type} ({event.trigger!r}): {event.sentence[:100]!r}")
             continue
         used.add(match)
+        report.matches.append(((item["id"], gold_indexes[match]), event.event_id))
         gold_event = gold_events[match][0]
         report.events[event.event_type].true_positive += 1
         report.dates_total += 1

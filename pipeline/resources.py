@@ -245,6 +245,7 @@ class EventType:
     many_per_story: bool = False  # mentions in different sentences are one occurrence only when they share a party
     family: str = "force"  # saying, diplomacy or force: the types a candidate may be read as instead
     bare_saying: bool = False  # the generic act of speech, which may only credit another event
+    cluster_family: str | None = None  # the family of occurrence reports of one event share across stories (None: the type alone)
 
 
 def load_event_types(path: Path | None = None) -> dict[str, EventType]:

@@ -93,6 +93,8 @@ EVENTS = pa.schema(
         pa.field("trigger_end", pa.int32(), nullable=False),
         pa.field("mentions", pa.list_(_span)),
         pa.field("confidence", pa.float32(), nullable=False),
+        # The cross-story cluster the event reports (clusters.assign_clusters); null until clustering has run.
+        pa.field("event_cluster_id", pa.string()),
     ]
 )
 
@@ -104,6 +106,30 @@ PROBLEMS = pa.schema(
         pa.field("kind", pa.dictionary(pa.int8(), pa.string()), nullable=False),
         pa.field("severity", pa.dictionary(pa.int8(), pa.string()), nullable=False),
         pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+# One row per real-world event, however many stories report it (clusters.assign_clusters). Written after a run's
+# events, not by its streaming writers, so it is not among TABLES.
+CLUSTERS = pa.schema(
+    [
+        pa.field("event_cluster_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("family", pa.string(), nullable=False),
+        pa.field("date_start", pa.date32()),
+        pa.field("date_end", pa.date32()),
+        pa.field("date_granularity", pa.dictionary(pa.int8(), pa.string())),
+        pa.field("actors", pa.list_(pa.string())),
+        pa.field("actor_countries", pa.list_(pa.string())),
+        pa.field("targets", pa.list_(pa.string())),
+        pa.field("target_countries", pa.list_(pa.string())),
+        pa.field("location", pa.string()),
+        pa.field("weapons", pa.list_(pa.string())),
+        pa.field("reports", pa.int32(), nullable=False),
+        pa.field("stories", pa.int32(), nullable=False),
+        pa.field("first_story_id", pa.string(), nullable=False),
+        pa.field("first_event_id", pa.string(), nullable=False),
+        pa.field("modality", pa.dictionary(pa.int8(), pa.string()), nullable=False),
     ]
 )
 

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from .manifest import committed_parts, load_manifest
 from .records import Entity, Event, Problem, Story
-from .schema import CATEGORIES, ENTITIES, EVENTS, PARTITIONED_TABLES, PROBLEMS, STORIES, TABLES
+from .schema import CATEGORIES, CLUSTERS, ENTITIES, EVENTS, PARTITIONED_TABLES, PROBLEMS, STORIES, TABLES
 
 # How Hive (and pyarrow, Spark, DuckDB) name the partition of a null key: the stories without a publication date.
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
@@ -319,7 +319,16 @@ def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
     required = [field.name for field in missing if not field.nullable]
     if required:
         raise ValueError(f"{path}: not a {name} table (missing columns {', '.join(required)})")
-    frame = conform(table, schema).to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    return _frame(conform(table, schema), schema)
+
+
+def frame(rows: Iterable[dict], schema: pa.Schema) -> pd.DataFrame:
+    """Rows (`story_row`, `event_row`...) as the DataFrame the loader gives for a table of `schema`, without a file."""
+    return _frame(pa.Table.from_pylist(list(rows), schema=schema), schema)
+
+
+def _frame(table: pa.Table, schema: pa.Schema) -> pd.DataFrame:
+    frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
     for column in schema.names:
         if column in CATEGORIES:
             frame[column] = pd.Categorical(frame[column].astype("object"), categories=CATEGORIES[column])
@@ -347,6 +356,11 @@ def load_entities(path: str | Path) -> pd.DataFrame:
 
 def load_events(path: str | Path) -> pd.DataFrame:
     return _load(path, EVENTS, "events")
+
+
+def load_clusters(path: str | Path) -> pd.DataFrame:
+    """The clusters table (`clusters.assign_clusters`): one row per real-world event, a file or the output folder."""
+    return _load(path, CLUSTERS, "clusters")
 
 
 def load_problems(path: str | Path) -> pd.DataFrame:

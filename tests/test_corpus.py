@@ -2,8 +2,10 @@
 import json
 import subprocess
 import sys
+from datetime import date
 
 from pipeline import corpus
+from pipeline.resources import load_event_types
 
 from conftest import ROOT, shared_path
 
@@ -56,3 +58,30 @@ def test_evaluate_prints_the_sets_side_by_side_and_lists_no_errors_of_held_out_s
     assert "(no error listing for test: it is held out)" in result.stdout
     assert "(no error listing for dev: it is held out)" in result.stdout
     assert "== errors on train" in result.stdout
+
+
+def test_cluster_candidates_group_events_of_one_family_period_and_party_across_stories():
+    def story(story_id: str, *events: tuple[str, str, str]) -> dict:
+        return {"id": story_id, "events": [{"type": kind, "date": day, "actor": actor, "target": None}
+                                           for kind, day, actor in events]}
+
+    stories = [story("a", ("missile_test", "2019-07-31", "North Korea"), ("meeting", "2019-06-30", "Donald Trump")),
+               story("b", ("weapons_test", "2019-08-01", "Pyongyang"), ("missile_test", "2019-07-25", "North Korea")),
+               story("c", ("missile_test", "2019-07", "North Korea"), ("missile_test", "2019", "North Korea")),
+               story("d", ("missile_test", "2019-07-31", "Iran"), ("statement", "2019-07-31", "North Korea"))]
+    groups = corpus.cluster_candidates(stories)
+    assert [("a", 0), ("b", 0), ("b", 1), ("c", 0)] in groups and len(groups) == 1
+    assert corpus.gold_period("2019-02") == (date(2019, 2, 1), date(2019, 2, 28)) and corpus.gold_period(None) is None
+
+
+def test_cluster_gold_names_real_events_of_one_family_once_each_across_stories():
+    splits = corpus.gold_splits(shared_path("corpora"))
+    families = {name: kind.cluster_family or name for name, kind in load_event_types().items()}
+    for split, stories in splits.items():
+        events = {(story["id"], index): event for story in stories for index, event in enumerate(story["events"])}
+        groups = corpus.load_cluster_gold(split)
+        members = [member for group in groups for member in group]
+        assert len(members) == len(set(members)) and set(members) <= set(events), split
+        for group in groups:
+            assert len({story_id for story_id, _ in group}) >= 2, group
+            assert len({families[events[member]["type"]] for member in group}) == 1, group
