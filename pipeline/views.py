@@ -287,7 +287,6 @@ def world_shapes() -> tuple[dict, ...]:
     """Country outlines as GeoJSON features keyed by ISO 3166 alpha-3 code, from the `countryinfo` package's own
     files (Natural Earth's 1:110m countries): nothing is downloaded. Antarctica is left out; coordinates are rounded
     to about a kilometre, which keeps the report small."""
-
     features = []
     for country in all_countries():
         shape = country.geo_json() or {}
