@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m pipeline run data/raw --out data/processed
 
+# The report's browser test needs Chromium: Debian's package, installed when missing and apt can (as root, as CI
+# runs); where it cannot, the test skips and says why.
 test: $(STAMP)
+	command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		echo "chromium could not be installed: the browser test will skip"
 	$(PY) -m pytest
 
 # Refits the trained event classifier on the annotated corpus's train split (needs ../shared/corpora).

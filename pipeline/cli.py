@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run ...` and `python -m pipeline evaluate ...`."""
+"""Command line: `python -m pipeline run|evaluate|corpus|report|export ...`, or `newsevents ...` where installed."""
 from __future__ import annotations
 
 import argparse
@@ -29,12 +29,20 @@ def _positive(text: str) -> int:
     return value
 
 
+def program_name(argv0: str | None = None) -> str:
+    """How the user ran us, for the help: `newsevents` (the installed console script) or `python -m pipeline`."""
+    name = Path(argv0 if argv0 is not None else sys.argv[0]).name
+    return "python -m pipeline" if name in ("__main__.py", "", "-c") else name
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m pipeline", description=DESCRIPTION)
+    main = argparse.ArgumentParser(prog=program_name(), description=DESCRIPTION)
     commands = main.add_subparsers(dest="command", required=True)
     _add_run(commands)
     _add_evaluate(commands)
     _add_corpus(commands)
+    _add_report(commands)
+    _add_export(commands)
     return main
 
 
@@ -121,6 +129,36 @@ def _add_corpus(commands) -> None:
     candidates.add_argument("split", choices=("train", "test"))
 
 
+def _add_report(commands) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write one self-contained HTML report of a run's tables",
+        description=(
+            "Write one HTML file that opens with no network: a timeline of event clusters at their dates' "
+            "granularity, events per week by type, who acts on whom, a map of where events happened, and a "
+            "sortable, searchable table of the events with their evidence sentences."
+        ),
+    )
+    report.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the folder a run wrote its tables to")
+    report.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE", help="the HTML file (default: report.html)")
+
+
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the events for other tools (PLOVER/POLECAT-style JSON lines)",
+        description=(
+            "Write one JSON object a line per event: PLOVER event type, mode and context, actor and recipient with "
+            "ISO 3166 alpha-3 country codes, date and granularity, location, story id, cluster id, evidence and "
+            "trigger offsets, and our modality and attributed source. Bare statements, which PLOVER does not code, "
+            "are skipped and counted on stderr."
+        ),
+    )
+    export.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the folder a run wrote its tables to")
+    export.add_argument("--format", choices=("plover",), default="plover", help="record format (default: plover)")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the JSON lines file to write")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "run":
@@ -142,7 +180,29 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if summary.errors or not (summary.written or summary.already_done) else 0
     if args.command == "corpus":
         return corpus_command(args)
+    if args.command in ("report", "export"):
+        return view_command(args)
     return evaluate_command(args)
+
+
+def view_command(args: argparse.Namespace) -> int:
+    """`report` and `export`: both read a run's tables and write one file."""
+    events = args.out_dir / "events.parquet"
+    if not events.exists():
+        print(f"error: {events}: no events table; give the folder a run wrote ({program_name()} run ... --out DIR)", file=sys.stderr)
+        return 2
+    if args.command == "report":
+        from .report import write_report
+
+        print(f"report -> {write_report(args.out_dir, args.out)}")
+        return 0
+    from .export import export_plover
+
+    summary = export_plover(args.out_dir, args.out)
+    if summary.skipped:
+        print(summary.note(), file=sys.stderr)
+    print(f"{summary.written} events -> {summary.path}")
+    return 0
 
 
 def evaluate_command(args: argparse.Namespace) -> int:

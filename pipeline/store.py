@@ -368,6 +368,23 @@ def load_problems(path: str | Path) -> pd.DataFrame:
     return _load(path, PROBLEMS, "problems")
 
 
+def write_text_atomically(target: Path, chunks: Iterable[str]) -> Path:
+    """Writes text to `target` through a temporary file beside it and a rename, so a reader (or a run that is
+    killed) never leaves half a file; the file follows the umask, as the tables do."""
+    temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def table_metadata(path: str | Path) -> dict[str, str]:
     """The pipeline and model versions a table was written with."""
     raw = pq.read_schema(path).metadata or {}

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -52,3 +53,15 @@ def test_evaluate_prints_scores():
     result = cli("evaluate", "--gold", "data/gold/axios_north_korea_2019-08.json")
     assert result.returncode == 0, result.stderr
     assert "missile_test" in result.stdout and "date accuracy" in result.stdout and "PERSON" in result.stdout
+
+
+def test_help_names_the_command_as_invoked(tmp_path):
+    """The installed console script is `newsevents`; `python -m pipeline` names itself so."""
+    assert cli("--help").stdout.startswith("usage: python -m pipeline ")
+    script = tmp_path / "newsevents"  # what pip writes for [project.scripts]
+    script.write_text("import sys\nfrom pipeline.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), "report", "--help"], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0 and result.stdout.startswith("usage: newsevents report ")
+    for command in ("report", "export"):
+        assert command in cli("--help").stdout
