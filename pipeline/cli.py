@@ -187,9 +187,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def view_command(args: argparse.Namespace) -> int:
     """`report` and `export`: both read a run's tables and write one file."""
-    events = args.out_dir / "events.parquet"
-    if not events.exists():
-        print(f"error: {events}: no events table; give the folder a run wrote ({program_name()} run ... --out DIR)", file=sys.stderr)
+    if not any((args.out_dir / name).exists() for name in ("events.parquet", "events")):
+        print(f"error: {args.out_dir}: no events table; give the folder a run wrote ({program_name()} run ... --out DIR)",
+              file=sys.stderr)
         return 2
     if args.command == "report":
         from .report import write_report

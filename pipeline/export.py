@@ -1,7 +1,7 @@
 """`python -m pipeline export OUT_DIR --format plover --out FILE.jsonl`: the events as PLOVER/POLECAT-style records.
 
 One JSON object a line, one per event: PLOVER's `event_type` (our `plover_type`), `mode` and `context` (from
-`models/plover_modes.json`, where the type tells them), `actor` and `recipient` with their ISO 3166 alpha-3
+`models/event_types.json`, where the type tells them), `actor` and `recipient` with their ISO 3166 alpha-3
 `country`, the `date` with our period and granularity, `location`, `story_id`, `event_cluster_id` where the run
 clustered events, and the character `offsets` of the evidence sentence and the trigger in the story's text.
 `modality`, `attributed_to` and `newsevents_type` extend the format with what PLOVER has no field for. Bare
@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .resources import MODELS_DIR
-from .store import load_events, write_text_atomically
+from .resources import EventType, load_event_types
+from .atomic import write_text_atomically
+from .store import load_events
 
 FORMATS = ("plover",)
 
@@ -35,8 +36,8 @@ class ExportSummary:
 
 
 @lru_cache(maxsize=1)
-def plover_modes() -> dict[str, dict]:
-    return json.loads((MODELS_DIR / "plover_modes.json").read_text(encoding="utf-8"))["types"]
+def event_types() -> dict[str, EventType]:
+    return load_event_types()
 
 
 def _text(value) -> str | None:
@@ -49,12 +50,12 @@ def _day(value) -> str | None:
 
 def plover_record(event) -> dict:
     """One event (a row of the events table) as a PLOVER/POLECAT-style record."""
-    kind = plover_modes().get(str(event.event_type), {"mode": "", "context": []})
+    kind = event_types()[str(event.event_type)]
     record = {
         "id": event.event_id,
         "event_type": str(event.plover_type),
-        "mode": kind["mode"],
-        "context": list(kind["context"]),
+        "mode": kind.plover_mode or "",
+        "context": list(kind.plover_context),
         "actor": {"name": _text(event.actor), "country": _text(event.actor_country)},
         "recipient": {"name": _text(event.target), "country": _text(event.target_country)},
         "date": _day(event.event_date),

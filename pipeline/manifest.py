@@ -10,7 +10,6 @@ run.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import time
@@ -19,7 +18,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .schema import PARTITIONED_TABLES
+from .atomic import write_text_atomically
+from .schema import PARTITIONED_TABLES, REWRITTEN_TABLES
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -41,10 +41,10 @@ class Manifest:
     runs: list[dict] = field(default_factory=list)
     inputs: dict[str, dict] = field(default_factory=dict)  # SHA-256 of an input's bytes -> path, run_id
     rows: dict[str, int] = field(default_factory=dict)  # rows of each table file after the last run
+    parts: dict[str, list[str]] = field(default_factory=dict)  # partitioned table -> the runs whose part files count
 
-    @property
-    def run_ids(self) -> set[str]:
-        return {run["run_id"] for run in self.runs}
+    def part_runs(self, table: str) -> set[str]:
+        return set(self.parts.get(table, ()))
 
     def knows(self, digest: str) -> bool:
         return digest in self.inputs
@@ -55,14 +55,15 @@ class Manifest:
                           "inputs": len(inputs), "stories": stories, "events": events, **metadata})
         self.inputs.update({digest: {**about, "run_id": run_id} for digest, about in inputs.items()})
         self.rows = _row_counts(out)
+        if self.partition:
+            for table in PARTITIONED_TABLES:
+                self.parts[table] = [run_id] if table in REWRITTEN_TABLES else [*self.parts.get(table, []), run_id]
 
     def save(self, out: Path) -> None:
         """Written to a temporary file and renamed over the old manifest: readers see the old one or the new."""
-        temporary = out / f".{MANIFEST}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         payload = {"format": FORMAT, "partition": self.partition, "runs": self.runs, "inputs": self.inputs,
-                   "rows": self.rows}
-        temporary.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(temporary, out / MANIFEST)
+                   "rows": self.rows, "parts": self.parts}
+        write_text_atomically(out / MANIFEST, [json.dumps(payload, indent=1, sort_keys=True) + "\n"])
 
 
 def load_manifest(out: Path) -> Manifest | None:
@@ -72,7 +73,7 @@ def load_manifest(out: Path) -> Manifest | None:
         return None
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(payload["partition"], payload["runs"], payload["inputs"], payload["rows"])
+        return Manifest(payload["partition"], payload["runs"], payload["inputs"], payload["rows"], payload["parts"])
     except (ValueError, KeyError, TypeError) as err:
         raise ManifestError(f"{path}: not a manifest this version can read ({err}); rerun with --rebuild") from err
 
@@ -92,22 +93,24 @@ def check_consistent(out: Path, manifest: Manifest) -> None:
 
 
 def committed_parts(root: Path, manifest: Manifest | None) -> list[Path]:
-    """The part files of a partitioned table that belong to it: those of the runs the manifest lists."""
-    runs = manifest.run_ids if manifest else set()
+    """The part files of a partitioned table (`root` is its folder) that belong to it: those of the runs the manifest
+    lists for it."""
+    runs = manifest.part_runs(root.name) if manifest else set()
     return sorted(path for path in root.rglob("part-*.parquet")
                   if (match := _PART.match(path.name)) and match.group("run") in runs)
 
 
 def remove_uncommitted(out: Path, manifest: Manifest | None) -> None:
-    """Part files of runs that never finished (killed before or while committing, or replaced by a rebuild).
+    """Part files of runs that never finished (killed before or while committing), replaced by a rebuild, or, for a
+    table each run writes whole again, by a later run.
 
     Two runs must not write into one folder at the same time: each would take the other's part files for leftovers.
     """
-    runs = manifest.run_ids if manifest else set()
     for table in PARTITIONED_TABLES:
         root = out / table
         if not root.is_dir():
             continue
+        runs = manifest.part_runs(table) if manifest else set()
         for path in root.rglob(".part-*.parquet.tmp"):
             path.unlink()
         for path in root.rglob("part-*.parquet"):

@@ -18,7 +18,7 @@ import vl_convert
 
 from . import views
 from .schema import MODALITIES
-from .store import write_text_atomically
+from .atomic import write_text_atomically
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
 # The table's columns: (field of views.event_rows, header); trigger offsets travel with the rows, unshown.

@@ -246,6 +246,8 @@ class EventType:
     family: str = "force"  # saying, diplomacy or force: the types a candidate may be read as instead
     bare_saying: bool = False  # the generic act of speech, which may only credit another event
     cluster_family: str | None = None  # the family of occurrence reports of one event share across stories (None: the type alone)
+    plover_mode: str | None = None  # PLOVER's mode where the type alone tells it ('weapons', 'detain')
+    plover_context: list[str] = field(default_factory=list)  # PLOVER's contexts the type always has ('military')
 
 
 def load_event_types(path: Path | None = None) -> dict[str, EventType]:

@@ -14,17 +14,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
 from tqdm import tqdm
 
+from .clusters import COLUMNS_READ, assign_clusters
 from .executors import batched, executor_for
 from .extraction import DEFAULT_MODEL, MAX_PIECE_CHARS, BatchRows, Settings, pipeline_metadata
 from .manifest import (Manifest, ManifestError, check_consistent, load_manifest, new_run_id, remove_uncommitted)
 from .reading import SourceText, iter_input_files
 from .records import Problem
+from .schema import CLUSTERS, EVENTS, STORIES
 from .segment import UniqueStories, as_inputs, read_stories
-from .store import (OutputError, OutputTables, iter_rows, month_partition, prepare_output, problem_row,
+from .store import (OutputError, OutputTables, conform, iter_rows, month_partition, prepare_output, problem_row,
                     remove_other_layout)
 
 PARTITIONS = ("month",)
@@ -43,6 +48,13 @@ class RunSummary:
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
     already_done: int = 0  # inputs skipped because the output holds them already
+
+    def add(self, rows: BatchRows) -> None:
+        self.stories += len(rows.stories)
+        self.entities += len(rows.entities)
+        self.events += len(rows.events)
+        self.words += rows.words
+        self.problems.extend(rows.problems)
 
     @property
     def errors(self) -> list[Problem]:
@@ -90,49 +102,28 @@ def run(
     this process only. Raises OutputError when `out` cannot be used.
     """
     started = time.perf_counter()
-    if nlp is not None and (processes > 1 or dask):
-        raise ValueError("nlp= is a pipeline of this process: give model= and resources= to run on several")
-    if partition not in (None, *PARTITIONS):
-        raise ValueError(f"partition must be one of {', '.join(PARTITIONS)} or None, got {partition!r}")
+    _check_settings(nlp, processes, dask, partition)
     inputs = as_inputs(inputs)
     out = prepare_output(Path(out))
     manifest, partition = _existing_output(out, partition, rebuild)
     summary = RunSummary(out)
-    settings = Settings(model, str(resources) if resources else None, batch_size, max_piece_chars)
+    ledger = _InputLedger(manifest, summary)
+    unique = _earlier_stories(out, summary.problems.append) if manifest.runs else None
+    stories = read_stories(inputs, summary.problems.append, published, ledger.admit, unique)
     metadata = pipeline_metadata(nlp.meta if nlp is not None else _model_meta(model))
     run_id = new_run_id()
-    new_inputs: dict[str, dict] = {}
-
-    def admit(source: SourceText) -> bool:
-        if manifest.knows(source.digest):
-            summary.already_done += 1
-            return False
-        new_inputs[source.digest] = {"path": str(source.path)}
-        return True
-
-    unique = _earlier_stories(out, summary.problems.append) if manifest.runs else None
-    stories = read_stories(inputs, summary.problems.append, published, admit, unique)
-    tables = OutputTables(out, metadata, run_id, partition, append=bool(manifest.runs))
-    executor = executor_for(settings, processes, dask, nlp)
+    tables = OutputTables(out, metadata, run_id, partition, previous=manifest if manifest.runs else None)
+    executor = executor_for(Settings(model, str(resources) if resources else None, batch_size, max_piece_chars),
+                            processes, dask, nlp)
     bar = _ProgressBar(inputs, progress)
     try:
         for rows in executor.map(batched(stories, batch_size * BATCHES_PER_TASK)):
             _write_batch(tables, rows, partition)
-            summary.stories += len(rows.stories)
-            summary.entities += len(rows.entities)
-            summary.events += len(rows.events)
-            summary.words += rows.words
-            summary.problems.extend(rows.problems)
+            summary.add(rows)
             bar.update(rows)
         summary.problems.sort(key=lambda problem: (problem.path, problem.line, problem.kind, problem.message))
         if summary.stories:
-            tables.add("problems", (problem_row(problem) for problem in summary.problems))
-            tables.commit()
-            remove_other_layout(out, partition)
-            manifest.record(run_id, new_inputs, metadata, summary.stories, summary.events, out)
-            manifest.save(out)
-            remove_uncommitted(out, manifest)
-            summary.written = True
+            _commit(tables, summary, manifest, ledger.new_inputs, run_id, metadata, partition)
         else:
             tables.abort()
     except BaseException:
@@ -143,6 +134,58 @@ def run(
         executor.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _check_settings(nlp: Language | None, processes: int, dask: str | None, partition: str | None) -> None:
+    if nlp is not None and (processes > 1 or dask):
+        raise ValueError("nlp= is a pipeline of this process: give model= and resources= to run on several")
+    if partition not in (None, *PARTITIONS):
+        raise ValueError(f"partition must be one of {', '.join(PARTITIONS)} or None, got {partition!r}")
+
+
+def _commit(tables: OutputTables, summary: RunSummary, manifest: Manifest, new_inputs: dict[str, dict], run_id: str,
+            metadata: dict[str, str], partition: str | None) -> None:
+    """The run's tables completed (problems, clusters over all events) and put in place, then the manifest."""
+    tables.add("problems", (problem_row(problem) for problem in summary.problems))
+    cluster_events(tables)
+    tables.commit()
+    remove_other_layout(summary.out, partition)
+    manifest.record(run_id, new_inputs, metadata, summary.stories, summary.events, summary.out)
+    manifest.save(summary.out)
+    remove_uncommitted(summary.out, manifest)
+    summary.written = True
+
+
+class _InputLedger:
+    """Which inputs a run reads: those the output's manifest does not list (by content); the new ones it records."""
+
+    def __init__(self, manifest: Manifest, summary: RunSummary):
+        self.manifest = manifest
+        self.summary = summary
+        self.new_inputs: dict[str, dict] = {}
+
+    def admit(self, source: SourceText) -> bool:
+        if self.manifest.knows(source.digest):
+            self.summary.already_done += 1
+            return False
+        self.new_inputs[source.digest] = {"path": str(source.path)}
+        return True
+
+
+def cluster_events(tables: OutputTables) -> None:
+    """The events of every run into the output, clustered (`clusters.py`): their cluster ids written into the events
+    table, and the clusters table. Reads only the columns the clustering needs."""
+    events = _columns(tables.finish("events"), EVENTS, COLUMNS_READ)
+    stories = _columns(tables.finish("stories"), STORIES, ["story_id", "published"])
+    clustered, clusters = assign_clusters(events, stories)
+    tables.replace_column("events", "event_cluster_id", pa.array(clustered["event_cluster_id"], pa.string()))
+    tables.add("clusters", pa.Table.from_pandas(clusters, schema=CLUSTERS, preserve_index=False).to_pylist())
+
+
+def _columns(files: list[Path], schema: pa.Schema, columns: list[str]) -> pd.DataFrame:
+    parts = [conform(pq.read_table(path), schema).select(columns) for path in files]
+    table = pa.concat_tables(parts) if parts else schema.empty_table().select(columns)
+    return table.to_pandas(date_as_object=False)
 
 
 def _existing_output(out: Path, partition: str | None, rebuild: bool) -> tuple[Manifest, str | None]:

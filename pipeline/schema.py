@@ -109,8 +109,8 @@ PROBLEMS = pa.schema(
     ]
 )
 
-# One row per real-world event, however many stories report it (clusters.assign_clusters). Written after a run's
-# events, not by its streaming writers, so it is not among TABLES.
+# One row per real-world event, however many stories report it (clusters.assign_clusters), over the events of every
+# run into an output: rewritten by each run once its events are written.
 CLUSTERS = pa.schema(
     [
         pa.field("event_cluster_id", pa.string(), nullable=False),
@@ -133,9 +133,12 @@ CLUSTERS = pa.schema(
     ]
 )
 
-TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS, "problems": PROBLEMS}
+TABLES = {"stories": STORIES, "entities": ENTITIES, "events": EVENTS, "problems": PROBLEMS, "clusters": CLUSTERS}
 # The tables `--partition month` writes as Hive-style datasets by the stories' publication month; problems stay a file.
 PARTITIONED_TABLES = ("stories", "entities", "events")
+# Tables each run writes whole again, from all the rows of the output, rather than adding its own rows: events, whose
+# cluster ids a new report can change, and the clusters.
+REWRITTEN_TABLES = ("events", "clusters")
 
 # Categorical columns and their full set of values, so every table carries the same categories.
 CATEGORIES = {

@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .manifest import committed_parts, load_manifest
+from .atomic import fsync, fsync_folder
+from .manifest import Manifest, committed_parts, load_manifest
 from .records import Entity, Event, Problem, Story
 from .schema import CATEGORIES, CLUSTERS, ENTITIES, EVENTS, PARTITIONED_TABLES, PROBLEMS, STORIES, TABLES
 
@@ -104,6 +105,7 @@ class TableWriter:
         self.rows: list[dict] = []
         self.batch_rows = batch_rows
         self.count = 0
+        self.finished = False
         if previous is not None and previous.exists():
             for batch in pq.ParquetFile(previous).iter_batches(batch_size=batch_rows):
                 self.writer.write_table(conform(pa.Table.from_batches([batch]), self.schema))
@@ -123,9 +125,23 @@ class TableWriter:
 
     def finish(self) -> None:
         """Everything written and on disk, still under the temporary name."""
-        self._flush()
-        self.writer.close()
-        _fsync(self.temporary)
+        if not self.finished:
+            self._flush()
+            self.writer.close()
+            fsync(self.temporary)
+            self.finished = True
+
+    @property
+    def files(self) -> list[Path]:
+        """Where the rows written so far are, in order (once finished)."""
+        return [self.temporary]
+
+    def replace_column(self, name: str, values: pa.Array) -> None:
+        """The finished file rewritten, a batch at a time, with one column's values replaced (in row order)."""
+        source = self.temporary
+        self.temporary = source.with_name(f".{self.path.stem}.{os.getpid()}.{secrets.token_hex(4)}.parquet.tmp")
+        _rewrite(source, self.temporary, self.schema, name, values)
+        source.unlink()
 
     def commit(self) -> Path:
         self.finish()
@@ -155,6 +171,7 @@ class PartitionedWriter:
         self.buffers: dict[str, list[dict]] = {}
         self.written: list[Path] = []
         self.count = 0
+        self.files_made = 0  # numbers the run's part files
 
     def add(self, rows: Iterable[dict], partition_of: Callable[[dict], str]) -> None:
         for row in rows:
@@ -170,16 +187,38 @@ class PartitionedWriter:
             return
         folder = self.root / partition
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".part-{self.run_id}-{len(self.written):05d}.parquet.tmp"
+        temporary = self._part_file(folder)
         writer = _open_writer(temporary, self.schema)
         writer.write_table(rows_table(rows, self.schema))
         writer.close()
-        _fsync(temporary)
+        fsync(temporary)
         self.written.append(temporary)
+
+    def _part_file(self, folder: Path) -> Path:
+        self.files_made += 1
+        return folder / f".part-{self.run_id}-{self.files_made:05d}.parquet.tmp"
 
     def finish(self) -> None:
         for partition in list(self.buffers):
             self._write(partition)
+
+    @property
+    def files(self) -> list[Path]:
+        return list(self.written)
+
+    def replace_column(self, name: str, values: pa.Array, previous: list[Path]) -> None:
+        """The table's rows, the `previous` runs' part files first, then this run's, written again as this run's part
+        files with one column's values replaced: the previous parts stop counting once the manifest names this run
+        as the table's only one."""
+        sources, self.written, offset = [*previous, *self.written], [], 0
+        for source in sources:
+            rows = pq.ParquetFile(source).metadata.num_rows
+            target = self._part_file(source.parent)
+            _rewrite(source, target, self.schema, name, values.slice(offset, rows))
+            self.written.append(target)
+            offset += rows
+            if source.name.startswith("."):
+                source.unlink()  # this run's own first version
 
     def commit(self) -> None:
         """The run's part files made visible: each rename is atomic; the manifest, written after, makes them count."""
@@ -202,22 +241,24 @@ class OutputTables:
     """The tables of one run, written side by side and swapped into `out` only when the run completes.
 
     `partition="month"` writes stories, entities and events as Hive-style datasets (see `PartitionedWriter`);
-    problems stay one file. `append` keeps the rows already in `out` (an incremental run) instead of replacing them.
+    problems and clusters stay files. `previous` (an incremental run) is what `out` holds already: a file table's
+    rows are copied ahead of the run's, a partitioned table's part files stay where they are (`previous_parts`).
     """
 
     def __init__(self, out: Path, metadata: dict[str, str], run_id: str, partition: str | None = None,
-                 append: bool = False):
+                 previous: Manifest | None = None):
         self.out = out
-        self.partition = partition
         self.files: dict[str, TableWriter] = {}
         self.datasets: dict[str, PartitionedWriter] = {}
+        self.previous_parts = {name: committed_parts(out / name, previous) for name in PARTITIONED_TABLES
+                               if partition and previous is not None}
         try:
             for name in TABLES:
                 if partition and name in PARTITIONED_TABLES:
                     self.datasets[name] = PartitionedWriter(out, name, metadata, run_id)
                 else:
-                    previous = out / f"{name}.parquet" if append else None
-                    self.files[name] = TableWriter(out, name, metadata, previous=previous)
+                    kept = previous is not None and name != "clusters"  # clusters are made again from all events
+                    self.files[name] = TableWriter(out, name, metadata, previous=out / f"{name}.parquet" if kept else None)
         except BaseException:
             self.abort()
             raise
@@ -230,15 +271,30 @@ class OutputTables:
         else:
             self.files[name].add(rows)
 
+    def finish(self, name: str) -> list[Path]:
+        """The table's rows all on disk; the files that hold them, earlier runs' first."""
+        if name in self.datasets:
+            self.datasets[name].finish()
+            return [*self.previous_parts.get(name, []), *self.datasets[name].files]
+        self.files[name].finish()
+        return self.files[name].files
+
+    def replace_column(self, name: str, column: str, values: pa.Array) -> None:
+        """A finished table's column replaced, for all its rows (earlier runs' too), in the order `finish` gave."""
+        if name in self.datasets:
+            self.datasets[name].replace_column(column, values, self.previous_parts.pop(name, []))
+        else:
+            self.files[name].replace_column(column, values)
+
     def commit(self) -> None:
         """All files complete on disk first; then each renamed over its old version (each rename is atomic)."""
-        for writer in [*self.files.values(), *self.datasets.values()]:
-            writer.finish()
+        for name in TABLES:
+            self.finish(name)
         for writer in self.files.values():
             os.replace(writer.temporary, writer.path)
         for dataset in self.datasets.values():
             dataset.commit()
-        _fsync_folder(self.out)
+        fsync_folder(self.out)
 
     def abort(self) -> None:
         for writer in [*self.files.values(), *self.datasets.values()]:
@@ -252,6 +308,18 @@ def remove_other_layout(out: Path, partition: str | None) -> None:
             (out / f"{name}.parquet").unlink(missing_ok=True)
         elif (out / name).is_dir():
             shutil.rmtree(out / name)
+
+
+def _rewrite(source: Path, target: Path, schema: pa.Schema, name: str, values: pa.Array) -> None:
+    writer = _open_writer(target, schema)
+    offset = 0
+    for batch in pq.ParquetFile(source).iter_batches(batch_size=4096):
+        table = conform(pa.Table.from_batches([batch]), schema)
+        column = schema.get_field_index(name)
+        writer.write_table(table.set_column(column, schema.field(name), values.slice(offset, table.num_rows)))
+        offset += table.num_rows
+    writer.close()
+    fsync(target)
 
 
 def _open_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
@@ -269,19 +337,6 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     columns = [table.column(field.name) if field.name in table.column_names else pa.nulls(len(table), field.type)
                for field in schema]
     return pa.Table.from_arrays(columns, schema=schema)
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _table_source(path: str | Path, name: str) -> Path | list[Path]:
@@ -366,23 +421,6 @@ def load_clusters(path: str | Path) -> pd.DataFrame:
 def load_problems(path: str | Path) -> pd.DataFrame:
     """What went wrong in the run that wrote the tables: one row per skipped or repaired input or story."""
     return _load(path, PROBLEMS, "problems")
-
-
-def write_text_atomically(target: Path, chunks: Iterable[str]) -> Path:
-    """Writes text to `target` through a temporary file beside it and a rename, so a reader (or a run that is
-    killed) never leaves half a file; the file follows the umask, as the tables do."""
-    temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def table_metadata(path: str | Path) -> dict[str, str]:

@@ -5,8 +5,8 @@ event clusters, weekly counts by type, an actor-to-target network and a map of w
 event table with its evidence sentences. Views count clusters (one real-world event, however many reports), and
 counts of what happened use only asserted and reported events.
 
-Tables written before the run clustered events have no `event_cluster_id` and no `clusters.parquet`; for them
-`clusters_of` treats each event as its own cluster, so every view works on old tables too.
+Tables written before runs clustered events have no `event_cluster_id` and no `clusters.parquet`; for them the
+clusters are made on loading (`clusters.assign_clusters`), so every view works on old tables too.
 """
 from __future__ import annotations
 
@@ -22,17 +22,13 @@ from countryinfo import CountryInfo, all_countries
 
 from .resources import load_event_types, load_gazetteer
 from .schema import MODALITIES
-from .store import load_events, load_stories
+from .clusters import assign_clusters
+from .store import load_clusters, load_events, load_stories
 
 HAPPENED = ("asserted", "reported")  # the modalities that count as having happened
 VAGUE = ("year", "decade", "century")  # dated too coarsely to draw on a timeline of days
 WEEKLY = ("time", "day", "week")  # dated finely enough to count in one week
 MODALITY_COLOURS = {"asserted": "#1b7837", "reported": "#5aae61", "denied": "#c51b7d", "hypothetical": "#8073ac"}
-CLUSTER_COLUMNS = [
-    "event_cluster_id", "event_type", "family", "date_start", "date_end", "date_granularity", "actors",
-    "actor_countries", "targets", "location", "weapons", "reports", "stories", "first_story_id", "first_event_id",
-    "modality",
-]
 NETWORK_NODES = 60  # the most connected parties drawn; a larger network is unreadable
 
 
@@ -46,67 +42,18 @@ class ViewTables:
 
 
 def load_view_tables(out: str | Path) -> ViewTables:
-    """The tables a run wrote to `out`; clusters from `clusters.parquet`, or one per event for older tables."""
+    """The tables a run wrote to `out`; clusters from its clusters table, or made now for tables written before runs
+    clustered events."""
     out = Path(out)
     events = load_events(out)
     stories = load_stories(out)
-    clustered = "event_cluster_id" in events.columns and events.event_cluster_id.notna().all()
-    if clustered and (out / "clusters.parquet").exists():
-        clusters = _read_clusters(out / "clusters.parquet")
+    if events.event_cluster_id.notna().all() and (out / "clusters.parquet").exists():
+        clusters = load_clusters(out)
     else:
-        events = events.assign(event_cluster_id=events.event_id)
-        clusters = clusters_of(events)
-    return ViewTables(events, stories, clusters)
-
-
-def _read_clusters(path: Path) -> pd.DataFrame:
-    clusters = pd.read_parquet(path)
-    for column in ("date_start", "date_end"):
-        clusters[column] = pd.to_datetime(clusters[column])
+        events, clusters = assign_clusters(events, stories)
     for column in ("actors", "actor_countries", "targets", "weapons"):
         clusters[column] = clusters[column].map(lambda values: [] if values is None else list(values))
-    return clusters
-
-
-def _parties(text) -> list[str]:
-    """'Donald Trump; Kim Jong-un' -> both names (the events table joins several parties with '; ')."""
-    return [] if pd.isna(text) else [part.strip() for part in str(text).split(";") if part.strip()]
-
-
-def _optional(value) -> list[str]:
-    return [] if pd.isna(value) else [str(value)]
-
-
-def _lists(column: pd.Series, convert) -> pd.Series:
-    """A column of Python lists (pandas' own `map` may turn them into arrays)."""
-    return pd.Series([convert(value) for value in column], index=column.index, dtype=object)
-
-
-def clusters_of(events: pd.DataFrame) -> pd.DataFrame:
-    """The fallback for tables written before events were clustered: each event is its own cluster.
-
-    Same columns as `clusters.parquet`, so the views need not know which they were given.
-    """
-    families = {name: kind.family for name, kind in load_event_types().items()}
-    clusters = pd.DataFrame({
-        "event_cluster_id": events.event_id.astype(str),
-        "event_type": events.event_type.astype(str),
-        "family": events.event_type.astype(str).map(families),
-        "date_start": events.event_date,
-        "date_end": events.date_end,
-        "date_granularity": events.date_granularity.astype(object),
-        "actors": _lists(events.actor, _parties),
-        "actor_countries": _lists(events.actor_country, _optional),
-        "targets": _lists(events.target, _parties),
-        "location": events.location.astype(object),
-        "weapons": _lists(events.weapon, _optional),
-        "reports": 1,
-        "stories": 1,
-        "first_story_id": events.story_id.astype(str),
-        "first_event_id": events.event_id.astype(str),
-        "modality": events.modality.astype(str),
-    })
-    return clusters.reset_index(drop=True)[CLUSTER_COLUMNS]
+    return ViewTables(events, stories, clusters)
 
 
 def happened(clusters: pd.DataFrame) -> pd.DataFrame:

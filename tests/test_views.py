@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import views
+from pipeline.schema import CLUSTERS
 
 
 @pytest.fixture(scope="module")
@@ -12,40 +13,27 @@ def tables(sample_run):
     return views.load_view_tables(sample_run[1])
 
 
-def test_tables_without_clusters_count_each_event_as_its_own_cluster(tables):
+def test_views_read_the_runs_clusters_and_make_them_for_older_tables(tables, sample_run, tmp_path):
     clusters = tables.clusters
-    assert list(clusters.columns) == views.CLUSTER_COLUMNS
-    assert len(clusters) == len(tables.events) and clusters.event_cluster_id.is_unique
-    assert (tables.events.event_cluster_id == tables.events.event_id).all()
+    assert list(clusters.columns) == CLUSTERS.names
+    assert set(tables.events.event_cluster_id) == set(clusters.event_cluster_id)
+    assert clusters.reports.sum() == len(tables.events)
     launch = clusters[(clusters.event_type == "missile_test") & (clusters.date_start == "2019-07-25")].iloc[0]
-    assert launch.actors == ["North Korea"] and launch.actor_countries == ["PRK"] and launch.family == "force"
-    meeting = clusters[clusters.actors.map(lambda names: names == ["Donald Trump", "Kim Jong-un"])]
-    assert len(meeting) >= 2  # 'Donald Trump; Kim Jong-un' is two actors
-
-
-def test_clusters_table_is_used_where_the_run_wrote_one(sample_run, tmp_path):
-    """Two reports of one launch become one cluster: the views read clusters.parquet and the events' ids."""
-    events = pq.read_table(sample_run[1] / "events.parquet")
-    launches = [i for i, kind in enumerate(events.column("event_type").to_pylist()) if kind == "missile_test"]
-    ids = events.column("event_id").to_pylist()
-    cluster_ids = ["C-launch" if i in launches else event_id for i, event_id in enumerate(ids)]
-    pq.write_table(events.append_column("event_cluster_id", pa.array(cluster_ids)), tmp_path / "events.parquet")
+    assert launch.actors == ["North Korea"] and launch.actor_countries == ["PRK"] and launch.reports == 2
+    # Tables written before runs clustered events: no cluster ids, no clusters table.
+    events = pq.read_table(sample_run[1] / "events.parquet").drop_columns(["event_cluster_id"])
+    pq.write_table(events, tmp_path / "events.parquet")
     pq.write_table(pq.read_table(sample_run[1] / "stories.parquet"), tmp_path / "stories.parquet")
-    derived = views.clusters_of(views.load_view_tables(sample_run[1]).events)
-    merged = pd.concat([derived[~derived.event_type.eq("missile_test")], derived[derived.event_type.eq("missile_test")].head(1)
-                        .assign(event_cluster_id="C-launch", reports=len(launches))])
-    pq.write_table(pa.Table.from_pandas(merged, preserve_index=False), tmp_path / "clusters.parquet")
-    loaded = views.load_view_tables(tmp_path)
-    assert len(loaded.clusters) == len(ids) - len(launches) + 1
-    assert loaded.clusters.set_index("event_cluster_id").loc["C-launch", "reports"] == len(launches)
-    assert set(views.event_rows(loaded).event_cluster_id) == set(cluster_ids)
+    older = views.load_view_tables(tmp_path)
+    assert older.clusters.sort_values("event_cluster_id").reset_index(drop=True).equals(
+        clusters.sort_values("event_cluster_id").reset_index(drop=True))
 
 
 def test_timeline_draws_periods_and_lists_vague_dates_apart(tables):
     bars, vague = views.timeline_frame(tables.clusters)
     assert set(vague.date_granularity) == {"year"} and "2018-01-01 to 2018-12-31 (year)" in set(vague.period)
-    month = bars[bars.date_granularity == "month"].iloc[0]
-    assert (month.start, month.stop) == ("2019-06-01", "2019-07-01")  # a month-long bar, not a dot on the 1st
+    week = bars[bars.date_granularity == "week"].iloc[0]
+    assert (week.start, week.stop) == ("2019-07-01", "2019-07-08")  # a week-long bar, not a dot on the Monday
     day = bars[bars.date_granularity == "day"].iloc[0]
     assert (pd.Timestamp(day.stop) - pd.Timestamp(day.start)).days == 1
     assert bars.start.min() >= "2019-06-01"  # last year's agreement does not stretch the axis
@@ -53,7 +41,7 @@ def test_timeline_draws_periods_and_lists_vague_dates_apart(tables):
 
 def test_weekly_counts_only_what_happened_and_dated_to_a_week(tables):
     counts = views.weekly_counts(tables.clusters)
-    assert counts.set_index(["week", "event_type"]).clusters.to_dict()[("2019-07-29", "missile_test")] == 2
+    assert counts.set_index(["week", "event_type"]).clusters.to_dict()[("2019-07-29", "missile_test")] == 1  # the Jul 31 launch, however many reports
     assert "talks" not in set(counts.event_type)  # the only talks are hypothetical
     assert "meeting" in set(counts.event_type) and counts.week.min() == "2019-06-24"  # the June meetings by month are out
     counted = tables.clusters[tables.clusters.modality.isin(views.HAPPENED) & tables.clusters.date_granularity.isin(views.WEEKLY)]
