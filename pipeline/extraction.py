@@ -20,9 +20,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Imported for the factories they register: news_entities, news_triggers, news_arguments, news_modality, what the
-# trained event classifier is built of, news_event_dates, news_events and news_event_merge.
-from . import arguments, entities, event_dates, event_model, events, merge, modality, triggers  # noqa: F401
+# Imported for the factories they register: cached_attribute_ruler and cached_lemmatizer, news_entities, news_triggers, news_arguments,
+# news_modality, what the trained event classifier is built of, news_event_dates, news_events and news_event_merge.
+from . import (arguments, entities, event_dates, event_model, events, merge, model_pipes, modality,  # noqa: F401
+               triggers)
 from .entities import SPAN_KEY
 from .records import Entity, Problem, Story
 from .resources import MODELS_DIR
@@ -49,6 +50,7 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     ('rules', 'model' or 'combined'; see `events.Selection`).
     """
     nlp = spacy.load(model)
+    model_pipes.use_cached_pipes(nlp)
     resources = Path(resources) if resources else MODELS_DIR
     classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
     config = {"resources": str(resources)}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import import_module
+from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -240,12 +241,18 @@ def segmentation_settings() -> dict:
 @lru_cache(maxsize=1)
 def _function_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """English function words, and each other language's function words that English does not share (spaCy's lists)."""
-    english = frozenset(import_module("spacy.lang.en.stop_words").STOP_WORDS)
-    others = {
-        code: frozenset(import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS) - english
-        for code in segmentation_settings()["other_languages"]
-    }
-    return english, others
+    english = _stop_words("en")
+    return english, {code: _stop_words(code) - english for code in segmentation_settings()["other_languages"]}
+
+
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop-word list of a language, read from its file alone: importing `spacy.lang.fr` would compile the
+    whole French tokenizer's exceptions first, seconds of every run's start for a list of words."""
+    languages = Path(import_module("spacy.lang").__path__[0])
+    spec = spec_from_file_location(f"newsevents_stop_words_{code}", languages / code / "stop_words.py")
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -1,0 +1,171 @@
+"""The English model's two rule-based pipes, answered once per distinct token rather than token by token.
+
+What they set is a function of a few attributes of each token, so each distinct combination is worked out once, by
+the pipe itself, and set on every token that has it with one `Doc.from_array`. The same attributes come out;
+`tests/test_model_pipes.py` checks them token by token on real news against the model's own pipes.
+
+The model's `attribute_ruler` maps fine-grained tags to parts of speech and morphology and fixes lemma exceptions,
+with 179 Matcher patterns tried at every token: a tenth of the model's time, as much as all our components. Almost
+all its patterns look at one token only, and at only a few of its attributes (TAG, LOWER, DEP, IS_SPACE), so what
+they set is a function of those values: `cached_attribute_ruler` works it out with the ruler's own matcher the first
+time a combination of values is seen, keeps it, and sets it on every token with the same values at once
+(`Doc.from_array`). The few patterns over several tokens run as they are, in the same order of precedence (a later
+pattern wins).
+
+The model's `lemmatizer` (rule mode) lemmatizes each token in Python; its lemma is a function of the token's text,
+part of speech and morphology (its own cache is keyed by them), so `cached_lemmatizer` asks it once per distinct
+triple and sets the lemmas of a whole document at once.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+def use_cached_pipes(nlp: Language) -> None:
+    """The model's attribute ruler and lemmatizer replaced by their cached equivalents, where they are spaCy's own."""
+    for name, kind in (("attribute_ruler", AttributeRuler), ("lemmatizer", Lemmatizer)):
+        if name in nlp.pipe_names and isinstance(nlp.get_pipe(name), kind):
+            nlp.add_pipe(f"cached_{name}", before=name, config={"source": name})
+            nlp.remove_pipe(name)
+
+
+# What the cache can set for many tokens at once; a pattern that sets anything else (DEP on stray whitespace) is
+# applied token by token.
+ARRAY_ATTRS = (TAG, POS, MORPH, LEMMA)
+
+
+@Language.factory("cached_attribute_ruler", default_config={"source": "attribute_ruler"})
+def make_cached_attribute_ruler(nlp: Language, name: str, source: str) -> "CachedAttributeRuler":
+    """Takes over the patterns of the pipeline's attribute ruler `source`, which can then be removed."""
+    return CachedAttributeRuler(nlp.get_pipe(source), name)
+
+
+class CachedAttributeRuler:
+    def __init__(self, ruler: AttributeRuler, name: str = "cached_attribute_ruler"):
+        self.name = name
+        self.ruler = ruler
+        self.single = Matcher(ruler.vocab)
+        self.multi = Matcher(ruler.vocab)
+        conditions: list[dict] = []
+        for number, entry in enumerate(ruler.patterns):
+            single = all(len(pattern) == 1 for pattern in entry["patterns"])
+            (self.single if single else self.multi).add(str(number), entry["patterns"])
+            conditions += [pattern[0] for pattern in entry["patterns"]] if single else []
+        self.key_attrs = [IDS[key] for key in sorted({key for condition in conditions for key in condition})]
+        self.words = _LowerForms(ruler.vocab, [condition["LOWER"] for condition in conditions if "LOWER" in condition])
+        self.cache: dict[tuple, tuple[int, ...]] = {}  # values of key_attrs -> numbers of the patterns that match
+        self.merges: dict[tuple[int, ...], dict] = {}  # those numbers -> what they set, later patterns winning
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        keys = doc.to_array(self.key_attrs).reshape(len(doc), -1)
+        if IDS["LOWER"] in self.key_attrs:
+            column = self.key_attrs.index(IDS["LOWER"])
+            keys[:, column] = self.words.named(keys[:, column])
+        keys, first, inverse = numpy.unique(keys, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        matched = [self._single_matches(doc, tuple(key), int(at)) for key, at in zip(keys, first)]
+        merged = [self._merged(numbers) for numbers in matched]
+        by_token = self._multi_matches(doc)
+        slow = set(by_token) | set(numpy.flatnonzero(numpy.array(  # what arrays cannot set (DEP of stray spaces)
+            [bool(set(attrs) - set(ARRAY_ATTRS)) for attrs in merged])[inverse]).tolist())
+        values = doc.to_array(ARRAY_ATTRS)
+        for column, attr in enumerate(ARRAY_ATTRS):
+            sets = numpy.array([attr in attrs for attrs in merged])[inverse]
+            new = numpy.array([attrs.get(attr, 0) for attrs in merged], dtype=values.dtype)[inverse]
+            values[:, column] = numpy.where(sets, new, values[:, column])
+        doc.from_array(ARRAY_ATTRS, values)
+        for i in sorted(slow):  # matched by a pattern over several tokens, or setting what arrays cannot
+            for number in sorted(matched[inverse[i]] + tuple(by_token.get(i, ()))):
+                set_token_attrs(doc[i], self.ruler.attrs[number])
+        return doc
+
+    def _single_matches(self, doc: Doc, key: tuple, at: int) -> tuple[int, ...]:
+        if key not in self.cache:
+            found = self.single(doc[at:at + 1], allow_missing=True)
+            self.cache[key] = tuple(sorted(int(self.ruler.vocab.strings[match_id]) for match_id, _, _ in found))
+        return self.cache[key]
+
+    def _multi_matches(self, doc: Doc) -> dict[int, list[int]]:
+        by_token: dict[int, list[int]] = {}
+        for match_id, start, end in self.multi(doc, allow_missing=True):
+            number = int(self.ruler.vocab.strings[match_id])
+            by_token.setdefault(doc[start:end][self.ruler.indices[number]].i, []).append(number)
+        return by_token
+
+    def _merged(self, numbers: tuple[int, ...]) -> dict:
+        if numbers not in self.merges:
+            self.merges[numbers] = {key: value for number in numbers for key, value in self.ruler.attrs[number].items()}
+        return self.merges[numbers]
+
+
+class _LowerForms:
+    """The lower-case forms single-token patterns name (`{"LOWER": "was"}`, `{"LOWER": {"IN": [...]}}`) or match
+    (`{"LOWER": {"REGEX": ...}}`): any other form matches none of them, so all others can share one cache key (0)
+    and the cache holds a few thousand keys, not one per word of the language."""
+
+    def __init__(self, vocab, conditions: list):
+        self.vocab = vocab
+        names: set[str] = set()
+        self.patterns: list[re.Pattern] = []
+        for condition in conditions:
+            if isinstance(condition, str):
+                names.add(condition)
+            elif set(condition) <= {"IN", "REGEX"}:
+                names.update(condition.get("IN", []))
+                self.patterns += [re.compile(condition["REGEX"])] if "REGEX" in condition else []
+            else:  # an operator whose words cannot be listed: every form keeps its own key
+                self.patterns.append(re.compile(""))
+        self.hashes = numpy.array(sorted(vocab.strings.add(name) for name in names), dtype="uint64")
+        self.matching: dict[int, bool] = {}  # forms the patterns' expressions were tried on
+
+    def named(self, lowers: numpy.ndarray) -> numpy.ndarray:
+        """The forms, with those no pattern names or matches replaced by 0."""
+        kept = numpy.isin(lowers, self.hashes)
+        others = numpy.unique(lowers[~kept])
+        matching = others[[self._matches(int(form)) for form in others]] if len(others) else others
+        return numpy.where(kept | numpy.isin(lowers, matching), lowers, 0)
+
+    def _matches(self, form: int) -> bool:
+        if form not in self.matching:
+            text = self.vocab.strings[form]
+            self.matching[form] = any(pattern.search(text) for pattern in self.patterns)
+        return self.matching[form]
+
+
+@Language.factory("cached_lemmatizer", default_config={"source": "lemmatizer"})
+def make_cached_lemmatizer(nlp: Language, name: str, source: str) -> "CachedLemmatizer":
+    """Takes over the pipeline's lemmatizer `source` (spaCy's rule or lookup lemmatizer), which can then be removed."""
+    return CachedLemmatizer(nlp.get_pipe(source), name)
+
+
+class CachedLemmatizer:
+    def __init__(self, lemmatizer: Lemmatizer, name: str = "cached_lemmatizer"):
+        self.name = name
+        self.lemmatizer = lemmatizer
+        self.lemmas: dict[tuple, int] = {}  # (ORTH, POS, MORPH) -> the lemma's hash
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        todo = numpy.flatnonzero(values[:, 3] == 0) if not self.lemmatizer.overwrite else numpy.arange(len(doc))
+        if not len(todo):
+            return doc
+        keys, first, inverse = numpy.unique(values[todo, :3], axis=0, return_index=True, return_inverse=True)
+        lemmas = numpy.array([self._lemma(doc, tuple(key), int(todo[at])) for key, at in zip(keys, first)],
+                             dtype=values.dtype)
+        values[todo, 3] = lemmas[inverse.ravel()]
+        doc.from_array([LEMMA], values[:, 3:])
+        return doc
+
+    def _lemma(self, doc: Doc, key: tuple, at: int) -> int:
+        if key not in self.lemmas:
+            self.lemmas[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[at])[0])
+        return self.lemmas[key]
