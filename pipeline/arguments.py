@@ -7,7 +7,7 @@ tokens and the story's entity mentions (`doc.spans["news_entities"]`); the other
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .entities import SPAN_KEY, WEAPON_KEY
-from .records import Arguments
+from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
                         load_gazetteer)
 
@@ -364,10 +364,9 @@ class ArgumentReader(DataComponent):
         self.gazetteer: Gazetteer = load_gazetteer(resources)
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = list(doc.sents)
-        starts = [sentence.start for sentence in sentences]
+        found = sentences(doc)
         for span in doc.spans.get(self.spans_key, []):
-            span._.arguments = self.read(span, sentences[bisect_right(starts, span.start) - 1], span.label_)
+            span._.arguments = self.read(span, found.of(span.start), span.label_)
         return doc
 
     def read(self, span: Span, sentence: Span, event_type: str) -> Arguments:

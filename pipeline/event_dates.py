@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
 from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, same_time_as
-from .records import EventDate, TimeValue
+from .records import EventDate, TimeValue, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
 if not Span.has_extension("date"):
@@ -203,8 +203,8 @@ class DateIndex:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.sentences = list(doc.sents)
-        self.starts = [sentence.start for sentence in self.sentences]
+        found = sentences(doc)
+        self.sentences, self.starts = found.spans, found.starts
         self._resolved: list[TimeValue | None] | None = None
 
     @cached_property

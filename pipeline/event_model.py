@@ -18,7 +18,6 @@ The config is `configs/events.cfg`; `make train` (`python -m pipeline.training`)
 from __future__ import annotations
 
 import random
-from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from thinc.api import Model, concatenate
 from thinc.types import Floats2d
 
 from .arguments import CANDIDATES_KEY, governing_verb, mention_at, subject_of, tense_of
+from .records import sentences
 from .resources import event_lexicon, load_event_types
 from .triggers import described_as
 from .schema import EVENT_TYPES, MODALITIES
@@ -65,15 +65,14 @@ def candidate_vectors(doc: Doc) -> numpy.ndarray:
     candidates = list(doc.spans.get(CANDIDATES_KEY, []))
     if not candidates:
         return vectors
-    sentences = list(doc.sents)
-    starts = [sentence.start for sentence in sentences]
-    dated = {starts[bisect_right(starts, ent.start) - 1] for ent in doc.ents if ent.label_ in ("DATE", "TIME")}
+    story_sentences = sentences(doc)
+    dated = {story_sentences.of(ent.start).start for ent in doc.ents if ent.label_ in ("DATE", "TIME")}
     firm_triggers = {span[-1].i for span in candidates if not span._.tentative and not EVENT_KINDS[span.label_].bare_saying}
     seen_types: dict[str, int] = {}  # type -> first sentence number
     seen_actors: set[tuple[str, str | None]] = set()
     for span in candidates:
-        number = bisect_right(starts, span.start) - 1
-        row = _candidate_row(span, number, sentences[number], dated, seen_types, seen_actors, firm_triggers)
+        number = story_sentences.number_of(span.start)
+        row = _candidate_row(span, number, story_sentences.spans[number], dated, seen_types, seen_actors, firm_triggers)
         vectors[span.start:span.end] = row
         seen_types.setdefault(span.label_, number)
         seen_actors.add((span.label_, span._.arguments.actor))

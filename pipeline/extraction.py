@@ -8,7 +8,6 @@ and joined again, so its offsets stay those of the story.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +24,7 @@ from spacy.tokens import Doc
 from . import (arguments, entities, event_dates, event_model, events, merge, model_pipes, modality,  # noqa: F401
                triggers)
 from .entities import SPAN_KEY
-from .records import Entity, Problem, Story
+from .records import Entity, Problem, Story, sentences
 from .resources import MODELS_DIR
 from .store import entity_row, event_row, story_row
 
@@ -79,16 +78,15 @@ def pipeline_metadata(model_meta: dict) -> dict[str, str]:
 
 
 def entities_of(doc: Doc, story_id: str) -> list[Entity]:
-    sentence_starts = [sentence.start for sentence in doc.sents]
+    story_sentences = sentences(doc)
     ids: dict[tuple[str, str], str] = {}
     found = []
     for span in doc.spans[SPAN_KEY]:
         key = (span.label_, span._.canonical)
         entity_id = ids.setdefault(key, f"{story_id}-ent{len(ids) + 1:02d}")
-        sentence_index = bisect_right(sentence_starts, span.start) - 1
         found.append(
             Entity(story_id, entity_id, span.text, span.label_, span._.canonical, span._.country_code,
-                   sentence_index, span.start_char, span.end_char)
+                   story_sentences.number_of(span.start), span.start_char, span.end_char)
         )
     return found
 

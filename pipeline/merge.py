@@ -16,7 +16,6 @@ without it relative dates stay unresolved.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .events import EVENTS_KEY
-from .records import Event
+from .records import Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
 from .triggers import CANDIDATES_KEY, trigger_text
 
@@ -56,9 +55,8 @@ class EventMerger(DataComponent):
         deeds |= {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in self.bare_sayings}
         sayings = {s[-1].i for s in chosen if s.label_ in self.bare_sayings}
         spans = [span for span in chosen if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
-        sentences = list(doc.sents)
-        starts = [sentence.start for sentence in sentences]
-        events = [self.record(span, sentences[bisect_right(starts, span.start) - 1]) for span in spans]
+        found = sentences(doc)
+        events = [self.record(span, found.of(span.start)) for span in spans]
         doc._.events = self.merge(events, doc._.story_id or "")
         return doc
 

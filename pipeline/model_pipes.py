@@ -29,11 +29,15 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 def use_cached_pipes(nlp: Language) -> None:
-    """The model's attribute ruler and lemmatizer replaced by their cached equivalents, where they are spaCy's own."""
-    for name, kind in (("attribute_ruler", AttributeRuler), ("lemmatizer", Lemmatizer)):
-        if name in nlp.pipe_names and isinstance(nlp.get_pipe(name), kind):
-            nlp.add_pipe(f"cached_{name}", before=name, config={"source": name})
-            nlp.remove_pipe(name)
+    """The model's attribute ruler and lemmatizer replaced by their cached equivalents, where they are spaCy's own.
+    The cached pipes save what they took over with the pipeline (`to_disk`), so a saved pipeline loads without them."""
+    if isinstance(nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None, AttributeRuler):
+        nlp.add_pipe("cached_attribute_ruler", before="attribute_ruler", config={"source": "attribute_ruler"})
+        nlp.remove_pipe("attribute_ruler")
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if isinstance(lemmatizer, Lemmatizer):
+        nlp.add_pipe("cached_lemmatizer", before="lemmatizer", config={"source": "lemmatizer", "mode": lemmatizer.mode})
+        nlp.remove_pipe("lemmatizer")
 
 
 # What the cache can set for many tokens at once; a pattern that sets anything else (DEP on stray whitespace) is
@@ -43,14 +47,28 @@ ARRAY_ATTRS = (TAG, POS, MORPH, LEMMA)
 
 @Language.factory("cached_attribute_ruler", default_config={"source": "attribute_ruler"})
 def make_cached_attribute_ruler(nlp: Language, name: str, source: str) -> "CachedAttributeRuler":
-    """Takes over the patterns of the pipeline's attribute ruler `source`, which can then be removed."""
-    return CachedAttributeRuler(nlp.get_pipe(source), name)
+    """Takes over the patterns of the pipeline's attribute ruler `source`, which can then be removed; where there is
+    none (a saved pipeline being loaded), `from_disk` reads the patterns."""
+    ruler = nlp.get_pipe(source) if source in nlp.component_names else AttributeRuler(nlp.vocab)
+    return CachedAttributeRuler(ruler, name)
 
 
 class CachedAttributeRuler:
     def __init__(self, ruler: AttributeRuler, name: str = "cached_attribute_ruler"):
         self.name = name
         self.ruler = ruler
+        self._index()
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        self.ruler.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path, *, exclude=()) -> "CachedAttributeRuler":
+        self.ruler.from_disk(path, exclude=exclude)
+        self._index()
+        return self
+
+    def _index(self) -> None:
+        ruler = self.ruler
         self.single = Matcher(ruler.vocab)
         self.multi = Matcher(ruler.vocab)
         conditions: list[dict] = []
@@ -141,10 +159,13 @@ class _LowerForms:
         return self.matching[form]
 
 
-@Language.factory("cached_lemmatizer", default_config={"source": "lemmatizer"})
-def make_cached_lemmatizer(nlp: Language, name: str, source: str) -> "CachedLemmatizer":
-    """Takes over the pipeline's lemmatizer `source` (spaCy's rule or lookup lemmatizer), which can then be removed."""
-    return CachedLemmatizer(nlp.get_pipe(source), name)
+@Language.factory("cached_lemmatizer", default_config={"source": "lemmatizer", "mode": "rule"})
+def make_cached_lemmatizer(nlp: Language, name: str, source: str, mode: str) -> "CachedLemmatizer":
+    """Takes over the pipeline's lemmatizer `source` (spaCy's rule or lookup lemmatizer), which can then be removed;
+    where there is none (a saved pipeline being loaded), a lemmatizer of `mode` whose tables `from_disk` reads."""
+    if source in nlp.component_names:
+        return CachedLemmatizer(nlp.get_pipe(source), name)
+    return CachedLemmatizer(nlp.create_pipe("lemmatizer", name=source, config={"mode": mode}), name)
 
 
 class CachedLemmatizer:
@@ -152,6 +173,14 @@ class CachedLemmatizer:
         self.name = name
         self.lemmatizer = lemmatizer
         self.lemmas: dict[tuple, int] = {}  # (ORTH, POS, MORPH) -> the lemma's hash
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        self.lemmatizer.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path, *, exclude=()) -> "CachedLemmatizer":
+        self.lemmatizer.from_disk(path, exclude=exclude)
+        self.lemmas.clear()
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         values = doc.to_array([ORTH, POS, MORPH, LEMMA])

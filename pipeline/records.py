@@ -10,14 +10,42 @@ the runner sets before the pipeline runs.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span
 
 for _name in ("story_id", "published"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+SENTENCES_KEY = "news_sentences"
+
+
+class Sentences:
+    """A parsed doc's sentences, found once and looked up by token: `Doc.sents` walks every token each time it is
+    asked, and most stages ask. `sentences(doc)` keeps them with the doc."""
+
+    def __init__(self, doc: Doc):
+        starts = numpy.flatnonzero(doc.to_array([SENT_START]).ravel() == 1).tolist() if len(doc) else []
+        self.starts: list[int] = [0] + [start for start in starts if start] if len(doc) else []
+        self.spans: list[Span] = [doc[start:end] for start, end in zip(self.starts, [*self.starts[1:], len(doc)])]
+
+    def number_of(self, token_index: int) -> int:
+        return bisect_right(self.starts, token_index) - 1
+
+    def of(self, token_index: int) -> Span:
+        """The sentence the token at `token_index` is in."""
+        return self.spans[self.number_of(token_index)]
+
+
+def sentences(doc: Doc) -> Sentences:
+    found = doc.user_data.get(SENTENCES_KEY)
+    if found is None:
+        found = doc.user_data[SENTENCES_KEY] = Sentences(doc)
+    return found
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LEMMA, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.scorer import Scorer
@@ -282,15 +285,23 @@ class TriggerFinder(DataComponent):
             for lemma in pattern.lemmas:
                 self.by_lemma.setdefault(lemma, []).append(pattern)
         self.precedence = {name: rank for rank, name in enumerate(self.types)}
+        # The lemmas a word must have for a pattern to name it (the last part of 'test-fire'), in the cases a lemma
+        # comes in, and the parts of speech: the words worth a look are found for a whole document at once.
+        last_parts = {lemma.rsplit("-", 1)[-1] for lemma in self.by_lemma}
+        self.lemma_hashes = numpy.array(sorted({self.vocab.strings.add(form) for lemma in last_parts
+                                                for form in (lemma, lemma.capitalize(), lemma.upper())}), dtype="uint64")
+        self.pos_ids = numpy.array(sorted(POS_IDS[pos] for pos in TRIGGER_POS), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for token in doc:
-            if token.pos_ in TRIGGER_POS:
-                named = [p for lemma in trigger_lemmas(token) for p in self.by_lemma.get(lemma, [])]
-                span = self.candidate_at(token, list({p.id: p for p in named}.values())) if named else None
-                if span is not None:
-                    spans.append(span)
+        values = doc.to_array([LEMMA, POS]).reshape(len(doc), 2)
+        named_words = numpy.isin(values[:, 0], self.lemma_hashes) & numpy.isin(values[:, 1], self.pos_ids)
+        for i in numpy.flatnonzero(named_words).tolist():
+            token = doc[i]
+            named = [p for lemma in trigger_lemmas(token) for p in self.by_lemma.get(lemma, [])]
+            span = self.candidate_at(token, list({p.id: p for p in named}.values())) if named else None
+            if span is not None:
+                spans.append(span)
         # 'test' inside 'test-fired' is no trigger of its own: one candidate per stretch of words, the longest.
         doc.spans[CANDIDATES_KEY] = [span for span in spans if not any(
             other is not span and other.start <= span.start and span.end <= other.end and len(other) > len(span)
