@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import records  # noqa: F401  (registers doc._.published, which dates capitals)
+from .records import text_of  # the module registers doc._.published, which dates capitals
 from .resources import (MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, load_gazetteer, load_weapons,
                         load_word_lists, name_key)
 
@@ -175,7 +175,7 @@ class EntityNormalizer(DataComponent):
 
     def _weapon_spans(self, doc: Doc) -> list[Span]:
         spans = []
-        for match in self.weapons.mentions(doc.text):
+        for match in self.weapons.mentions(text_of(doc)):
             span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
             if span is None:
                 continue

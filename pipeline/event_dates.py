@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
 from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, same_time_as
-from .records import EventDate, TimeValue, sentences
+from .records import EventDate, TimeValue, sentences, text_of
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
 if not Span.has_extension("date"):
@@ -255,7 +255,7 @@ def _untagged_expressions(doc: Doc) -> list[Span]:
     """Time expressions the NER left untagged ('recently', '16:08 UTC'), where no DATE or TIME entity covers them."""
     tagged = {i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for i in range(ent.start, ent.end)}
     found = []
-    for match in UNTAGGED_EXPRESSIONS.finditer(doc.text):
+    for match in UNTAGGED_EXPRESSIONS.finditer(text_of(doc)):
         span = doc.char_span(match.start(), match.end(), label="TIME", alignment_mode="expand")
         if span is not None and not tagged.intersection(range(span.start, span.end)):
             found.append(span)

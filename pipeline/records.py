@@ -22,6 +22,7 @@ for _name in ("story_id", "published"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 SENTENCES_KEY = "news_sentences"
+TEXT_KEY = "news_text"
 
 
 class Sentences:
@@ -39,6 +40,14 @@ class Sentences:
     def of(self, token_index: int) -> Span:
         """The sentence the token at `token_index` is in."""
         return self.spans[self.number_of(token_index)]
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, joined once: `Doc.text` joins every token's text each time it is asked."""
+    found = doc.user_data.get(TEXT_KEY)
+    if found is None:
+        found = doc.user_data[TEXT_KEY] = doc.text
+    return found
 
 
 def sentences(doc: Doc) -> Sentences:
