@@ -98,7 +98,7 @@ class TableWriter:
 
     def __init__(self, out: Path, name: str, metadata: dict[str, str], batch_rows: int = 2000,
                  previous: Path | None = None):
-        self.schema: pa.Schema = TABLES[name].with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
+        self.schema = table_schema(name, metadata)
         self.path = out / f"{name}.parquet"
         self.temporary = out / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.parquet.tmp"
         self.writer = _open_writer(self.temporary, self.schema)
@@ -164,7 +164,7 @@ class PartitionedWriter:
     """
 
     def __init__(self, out: Path, name: str, metadata: dict[str, str], run_id: str, batch_rows: int = 2000):
-        self.schema: pa.Schema = TABLES[name].with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
+        self.schema = table_schema(name, metadata)
         self.root = out / name
         self.run_id = run_id
         self.batch_rows = batch_rows
@@ -308,6 +308,11 @@ def remove_other_layout(out: Path, partition: str | None) -> None:
             (out / f"{name}.parquet").unlink(missing_ok=True)
         elif (out / name).is_dir():
             shutil.rmtree(out / name)
+
+
+def table_schema(name: str, metadata: dict[str, str]) -> pa.Schema:
+    """The table's declared schema, carrying the versions it is written with."""
+    return TABLES[name].with_metadata({key.encode(): value.encode() for key, value in metadata.items()})
 
 
 def _rewrite(source: Path, target: Path, schema: pa.Schema, name: str, values: pa.Array) -> None:
