@@ -34,6 +34,11 @@ class Sentences:
         self.starts: list[int] = [0] + [start for start in starts if start] if len(doc) else []
         self.spans: list[Span] = [doc[start:end] for start, end in zip(self.starts, [*self.starts[1:], len(doc)])]
 
+    def __deepcopy__(self, memo: dict) -> None:
+        """`Doc.copy` deep-copies `user_data` (spaCy's training loop copies every example's doc): the copy finds its
+        own sentences on first use, as these spans belong to the original doc."""
+        return None
+
     def number_of(self, token_index: int) -> int:
         return bisect_right(self.starts, token_index) - 1
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import spacy
 
+from pipeline.records import sentences
 from pipeline.resources import MODELS_DIR, load_event_types
 from pipeline.schema import EVENT_TYPES
 from pipeline.triggers import CANDIDATES_KEY, read_patterns
@@ -78,6 +79,15 @@ def test_event_dates_are_a_stage_of_their_own(extract):
 def test_an_attribution_is_no_statement_of_its_own(extract):
     doc = extract("The South Korean military said the projectile was fired from a launcher near Wonsan.", date(2019, 8, 3))
     assert "statement" not in [e.event_type for e in doc._.events]
+
+
+def test_a_processed_doc_copies_as_training_copies_it(extract):
+    """spaCy's training loop copies every example's doc (`Doc.copy`, a deep copy of `user_data`): what the stages keep
+    with a doc must copy, and the copy must read its own sentences, not the original's."""
+    doc = extract("North Korea fired two missiles on Friday. Seoul said it was watching.", date(2019, 8, 3))
+    copied = doc.copy()
+    assert [span.doc is copied for span in sentences(copied).spans] == [True, True]
+    assert [span.text for span in sentences(copied).spans] == [span.text for span in sentences(doc).spans]
 
 
 def test_the_components_save_and_load_with_their_data(tmp_path, rules_nlp):
