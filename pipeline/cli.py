@@ -98,6 +98,9 @@ def _add_evaluate(commands) -> None:
     evaluate.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy English pipeline (default: {DEFAULT_MODEL})")
     evaluate.add_argument("--selection", choices=("rules", "model", "combined"),
                           help="how events are chosen (default: what the trained classifier's selection.json says)")
+    evaluate.add_argument("--classifier", type=Path, default=None, metavar="DIR",
+                          help="a trained event classifier's folder, e.g. one `python -m pipeline.training --out DIR` "
+                               "wrote (default: the shipped models/event_classifier)")
     evaluate.add_argument("--compare", action="store_true", help="rules alone, the model alone and the two combined")
     evaluate.add_argument("--corpora", type=Path, default=None, metavar="DIR", help="the raw corpora (default: ../shared/corpora)")
     evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date (not for test or dev)")
@@ -219,8 +222,11 @@ def evaluate_command(args: argparse.Namespace) -> int:
     if not sets:
         print("error: no gold set to evaluate against", file=sys.stderr)
         return 1
+    if args.classifier and not (args.classifier / "selection.json").exists():
+        print(f"error: {args.classifier}: not a trained event classifier (no selection.json)", file=sys.stderr)
+        return 1
     for selection in (("rules", "model", "combined") if args.compare else (args.selection,)):
-        nlp = build_nlp(args.model, selection=selection)
+        nlp = build_nlp(args.model, selection=selection, classifier=args.classifier)
         reports = [evaluate_stories(name, stories, nlp, path) for name, (stories, path) in sets.items()]
         if selection:
             print(f"== events chosen by: {selection}")

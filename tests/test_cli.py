@@ -55,6 +55,14 @@ def test_evaluate_prints_scores():
     assert "missile_test" in result.stdout and "date accuracy" in result.stdout and "PERSON" in result.stdout
 
 
+def test_evaluate_scores_a_classifier_folder_it_is_given(tmp_path):
+    """A refit written elsewhere (`python -m pipeline.training --out DIR`) is scored before it replaces the shipped one."""
+    gold = "data/gold/axios_north_korea_2019-08.json"
+    assert cli("evaluate", "--gold", gold, "--classifier", "models/event_classifier").stdout == cli("evaluate", "--gold", gold).stdout
+    result = cli("evaluate", "--gold", gold, "--classifier", str(tmp_path))
+    assert result.returncode == 1 and f"{tmp_path}: not a trained event classifier" in result.stderr
+
+
 def test_help_names_the_command_as_invoked(tmp_path):
     """The installed console script is `newsevents`; `python -m pipeline` names itself so."""
     assert cli("--help").stdout.startswith("usage: python -m pipeline ")
