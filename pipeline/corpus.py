@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "data" / "gold" / "corpus"
 DRAW_CONFIG = CORPUS_DIR / "draw.json"
 SPLIT_FILE = CORPUS_DIR / "split.json"
+ROUND_TEST_FRACTION = "test_fraction"  # a round's own share of test stories, in draw.json
 ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
 CLUSTERS_FILE = CORPUS_DIR / "clusters.json"  # cross-story cluster gold: per split, groups of [story_id, event index]
 SPLITS = ("train", "test")
@@ -106,18 +107,22 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_tex
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
     eligible_ids = {
         corpus: sorted(s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded))
-        for corpus in sorted({corpus for counts in config["rounds"] for corpus in counts})
+        for corpus in sorted({corpus for draw_round in config["rounds"] for corpus in draw_round if corpus != ROUND_TEST_FRACTION})
     }
     chosen: list[dict] = []
-    for number, counts in enumerate(config["rounds"], start=1):
+    for number, draw_round in enumerate(config["rounds"], start=1):
         taken = {row["id"] for row in chosen}
+        # A round may set its own share of test stories (0 for a round drawn only to give the classifier more
+        # examples, so that the test split and its figures stay as they were).
+        test_fraction = draw_round.get(ROUND_TEST_FRACTION, config["test_fraction"])
+        counts = {corpus: count for corpus, count in draw_round.items() if corpus != ROUND_TEST_FRACTION}
         for corpus, count in sorted(counts.items()):
             candidates = [story_id for story_id in eligible_ids[corpus] if story_id not in taken]
             if len(candidates) < count:
                 raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories left in round {number}, {count} asked for")
             seed = f"{config['seed']}:{corpus}" if number == 1 else f"{config['seed']}:{corpus}:{number}"
             sample = random.Random(seed).sample(candidates, count)
-            test_count = math.ceil(config["test_fraction"] * count)
+            test_count = math.ceil(test_fraction * count)
             chosen += [{"id": story_id, "corpus": corpus, "split": "test" if rank < test_count else "train"}
                        for rank, story_id in enumerate(sample)]
     return sorted(without_repeats(chosen, corpora_dir, excluded_texts), key=lambda row: row["id"])
