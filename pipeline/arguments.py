@@ -287,32 +287,70 @@ def location_of(trigger: Token) -> str | None:
 
 def attribution_of(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:
     """Who the sentence credits: 'according to X', 'per X', or the speaker of a verb of saying above or beside the event."""
+    source = _credited_source(trigger, sentence)
+    if source is None:
+        source = _speaker_above(trigger, speech_verbs)
+    if source is None:
+        source = _trailing_speaker(trigger, sentence, speech_verbs)
+    return (_source_name(source), source) if source is not None else (None, None)
+
+
+def _credited_source(trigger: Token, sentence: Span) -> Token | None:
+    """'according to X', 'per X': X is credited with the sentence (the parse often hangs a closing 'per the BBC' on
+    the nearest verb), not with what the phrase itself says of X ('according to figures released by NPD': the
+    release is no claim of the figures)."""
     for token in sentence:
         if token.lower_ == "according":
-            for child in token.children:
-                if child.lower_ == "to":
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            return _source_name(pobj), pobj
-        if token.lower_ == "per" and token.dep_ == "prep":
-            for pobj in token.children:
-                if pobj.dep_ == "pobj":
-                    return _source_name(pobj), pobj
+            phrase, sources = token, [p for c in token.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+        elif token.lower_ == "per" and token.dep_ == "prep":
+            phrase, sources = token, [p for p in token.children if p.dep_ == "pobj"]
+        else:
+            continue
+        if sources and not _within(trigger, phrase):
+            return sources[0]
+    return None
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return token == ancestor or ancestor.is_ancestor(token)
+
+
+def _speaker_above(trigger: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """The subject of a verb of saying whose complement states the event. A noun that only names something inside a
+    phrase of the claim ('the root cause of the problem'), a relative clause ('an agreement, which barred ...') and
+    a subordinate clause ('before the tour began', 'although Xinhua translated it') are the writer's own account of
+    what the claim is about or of its circumstances (presupposed, not claimed): not credited."""
+    if trigger.pos_ in ("NOUN", "PROPN") and governing_verb(trigger) == trigger:
+        return None
     current = trigger
     while current.head != current:
         parent = current.head
+        if current.dep_ in ("relcl", "acl") or _subordinate(current):
+            return None
         if parent.lemma_.lower() in speech_verbs and current.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
             subject, _ = subject_of(parent)
             if subject is not None:
-                return _source_name(subject), subject
+                return subject
         current = parent
-    root = sentence.root
-    for child in root.children:
+    return None
+
+
+def _trailing_speaker(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> Token | None:
+    """'..., officials said': a verb of saying after the event that hangs on the root. A participle ('..., claiming
+    the evaluation was skewed') is an act of the root's subject beside its main act, and credits only its complement."""
+    for child in sentence.root.children:
         if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in speech_verbs and child.i > trigger.i:
+            if child.dep_ == "advcl" and (child.tag_ == "VBG" or _subordinate(child)):
+                continue  # '..., although experts say ...': a concession, not the source of the main clause
             subject, _ = subject_of(child)
             if subject is not None:
-                return _source_name(subject), subject
-    return None, None
+                return subject
+    return None
+
+
+def _subordinate(clause: Token) -> bool:
+    """An adverbial clause opened by a subordinator ('when', 'before', 'because', 'although')."""
+    return clause.dep_ == "advcl" and any(child.dep_ == "mark" for child in clause.children)
 
 
 def _source_name(token: Token) -> str:
