@@ -26,7 +26,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, subject_of
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -66,20 +66,38 @@ class ModalityReader(DataComponent):
 
     def modality(self, token: Token, arguments: Arguments | None) -> str:
         words = scope(token)
-        if any(self.negated(word) for word in words):
+        if any(self.negated(word) for word in words) or self.prevented(token):
             return "denied"
         if any(self.hypothetical(word) for word in words):
             return "hypothetical"
         if any(child.lower_ in self.words["reporting_adverbs"] for word in words for child in word.children):
             return "reported"
         if arguments is not None and arguments.attributed_to and arguments.attributed_to not in arguments.parties:
-            return "reported"
+            return "reported" if not self.first_person(words[-1]) else "asserted"
         return "asserted"
+
+    def first_person(self, verb: Token) -> bool:
+        """'"We love the Beatles," said Jobs': a speaker telling of their own act is its actor, not another's source."""
+        subject, _ = subject_of(verb)
+        return subject is not None and subject.lower_ in self.words["first_person_words"]
+
+    def prevented(self, token: Token) -> bool:
+        """'the launch was postponed', 'they cancelled the talks', 'a now-cancelled deal', 'the delay in delivery':
+        the event was stopped from happening."""
+        prevention = self.words["prevention_words"]
+        if token.dep_ in ("nsubjpass", "dobj") and token.head.lemma_.lower() in prevention:
+            return True
+        noun = token.head.head
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and noun.pos_ == "NOUN" and noun.lower_ in prevention:
+            return True  # 'the cancellation of the summit', 'a delay in delivery'
+        return any(child.dep_ == "amod" and child.lower_.split("-")[-1] in prevention for child in token.children)
 
     def negated(self, token: Token) -> bool:
         for child in token.children:
             if child.dep_ == "neg" or child.lower_ in self.words["negation_words"]:
                 return True
+            if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
+                return True  # 'no longer', 'not yet'
             if child.dep_ in ("nsubj", "nsubjpass") and any(
                     g.lower_ in self.words["negative_subject_words"] for g in child.subtree):
                 return True
@@ -128,23 +146,33 @@ class ModalityReader(DataComponent):
             if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
                 return False  # a finite past verb states its own event: 'called for punishment after Iran fired'
             head = current.head
+            if current.lower_ in self.words["cause_words"] or head.lower_ in self.words["cause_words"]:
+                return False  # a cause is a fact: 'will refund buyers in response to complaints'
             if current.dep_ == "nsubj" and head.pos_ != "ADJ":
                 return False  # 'the deliveries are due', 'the talks were expected'; not the actor of a verb
             marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
             if current.dep_ == "advcl" and marks & self.words["conditional_marks"]:
                 return True
+            subordinators = marks | {c.lower_ for c in current.children if c.dep_ == "advmod"}
+            if current.dep_ == "advcl" and subordinators & self.words["temporal_marks"] and self._hypothetical_cue(head):
+                return True  # 'will wear its livery when it arrives': the time of a future event is to come too
             if current.dep_ == "advcl" and not marks:
                 return False  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
             if current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
                 return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
             aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"]  # 'push for', not 'push into'
-            if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
+            if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):
                 return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
             if current.dep_ in ("pcomp", "pobj", "prep") and any(
                     c.dep_ == "aux" and c.lower_ in self.words["modal_auxiliaries"] for c in head.children):
                 return True  # 'will stand together on arresting the terrorists'
             current = head
         return False
+
+    def _governs_object(self, current: Token, head: Token) -> bool:
+        """A direct object is planned under a verb of plan ('plans an attack'), not under a noun or a verb that deals
+        with it ('settled the dispute', 'set a record')."""
+        return current.dep_ != "dobj" or (head.pos_ == "VERB" and head.lemma_.lower() not in self.words["objects_not_planned"])
 
     def score(self, examples, **kwargs) -> dict:
         """Accuracy and macro-F1 of `span._.modality` against the references' spans of the same group."""
