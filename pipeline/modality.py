@@ -150,24 +150,37 @@ class ModalityReader(DataComponent):
                 return False  # a cause is a fact: 'will refund buyers in response to complaints'
             if current.dep_ == "nsubj" and head.pos_ != "ADJ":
                 return False  # 'the deliveries are due', 'the talks were expected'; not the actor of a verb
-            marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
-            if current.dep_ == "advcl" and marks & self.words["conditional_marks"]:
-                return True
-            subordinators = marks | {c.lower_ for c in current.children if c.dep_ == "advmod"}
-            if current.dep_ == "advcl" and subordinators & self.words["temporal_marks"] and self._hypothetical_cue(head):
-                return True  # 'will wear its livery when it arrives': the time of a future event is to come too
-            if current.dep_ == "advcl" and not marks:
-                return False  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
-            if current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
-                return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
+            if current.dep_ == "advcl" and (found := self._subordinate_hypothetical(current)) is not None:
+                return found
+            if current.dep_ == "acl" and current.tag_ == "VBN" and not any(c.tag_ == "TO" for c in current.children):
+                return False  # 'the profit reaped last year', 'the courts, located in London': what befell the noun
             aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"]  # 'push for', not 'push into'
+            if aimed and current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
+                return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
             if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):
                 return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
-            if current.dep_ in ("pcomp", "pobj", "prep") and any(
+            if aimed and current.dep_ in ("pcomp", "pobj", "prep") and any(
                     c.dep_ == "aux" and c.lower_ in self.words["modal_auxiliaries"] for c in head.children):
-                return True  # 'will stand together on arresting the terrorists'
+                return True  # 'will stand together on arresting the terrorists'; not 'will be paid from its budget'
             current = head
         return False
+
+    def _subordinate_hypothetical(self, clause: Token) -> bool | None:
+        """An adverbial clause is hypothetical if conditional ('if they test') or a present-tense time clause of an
+        event to come ('will wear its livery when it arrives'); not if a reason or a concession ('as it is the first',
+        'although studios are reported to want'): a fact the main clause builds on; nor if unmarked ('..., warning
+        Saddam Hussein that ...'): an act of its own. None: a time clause ('while they negotiate') is as the word of
+        plan above it makes it."""
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if marks & self.words["conditional_marks"]:
+            return True
+        subordinators = marks | {c.lower_ for c in clause.children if c.dep_ == "advmod"}
+        present = clause.tag_ in ("VBZ", "VBP", "VB")
+        if subordinators & self.words["temporal_marks"] and present and self.hypothetical(clause.head):
+            return True
+        if not marks or marks & self.words["reason_marks"]:
+            return False
+        return None
 
     def _governs_object(self, current: Token, head: Token) -> bool:
         """A direct object is planned under a verb of plan ('plans an attack'), not under a noun or a verb that deals
@@ -194,10 +207,16 @@ def scope(token: Token) -> list[Token]:
     if verb != token:
         words.append(verb)
     current = verb
-    while current.dep_ == "conj" and current.head != current:
+    while current.dep_ == "conj" and current.head != current and not _finite_or_auxiliated(current):
         current = current.head
         words.append(current)
     return words
+
+
+def _finite_or_auxiliated(verb: Token) -> bool:
+    """A conjunct with its own tense or auxiliary states its own event ('can fly ... and has been named'); a bare one
+    shares the first verb's ('will take off ... and land')."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(child.dep_ in ("aux", "auxpass") for child in verb.children)
 
 
 @dataclass(frozen=True)
