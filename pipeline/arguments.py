@@ -303,7 +303,9 @@ def _credited_source(trigger: Token, sentence: Span) -> Token | None:
         if token.lower_ == "according":
             phrase, sources = token, [p for c in token.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
         elif token.lower_ == "per" and token.dep_ == "prep":
-            phrase, sources = token, [p for p in token.children if p.dep_ == "pobj"]
+            # 'per the BBC', 'per Reuters'; not the rate in '200 million per aircraft'
+            phrase, sources = token, [p for p in token.children if p.dep_ == "pobj" and (
+                p.ent_type_ or any(c.dep_ in ("det", "poss") for c in p.children))]
         else:
             continue
         if sources and not _within(trigger, phrase):
@@ -328,9 +330,9 @@ def _speaker_above(trigger: Token, speech_verbs: frozenset[str]) -> Token | None
         if current.dep_ in ("relcl", "acl") or _subordinate(current):
             return None
         if parent.lemma_.lower() in speech_verbs and current.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
-            subject, _ = subject_of(parent)
-            if subject is not None:
-                return subject
+            speaker = speaker_of(parent)
+            if speaker is not None:
+                return speaker
         current = parent
     return None
 
@@ -342,10 +344,18 @@ def _trailing_speaker(trigger: Token, sentence: Span, speech_verbs: frozenset[st
         if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in speech_verbs and child.i > trigger.i:
             if child.dep_ == "advcl" and (child.tag_ == "VBG" or _subordinate(child)):
                 continue  # '..., although experts say ...': a concession, not the source of the main clause
-            subject, _ = subject_of(child)
-            if subject is not None:
-                return subject
+            speaker = speaker_of(child)
+            if speaker is not None:
+                return speaker
     return None
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """Who says what a verb of saying says: its subject, or in the passive its agent ('it was reported by Yonhap');
+    a passive without one ('studios are reported to want') credits its subject, so that the event still reads as
+    another's claim."""
+    subject, passive = subject_of(verb)
+    return (agent_of(verb) or subject) if passive else subject
 
 
 def _subordinate(clause: Token) -> bool:
@@ -414,8 +424,12 @@ class ArgumentReader(DataComponent):
         verb = governing_verb(token)
         actors, targets = parties(token, verb, kind)
         weapons = attached_weapons(token)
-        attributed, _ = attribution_of(token, sentence, self.speech_verbs)
+        attributed, source = attribution_of(token, sentence, self.speech_verbs)
         actor, actor_country = self._actor_fields(actors, kind, sentence)
+        acting = tuple(p.name for p in actors)
+        if (source is not None and source.dep_ == "nsubj" and source == subject_of(verb)[0]
+                and verb.lemma_.lower() not in self.speech_verbs):
+            acting += (attributed,)  # the speaker tells of their own act: 'the company claims to own the trademark'
         return Arguments(
             actor=actor,
             actor_country=actor_country,
@@ -425,7 +439,7 @@ class ArgumentReader(DataComponent):
             quantity=_quantity(token, kind, weapons[0] if weapons else None),
             location=location_of(verb) or location_of(token),
             attributed_to=attributed,
-            parties=tuple(p.name for p in actors),
+            parties=acting,
         )
 
     def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span) -> tuple[str | None, str | None]:
