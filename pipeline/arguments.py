@@ -318,16 +318,17 @@ def _within(token: Token, ancestor: Token) -> bool:
 
 
 def _speaker_above(trigger: Token, speech_verbs: frozenset[str]) -> Token | None:
-    """The subject of a verb of saying whose complement states the event. A noun that only names something inside a
-    phrase of the claim ('the root cause of the problem'), a relative clause ('an agreement, which barred ...') and
-    a subordinate clause ('before the tour began', 'although Xinhua translated it') are the writer's own account of
-    what the claim is about or of its circumstances (presupposed, not claimed): not credited."""
+    """The speaker of a verb of saying whose complement states the event. A noun that only names something inside a
+    phrase of the claim ('the root cause of the problem'), a relative clause ('an agreement, which barred ...'), a
+    participle that describes a noun ('mounting concerns') and a subordinate clause ('before the tour began',
+    'although Xinhua translated it') are the writer's own account of what the claim is about or of its
+    circumstances (presupposed, not claimed): not credited."""
     if trigger.pos_ in ("NOUN", "PROPN") and governing_verb(trigger) == trigger:
         return None
     current = trigger
     while current.head != current:
         parent = current.head
-        if current.dep_ in ("relcl", "acl") or _subordinate(current):
+        if current.dep_ in ("relcl", "acl", "amod") or _subordinate(current):
             return None
         if parent.lemma_.lower() in speech_verbs and current.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
             speaker = speaker_of(parent)
@@ -359,8 +360,10 @@ def speaker_of(verb: Token) -> Token | None:
 
 
 def _subordinate(clause: Token) -> bool:
-    """An adverbial clause opened by a subordinator ('when', 'before', 'because', 'although')."""
-    return clause.dep_ == "advcl" and any(child.dep_ == "mark" for child in clause.children)
+    """An adverbial clause opened by a subordinator ('before', 'because', 'although'; 'when', which the parse
+    makes an adverb)."""
+    return clause.dep_ == "advcl" and any(
+        child.dep_ == "mark" or (child.dep_ == "advmod" and child.tag_ == "WRB") for child in clause.children)
 
 
 def _source_name(token: Token) -> str:
