@@ -119,7 +119,9 @@ class ModalityReader(DataComponent):
         if token.dep_ in ("acl", "relcl", "advcl") and any(
                 word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in self.words["ranking_words"]
                 for word in ranked):
-            return False  # 'the first president to visit Hiroshima', 'became the third American to be killed'
+            # 'the first president to visit Hiroshima', 'became the third American to be killed': as far as the
+            # ranking's own verb happened ('will be the first jet to be built' has not)
+            return any(self._hypothetical_cue(word) for word in scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
             return any(self.hypothetical(word) for word in scope(head))
         return head.lemma_.lower() not in self.lexicon.speech_verbs  # 'claims to possess', 'is said to have fired'
@@ -136,6 +138,8 @@ class ModalityReader(DataComponent):
                 return True
             if child.dep_ == "amod" and token.pos_ == "NOUN" and child.lower_ in self.words["hypothetical_modifiers"]:
                 return True
+            if child.dep_ in ("acl", "relcl") and token.pos_ == "NOUN" and _to_be_done(child):
+                return True  # 'an event to be held on October 12', 'talks to take place next week'
         return False
 
     def _hypothetical_governor(self, token: Token) -> bool:
@@ -211,6 +215,12 @@ def scope(token: Token) -> list[Token]:
         current = current.head
         words.append(current)
     return words
+
+
+def _to_be_done(verb: Token) -> bool:
+    """A passive infinitive ('to be held') or one of occurrence ('to take place'): what is yet to happen to a noun."""
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    return "to" in auxiliaries and ("be" in auxiliaries or verb.lemma_.lower() in OCCURRENCE_VERBS)
 
 
 def _finite_or_auxiliated(verb: Token) -> bool:
