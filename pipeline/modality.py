@@ -4,18 +4,22 @@ For every trigger candidate (`doc.spans["event_candidates"]`, with `span._.argum
 sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse around the trigger and its governing
 verb:
 
-- `denied`: negation of the trigger or its verb ('did not fire', 'never met'), or a negative subject ('no one');
+- `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'), a negative
+  subject ('no one'), or a word that stopped it ('the launch was postponed', 'the now-cancelled deal');
 - `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
   they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
   'considering a freeze', 'failed to reach a deal', 'a possible test', 'the talks are expected'), an infinitive
-  not entailed by its verb ('a contract to supply', 'is to be held'; not 'managed to land');
+  not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held'; not 'managed to
+  land'); a cause ('due to the accidents'), a reason or concession clause and a reduced relative ('the profit
+  reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
-  other than the actor ('..., officials said');
+  other than the actor ('..., officials said'; not a speaker's own act: '"We love the Beatles," said Jobs');
 - `asserted` otherwise.
 
 The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
-the verb it is coordinated with ('will take off ... and land'). The cue words are data (`models/events.json`). `python -m pipeline.bench.meantime` measures the component on
-MEANTIME's factuality annotation.
+the verb it is coordinated with ('will take off ... and land'; a conjunct with its own tense or auxiliary keeps its
+own, but not outside a conditional). The cue words are data (`models/events.json`). `python -m
+pipeline.bench.meantime` measures the component on MEANTIME's factuality annotation.
 """
 from __future__ import annotations
 
@@ -104,7 +108,18 @@ class ModalityReader(DataComponent):
         return False
 
     def hypothetical(self, token: Token) -> bool:
-        return self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+        return (self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+                or self._conditional_conjunct(token))
+
+    def _conditional_conjunct(self, token: Token) -> bool:
+        """'if you are China and you release him': a conditional covers every verb coordinated under it, even one
+        with its own tense (which keeps its own auxiliaries and negation: see `scope`)."""
+        current = token
+        while current.dep_ == "conj" and current.head != current:
+            current = current.head
+            if any(c.dep_ == "mark" and c.lower_ in self.words["conditional_marks"] for c in current.children):
+                return True
+        return False
 
     def _unrealized_infinitive(self, token: Token) -> bool:
         """'a contract to supply', 'is to be held', 'Apple to give refunds' (a headline's future); what an implicative
@@ -150,15 +165,16 @@ class ModalityReader(DataComponent):
             if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
                 return False  # a finite past verb states its own event: 'called for punishment after Iran fired'
             head = current.head
-            if current.lower_ in self.words["cause_words"] or head.lower_ in self.words["cause_words"]:
-                return False  # a cause is a fact: 'will refund buyers in response to complaints'
+            if current.dep_ in ("prep", "pcomp", "pobj") and self.words["cause_words"] & {current.lower_, head.lower_}:
+                return False  # a cause is a fact: 'will refund buyers in response to complaints'; not 'due to meet'
             if current.dep_ == "nsubj" and head.pos_ != "ADJ":
                 return False  # 'the deliveries are due', 'the talks were expected'; not the actor of a verb
             if current.dep_ == "advcl" and (found := self._subordinate_hypothetical(current)) is not None:
                 return found
             if current.dep_ == "acl" and current.tag_ == "VBN" and not any(c.tag_ == "TO" for c in current.children):
                 return False  # 'the profit reaped last year', 'the courts, located in London': what befell the noun
-            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"]  # 'push for', not 'push into'
+            # 'push for', not 'push into'; and the time of what is to come: 'might step down after the summit'
+            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"] | self.words["time_prepositions"]
             if aimed and current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
                 return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
             if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):
