@@ -26,6 +26,14 @@ MEANTIME links only the main event of a reported clause, so other events
 inside one (a noun, a second verb) stay `asserted` in gold: a system that
 marks them `reported` loses precision on `reported` for it.
 
+Where our conventions differ from MEANTIME's on principle, the pipeline keeps
+its own and loses the point: 'according to X' credits X (not an event, so no
+SLINK, and `asserted` in gold); a purpose or headline infinitive ('released a
+program to limit volume', 'Apple to lower prices') and an ability ('can carry
+290 passengers') are not deeds done (`asserted` in gold); a speaker's own act
+('the company stated it had signed') is asserted, where MEANTIME's annotators
+left the speaker out of the act's participants.
+
 MEANTIME is a test set here: modality cues were checked against the errors of the `apple` and `boeing` folders
 only; `gm` and `stock` were read as figures. So `--errors` lists the modality errors of `apple` and `boeing` only,
 and the macro-F1 and per-class F1 are printed for apple+boeing and for the held-out gm+stock beside the overall line.
