@@ -287,32 +287,83 @@ def location_of(trigger: Token) -> str | None:
 
 def attribution_of(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:
     """Who the sentence credits: 'according to X', 'per X', or the speaker of a verb of saying above or beside the event."""
+    source = _credited_source(trigger, sentence)
+    if source is None:
+        source = _speaker_above(trigger, speech_verbs)
+    if source is None:
+        source = _trailing_speaker(trigger, sentence, speech_verbs)
+    return (_source_name(source), source) if source is not None else (None, None)
+
+
+def _credited_source(trigger: Token, sentence: Span) -> Token | None:
+    """'according to X', 'per X': X is credited with the sentence (the parse often hangs a closing 'per the BBC' on
+    the nearest verb), not with what the phrase itself says of X ('according to figures released by NPD': the
+    release is no claim of the figures)."""
     for token in sentence:
         if token.lower_ == "according":
-            for child in token.children:
-                if child.lower_ == "to":
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            return _source_name(pobj), pobj
-        if token.lower_ == "per" and token.dep_ == "prep":
-            for pobj in token.children:
-                if pobj.dep_ == "pobj":
-                    return _source_name(pobj), pobj
+            phrase, sources = token, [p for c in token.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+        elif token.lower_ == "per" and token.dep_ == "prep":
+            # 'per the BBC', 'per Reuters'; not the rate in '200 million per aircraft'
+            phrase, sources = token, [p for p in token.children if p.dep_ == "pobj" and (
+                p.ent_type_ or any(c.dep_ in ("det", "poss") for c in p.children))]
+        else:
+            continue
+        if sources and not _within(trigger, phrase):
+            return sources[0]
+    return None
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return token == ancestor or ancestor.is_ancestor(token)
+
+
+def _speaker_above(trigger: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """The speaker of a verb of saying whose complement states the event. A noun that only names something inside a
+    phrase of the claim ('the root cause of the problem'), a relative clause ('an agreement, which barred ...'), a
+    participle that describes a noun ('mounting concerns') and a subordinate clause ('before the tour began',
+    'although Xinhua translated it') are the writer's own account of what the claim is about or of its
+    circumstances (presupposed, not claimed): not credited."""
+    if trigger.pos_ in ("NOUN", "PROPN") and governing_verb(trigger) == trigger:
+        return None
     current = trigger
     while current.head != current:
         parent = current.head
+        if current.dep_ in ("relcl", "acl", "amod") or _subordinate(current):
+            return None
         if parent.lemma_.lower() in speech_verbs and current.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
-            subject, _ = subject_of(parent)
-            if subject is not None:
-                return _source_name(subject), subject
+            speaker = speaker_of(parent)
+            if speaker is not None:
+                return speaker
         current = parent
-    root = sentence.root
-    for child in root.children:
+    return None
+
+
+def _trailing_speaker(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> Token | None:
+    """'..., officials said': a verb of saying after the event that hangs on the root. A participle ('..., claiming
+    the evaluation was skewed') is an act of the root's subject beside its main act, and credits only its complement."""
+    for child in sentence.root.children:
         if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in speech_verbs and child.i > trigger.i:
-            subject, _ = subject_of(child)
-            if subject is not None:
-                return _source_name(subject), subject
-    return None, None
+            if child.dep_ == "advcl" and (child.tag_ == "VBG" or _subordinate(child)):
+                continue  # '..., although experts say ...': a concession, not the source of the main clause
+            speaker = speaker_of(child)
+            if speaker is not None:
+                return speaker
+    return None
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """Who says what a verb of saying says: its subject, or in the passive its agent ('it was reported by Yonhap');
+    a passive without one ('studios are reported to want') credits its subject, so that the event still reads as
+    another's claim."""
+    subject, passive = subject_of(verb)
+    return (agent_of(verb) or subject) if passive else subject
+
+
+def _subordinate(clause: Token) -> bool:
+    """An adverbial clause opened by a subordinator ('before', 'because', 'although'; 'when', which the parse
+    makes an adverb)."""
+    return clause.dep_ == "advcl" and any(
+        child.dep_ == "mark" or (child.dep_ == "advmod" and child.tag_ == "WRB") for child in clause.children)
 
 
 def _source_name(token: Token) -> str:
@@ -376,8 +427,12 @@ class ArgumentReader(DataComponent):
         verb = governing_verb(token)
         actors, targets = parties(token, verb, kind)
         weapons = attached_weapons(token)
-        attributed, _ = attribution_of(token, sentence, self.speech_verbs)
+        attributed, source = attribution_of(token, sentence, self.speech_verbs)
         actor, actor_country = self._actor_fields(actors, kind, sentence)
+        acting = tuple(p.name for p in actors)
+        if (source is not None and source.dep_ == "nsubj" and source == subject_of(verb)[0]
+                and verb.lemma_.lower() not in self.speech_verbs):
+            acting += (attributed,)  # the speaker tells of their own act: 'the company claims to own the trademark'
         return Arguments(
             actor=actor,
             actor_country=actor_country,
@@ -387,7 +442,7 @@ class ArgumentReader(DataComponent):
             quantity=_quantity(token, kind, weapons[0] if weapons else None),
             location=location_of(verb) or location_of(token),
             attributed_to=attributed,
-            parties=tuple(p.name for p in actors),
+            parties=acting,
         )
 
     def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span) -> tuple[str | None, str | None]:

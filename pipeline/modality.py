@@ -4,18 +4,22 @@ For every trigger candidate (`doc.spans["event_candidates"]`, with `span._.argum
 sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse around the trigger and its governing
 verb:
 
-- `denied`: negation of the trigger or its verb ('did not fire', 'never met'), or a negative subject ('no one');
+- `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'), a negative
+  subject ('no one'), or a word that stopped it ('the launch was postponed', 'the now-cancelled deal');
 - `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
   they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
   'considering a freeze', 'failed to reach a deal', 'a possible test', 'the talks are expected'), an infinitive
-  not entailed by its verb ('a contract to supply', 'is to be held'; not 'managed to land');
+  not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held'; not 'managed to
+  land'); a cause ('due to the accidents'), a reason or concession clause and a reduced relative ('the profit
+  reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
-  other than the actor ('..., officials said');
+  other than the actor ('..., officials said'; not a speaker's own act: '"We love the Beatles," said Jobs');
 - `asserted` otherwise.
 
 The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
-the verb it is coordinated with ('will take off ... and land'). The cue words are data (`models/events.json`). `python -m pipeline.bench.meantime` measures the component on
-MEANTIME's factuality annotation.
+the verb it is coordinated with ('will take off ... and land'; a conjunct with its own tense or auxiliary keeps its
+own, but not outside a conditional). The cue words are data (`models/events.json`). `python -m
+pipeline.bench.meantime` measures the component on MEANTIME's factuality annotation.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, subject_of
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -66,27 +70,56 @@ class ModalityReader(DataComponent):
 
     def modality(self, token: Token, arguments: Arguments | None) -> str:
         words = scope(token)
-        if any(self.negated(word) for word in words):
+        if any(self.negated(word) for word in words) or self.prevented(token):
             return "denied"
         if any(self.hypothetical(word) for word in words):
             return "hypothetical"
         if any(child.lower_ in self.words["reporting_adverbs"] for word in words for child in word.children):
             return "reported"
         if arguments is not None and arguments.attributed_to and arguments.attributed_to not in arguments.parties:
-            return "reported"
+            return "reported" if not self.first_person(words[-1]) else "asserted"
         return "asserted"
+
+    def first_person(self, verb: Token) -> bool:
+        """'"We love the Beatles," said Jobs': a speaker telling of their own act is its actor, not another's source."""
+        subject, _ = subject_of(verb)
+        return subject is not None and subject.lower_ in self.words["first_person_words"]
+
+    def prevented(self, token: Token) -> bool:
+        """'the launch was postponed', 'they cancelled the talks', 'a now-cancelled deal', 'the delay in delivery':
+        the event was stopped from happening."""
+        prevention = self.words["prevention_words"]
+        if token.dep_ in ("nsubjpass", "dobj") and token.head.lemma_.lower() in prevention:
+            return True
+        noun = token.head.head
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and noun.pos_ == "NOUN" and noun.lower_ in prevention:
+            return True  # 'the cancellation of the summit', 'a delay in delivery'
+        return any(child.dep_ == "amod" and child.lower_.split("-")[-1] in prevention for child in token.children)
 
     def negated(self, token: Token) -> bool:
         for child in token.children:
             if child.dep_ == "neg" or child.lower_ in self.words["negation_words"]:
                 return True
+            if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
+                return True  # 'no longer', 'not yet'
             if child.dep_ in ("nsubj", "nsubjpass") and any(
                     g.lower_ in self.words["negative_subject_words"] for g in child.subtree):
                 return True
         return False
 
     def hypothetical(self, token: Token) -> bool:
-        return self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+        return (self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+                or self._conditional_conjunct(token))
+
+    def _conditional_conjunct(self, token: Token) -> bool:
+        """'if you are China and you release him': a conditional covers every verb coordinated under it, even one
+        with its own tense (which keeps its own auxiliaries and negation: see `scope`)."""
+        current = token
+        while current.dep_ == "conj" and current.head != current:
+            current = current.head
+            if any(c.dep_ == "mark" and c.lower_ in self.words["conditional_marks"] for c in current.children):
+                return True
+        return False
 
     def _unrealized_infinitive(self, token: Token) -> bool:
         """'a contract to supply', 'is to be held', 'Apple to give refunds' (a headline's future); what an implicative
@@ -101,7 +134,9 @@ class ModalityReader(DataComponent):
         if token.dep_ in ("acl", "relcl", "advcl") and any(
                 word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in self.words["ranking_words"]
                 for word in ranked):
-            return False  # 'the first president to visit Hiroshima', 'became the third American to be killed'
+            # 'the first president to visit Hiroshima', 'became the third American to be killed': as far as the
+            # ranking's own verb happened ('will be the first jet to be built' has not)
+            return any(self._hypothetical_cue(word) for word in scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
             return any(self.hypothetical(word) for word in scope(head))
         return head.lemma_.lower() not in self.lexicon.speech_verbs  # 'claims to possess', 'is said to have fired'
@@ -118,6 +153,8 @@ class ModalityReader(DataComponent):
                 return True
             if child.dep_ == "amod" and token.pos_ == "NOUN" and child.lower_ in self.words["hypothetical_modifiers"]:
                 return True
+            if child.dep_ in ("acl", "relcl") and token.pos_ == "NOUN" and _to_be_done(child):
+                return True  # 'an event to be held on October 12', 'talks to take place next week'
         return False
 
     def _hypothetical_governor(self, token: Token) -> bool:
@@ -128,23 +165,47 @@ class ModalityReader(DataComponent):
             if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
                 return False  # a finite past verb states its own event: 'called for punishment after Iran fired'
             head = current.head
+            if current.dep_ in ("prep", "pcomp", "pobj") and self.words["cause_words"] & {current.lower_, head.lower_}:
+                return False  # a cause is a fact: 'will refund buyers in response to complaints'; not 'due to meet'
             if current.dep_ == "nsubj" and head.pos_ != "ADJ":
                 return False  # 'the deliveries are due', 'the talks were expected'; not the actor of a verb
-            marks = {c.lower_ for c in current.children if c.dep_ == "mark"}
-            if current.dep_ == "advcl" and marks & self.words["conditional_marks"]:
-                return True
-            if current.dep_ == "advcl" and not marks:
-                return False  # '..., warning Saddam Hussein that ...': an act of its own, not what the main verb plans
-            if current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
+            if current.dep_ == "advcl" and (found := self._subordinate_hypothetical(current)) is not None:
+                return found
+            if current.dep_ == "acl" and current.tag_ == "VBN" and not any(c.tag_ == "TO" for c in current.children):
+                return False  # 'the profit reaped last year', 'the courts, located in London': what befell the noun
+            # 'push for', not 'push into'; and the time of what is to come: 'might step down after the summit'
+            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"] | self.words["time_prepositions"]
+            if aimed and current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
                 return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
-            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"]  # 'push for', not 'push into'
-            if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and (current.dep_ != "dobj" or head.pos_ == "VERB"):
+            if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):
                 return not (current.dep_ == "ccomp" and head.lemma_.lower() in self.lexicon.speech_verbs)
-            if current.dep_ in ("pcomp", "pobj", "prep") and any(
+            if aimed and current.dep_ in ("pcomp", "pobj", "prep") and any(
                     c.dep_ == "aux" and c.lower_ in self.words["modal_auxiliaries"] for c in head.children):
-                return True  # 'will stand together on arresting the terrorists'
+                return True  # 'will stand together on arresting the terrorists'; not 'will be paid from its budget'
             current = head
         return False
+
+    def _subordinate_hypothetical(self, clause: Token) -> bool | None:
+        """An adverbial clause is hypothetical if conditional ('if they test') or a present-tense time clause of an
+        event to come ('will wear its livery when it arrives'); not if a reason or a concession ('as it is the first',
+        'although studios are reported to want'): a fact the main clause builds on; nor if unmarked ('..., warning
+        Saddam Hussein that ...'): an act of its own. None: a time clause ('while they negotiate') is as the word of
+        plan above it makes it."""
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if marks & self.words["conditional_marks"]:
+            return True
+        subordinators = marks | {c.lower_ for c in clause.children if c.dep_ == "advmod"}
+        present = clause.tag_ in ("VBZ", "VBP", "VB")
+        if subordinators & self.words["temporal_marks"] and present and self.hypothetical(clause.head):
+            return True
+        if not marks or marks & self.words["reason_marks"]:
+            return False
+        return None
+
+    def _governs_object(self, current: Token, head: Token) -> bool:
+        """A direct object is planned under a verb of plan ('plans an attack'), not under a noun or a verb that deals
+        with it ('settled the dispute', 'set a record')."""
+        return current.dep_ != "dobj" or (head.pos_ == "VERB" and head.lemma_.lower() not in self.words["objects_not_planned"])
 
     def score(self, examples, **kwargs) -> dict:
         """Accuracy and macro-F1 of `span._.modality` against the references' spans of the same group."""
@@ -166,10 +227,22 @@ def scope(token: Token) -> list[Token]:
     if verb != token:
         words.append(verb)
     current = verb
-    while current.dep_ == "conj" and current.head != current:
+    while current.dep_ == "conj" and current.head != current and not _finite_or_auxiliated(current):
         current = current.head
         words.append(current)
     return words
+
+
+def _to_be_done(verb: Token) -> bool:
+    """A passive infinitive ('to be held') or one of occurrence ('to take place'): what is yet to happen to a noun."""
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    return "to" in auxiliaries and ("be" in auxiliaries or verb.lemma_.lower() in OCCURRENCE_VERBS)
+
+
+def _finite_or_auxiliated(verb: Token) -> bool:
+    """A conjunct with its own tense or auxiliary states its own event ('can fly ... and has been named'); a bare one
+    shares the first verb's ('will take off ... and land')."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(child.dep_ in ("aux", "auxpass") for child in verb.children)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,12 @@ def test_arguments_are_read_for_passives_and_nominal_events(extract):
     ("North Korea could fire two missiles next week.", "hypothetical"),
     ("North Korea reportedly fired two missiles on Friday.", "reported"),
     ("North Korea fired two missiles on Friday, South Korean officials said.", "reported"),
+    ("North Korea's planned missile launch was postponed because of bad weather.", "denied"),
+    # a participle beside the main act credits only its own complement
+    ("North Korea fired two missiles on Friday, claiming the drills were a threat.", "asserted"),
+    # a cause is a fact, not part of the plan it prompts
+    ("Seoul will hold an emergency meeting in response to the missile launch on Friday.", "asserted"),
+    ("North Korea fired two missiles, three per launcher, on Friday.", "asserted"),  # a rate, not a source
 ])
 def test_modality_from_cues_in_the_parse(extract, sentence, expected):
     doc = extract(sentence, date(2019, 8, 3))
