@@ -154,7 +154,7 @@ class ModalityReader(DataComponent):
             if child.dep_ == "amod" and token.pos_ == "NOUN" and child.lower_ in self.words["hypothetical_modifiers"]:
                 return True
             if child.dep_ in ("acl", "relcl") and token.pos_ == "NOUN" and _to_be_done(child):
-                return True  # 'an event to be held on October 12', 'talks to take place next week'
+                return True  # 'a summit to be held in May', 'talks to take place next week'
         return False
 
     def _hypothetical_governor(self, token: Token) -> bool:
