@@ -42,7 +42,7 @@ document's CREATION_TIME, is normalized with `dates.normalize(text, anchor=
 creation date, sentence)` and compared with the gold value exactly, except that
 a gold time's UTC designator `Z` is dropped: `TimeValue` carries no zone, and
 all of MEANTIME's Z times but one are written in UTC in the text ('16:00 UTC').
-The five files without a CREATION_TIME are normalized against the date their date line (sentence 1, 'March 06,
+The five files without a CREATION_TIME are normalized against the date their date line (sentence 1, 'May 05,
 2008') gives, as a reader of the page would date them: the pipeline's anchor is the publication date.
 
 Attachment. Whether the date stage (`news_event_dates`, `EventDater.governing_date`) picks, for an event
