@@ -455,18 +455,24 @@ def print_modality(pairs: Sequence[tuple[str, str]]) -> None:
 
 
 def timex_results(documents: Sequence[MeantimeDocument]) -> list[TimexResult]:
-    """Each concrete DATE or TIME expression other than the creation time, normalized against the publication date."""
+    """Each concrete DATE or TIME expression other than the creation time, normalized against the publication date,
+    or, for one that counts from the time told before ('the same day', 'two days later'), against the value of the
+    document's previous expression, as the date stage resolves them (`DateIndex`, TimeML's anchorTimeID)."""
     results = []
     for document in documents:
-        for timex in document.timexes:
-            if (timex.type not in ("DATE", "TIME") or not timex.token_indices or not CONCRETE.match(timex.value)
-                    or timex.function_in_document == "CREATION_TIME"):
-                continue
+        previous: dates.TimeValue | None = None
+        for timex in sorted((t for t in document.timexes if t.type in POINT_TYPES and t.token_indices
+                             and t.function_in_document != "CREATION_TIME"), key=lambda t: t.token_indices[0]):
             text = document.text_of(timex.token_indices)
             sentence = document.sentence_text(document.sentence_of[timex.token_indices[0]])
-            result = dates.normalize(text, document.published, sentence)
-            results.append(TimexResult(document.name, text, timex.value, result.value if result else None,
-                                       document.readable, sentence))
+            if dates.anchor_needed(text) == "previous_event" and previous is not None:
+                result = dates.same_time_as(text, previous) or dates.normalize(text, previous.start, sentence)
+            else:
+                result = dates.normalize(text, document.published, sentence)
+            previous = result or previous
+            if CONCRETE.match(timex.value):
+                results.append(TimexResult(document.name, text, timex.value, result.value if result else None,
+                                           document.readable, sentence))
     return results
 
 
