@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -56,13 +57,16 @@ NOT_A_DATE = re.compile(
     r"the past|in the past|the future|future|once|the moment|at this point|so far|for now|yet|then|"
     r"daily|weekly|monthly|annually|yearly|each \w+|every \w+|this time|next time|last time)$"
 )
+# 'a 72-hour ceasefire', 'a 10-year deal': a length, not the year 1972 or 1910.
+MEASURE = re.compile(r"^\d+(?:\.\d+)?-(?:second|minute|hour|day|week|month|year|decade)s?(?:-(?:old|long))?$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
     r"^(?:(?P<n>[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
-    r"the (?P<rel>following|next|previous|preceding) (?P<unit2>day|week|month|year|morning|evening|night)|"
+    r"the (?P<rel>following|next|previous|preceding|prior) (?P<unit2>day|week|month|year|morning|evening|night)|"
     r"the (?P<unit3>day|week|month|year) (?P<dir3>before|after)|"
-    r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night))$"
+    r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night)|"
+    r"(?:earlier|later) (?:in the|that) (?P<unit5>day|morning|afternoon|evening|night))$"
 )
 
 _WD = "|".join(WEEKDAYS)
@@ -82,17 +86,24 @@ P_WEEKDAY = re.compile(
 P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
 P_MONTH_DAY = re.compile(
     rf"^(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
+    r"(?:,?\s+(?:(?P<year>\d{4})|(?P<relyear>(?:last|this|next) year)))?$"
+)
+# 'June 4 and 5', 'June 4-5': two days of one month, of which the month is what the text guarantees.
+P_MONTH_DAYS = re.compile(
+    rf"^(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|through|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>\d{4}))?$"
 )
+# "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
+P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
 P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?)?(?P<year>1\d{3}|20\d{2})(?:\s+fiscal year)?$")
 P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
-P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the current|current|the next|this past)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
+P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
-P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
 P_IN_A_ROW = re.compile(r"^(?:for\s+)?(?:a|the) (?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) (?:(?:consecutive|straight) day|day (?:in a row|running))$")
 P_WEEK_OF = re.compile(r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|last) )?week of (?P<rest>.+)$")
@@ -144,21 +155,35 @@ def sentence_tense(sentence: str | None, expression: str) -> str | None:
     ends = [c for c in (lowered.find(mark, at + len(expression)) for mark in (";", ":", " — ", ". ")) if c >= 0]
     clause = lowered[max(clause_start, 0):min(ends, default=len(lowered))]
     position = at - max(clause_start, 0)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(clause)]
-    best: tuple[int, str] | None = None
-    for index, (start, word) in enumerate(words):
-        following = words[index + 1][1] if index + 1 < len(words) else ""
-        previous = words[index - 1][1] if index else ""
-        if word in _FUTURE_WORDS or (word, following) in _FUTURE_PAIRS:
-            tense = FUTURE
-        elif word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST and previous != "be"):
-            tense = PAST
+    starts, words = [], []
+    for match in _WORD.finditer(clause):
+        starts.append(match.start())
+        words.append(match.group())
+    # Out from the expression, nearest word first (the left one on a tie): the first cue met is the nearest.
+    right = bisect_left(starts, position)
+    left = right - 1
+    while left >= 0 or right < len(words):
+        if right >= len(words) or (left >= 0 and position - starts[left] <= starts[right] - position):
+            index, left = left, left - 1
         else:
-            continue
-        distance = abs(start - position)
-        if best is None or distance < best[0]:
-            best = (distance, tense)
-    return best[1] if best else None
+            index, right = right, right + 1
+        if tense := _tense_cue(words, index):
+            return tense
+    return None
+
+
+def _tense_cue(words: list[str], index: int) -> str | None:
+    """The tense the word at `index` marks, given its neighbours, if any."""
+    word = words[index]
+    following = words[index + 1] if index + 1 < len(words) else ""
+    previous = words[index - 1] if index else ""
+    if word in _FUTURE_WORDS or (word, following) in _FUTURE_PAIRS:
+        return FUTURE
+    if previous in _PASSIVE_AUXILIARIES:
+        return None  # 'to be held', 'has been sold': a participle, its tense is the auxiliary's
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST):
+        return PAST
+    return None
 
 
 _WORD = re.compile(r"[a-z']+")
@@ -168,7 +193,9 @@ _FUTURE_WORDS = english_words()["future_auxiliaries"] | {"won't", "upcoming", "n
 _FUTURE_PAIRS = {
     ("is", "due"), ("are", "due"), ("due", "to"), ("set", "to"), ("scheduled", "for"), ("scheduled", "to"), ("expected", "to"),
     ("plans", "to"), ("plan", "to"), ("planning", "to"), ("going", "to"), ("is", "to"), ("are", "to"), ("would", "begin"),
+    ("to", "be"),  # 'a rally to be held on June 9'
 }
+_PASSIVE_AUXILIARIES = {"be", "been", "being"}
 _PAST_WORDS = {
     "was", "were", "had", "did", "said", "told", "met", "went", "came", "took", "made", "began", "left", "held", "ago", "last",
     "yesterday", "earlier", "won", "lost", "fought", "fled", "shot", "struck", "hit", "sent", "spoke", "wrote", "gave", "saw",
@@ -214,7 +241,29 @@ def normalize(
         return None
     # Unless the tense says the future, a date named without its year or week lies behind the story (the conventions).
     direction = (tense if tense is not None else sentence_tense(sentence, expression)) or PAST
-    return _normalize(text, anchor, direction)
+    value = _normalize(text, anchor, direction)
+    if value is not None and value.rule == "clock" and sentence and anchor is not None:
+        return _clock_on_named_day(value, expression, sentence, anchor, direction)
+    return value
+
+
+# A day a sentence names beside a clock time: 'the rocket lifted off Tuesday ... at 14:00 UTC'.
+DAY_IN_SENTENCE = re.compile(rf"\b(?:(?:last|this|next)\s+)?(?:{_WD})\b|\b(?:yesterday|today|tomorrow)\b"
+                             rf"|\b(?:{_MON})\.?\s+\d{{1,2}}\b(?:,\s+\d{{4}})?")
+
+
+def _clock_on_named_day(value: TimeValue, expression: str, sentence: str, anchor: date, direction: str) -> TimeValue:
+    """A clock time falls on the day its sentence names, the nearest such day, not on the publication day."""
+    lowered = sentence.lower()
+    at = max(lowered.find(expression.lower()), 0)
+    days = sorted(DAY_IN_SENTENCE.finditer(lowered), key=lambda m: abs(m.start() - at))
+    for match in days:
+        day = _normalize(match.group(), anchor, direction)
+        if day is not None and day.granularity == "day":
+            hour_minute = value.value.split("T", 1)[1]
+            return TimeValue(f"{day.start.isoformat()}T{hour_minute}", "time", day.start, day.start, value.modifier,
+                             "clock_on_day", day.anchor)
+    return value
 
 
 def _is_lowercase_verb(expression: str) -> bool:
@@ -225,7 +274,7 @@ def _is_lowercase_verb(expression: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
-    if NOT_A_DATE.match(text):
+    if NOT_A_DATE.match(text) or MEASURE.match(text):
         return None
     if AHEAD.match(text):
         direction = FUTURE
@@ -237,9 +286,12 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
     for pattern, mod in MODIFIERS:
         match = pattern.match(text)
         if match and len(text) > match.end():
-            modifier, text = mod, text[match.end():].strip()
+            if not EVENT_ANCHORED.match(text):  # 'earlier in the day' counts from a time, it is no part of one
+                modifier, text = mod, text[match.end():].strip()
             break
     text = LEADING.sub("", text)
+    if possessive := P_POSSESSIVE_YEAR.match(text):
+        text = f"{possessive['part']} of {possessive['year']}"
     if modifier and text in ("year", "month", "week") and anchor is not None:
         return _bare_unit(text, modifier, anchor, direction)
     value = _absolute(text, anchor, direction) or _holiday(text, anchor, direction)
@@ -473,8 +525,16 @@ def _calendar_day(text: str, anchor: date | None, direction: str | None) -> Time
                 return None
         if anchor is None:
             return None
+        if match["relyear"]:
+            try:
+                return _day(date(_relative_year(match["relyear"], anchor), month, day), "month_day_relative_year")
+            except ValueError:
+                return None
         resolved = resolve_month_day(anchor, month, day, direction)
         return _day(resolved, "month_day") if resolved else None
+    if match := P_MONTH_DAYS.match(text):
+        first = _calendar_day(f"{match['mon']} {match['day']}" + (f", {match['year']}" if match["year"] else ""), anchor, direction)
+        return _month_value(first.start.year, first.start.month, "month_days", first.anchor) if first else None
     return None
 
 
@@ -550,7 +610,7 @@ def _season_year(anchor: date, code: str, direction: str | None, qualifier: str 
         this_start = date(anchor.year - 1, 12, 1)
     this_year = this_start.year
     started = this_start <= anchor
-    if qualifier in ("last", "past", "the last", "the past", "previous", "the previous", "this past"):
+    if qualifier in ("last", "past", "the last", "the past", "previous", "the previous", "prior", "this past"):
         season_end = _season_value(this_year, code, "").end
         return this_year if season_end < anchor else this_year - 1
     if qualifier in ("next", "coming", "the coming", "the next"):
@@ -606,13 +666,17 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_AGO.match(text):
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):
-        return TimeValue(f"{anchor.year:04d}", "year", date(anchor.year, 1, 1), anchor, "APPROX", "recent")
+        # 'recently' guarantees the year, not the month (the conventions), even in January.
+        value = _year_value(anchor.year, "recent")
+        return TimeValue(value.value, "year", value.start, value.end, "APPROX", "recent")
     if P_IN_A_ROW.match(text):
         return _day(anchor, "in_a_row")  # 'for a second consecutive day': the story's day, the latest of the run
     if match := P_WEEK_OF.match(text):
         return _week_of(match, anchor, direction)
     if match := EVENT_ANCHORED.match(text):
         return _event_anchored(match, anchor)
+    if (match := ANAPHOR.match(text)) and match["unit"] == "day" and not match["back"]:
+        return _day(anchor, "anaphor", anchor="previous_event")  # 'the day': the story's day where it named no other
     if match := P_TIME.match(text):
         return _clock(match, anchor, direction)
     if match := P_TIME_AFTER.match(text):
@@ -634,7 +698,8 @@ def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue 
 
 
 def _relative_unit(qualifier: str, unit: str, anchor: date, direction: str | None) -> TimeValue | None:
-    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}[qualifier]
+    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "prior": -1, "this past": -1, "next": 1,
+            "coming": 1}[qualifier]
     if unit == "week":
         return _week_value(anchor + timedelta(weeks=step), "relative_week")
     if unit == "weekend":
@@ -696,7 +761,7 @@ def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
         sign = 1 if match["dir"].startswith(("later", "after")) else -1
         number = match["n"].strip()
         return _ago(number, match["unit"], anchor, sign, "previous_event")
-    unit = match["unit2"] or match["unit3"] or match["unit4"]
+    unit = match["unit2"] or match["unit3"] or match["unit4"] or match["unit5"]
     if match["rel"] or match["dir3"]:
         sign = 1 if (match["rel"] in ("following", "next") or match["dir3"] == "after") else -1
     else:

@@ -445,7 +445,7 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
         if predicted_date == gold_event["date"]:
             report.dates_right += 1
         else:
-            report.errors.append(f"{item['id']}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r})")
+            report.errors.append(f"{item['id']}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r}): {event.sentence[:160]!r}")
         if normalizer.party(event.actor) & normalizer.party(gold_event["actor"]) or (not event.actor and not gold_event["actor"]):
             report.actors_right += 1
         else:

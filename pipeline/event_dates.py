@@ -25,6 +25,7 @@ if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
 DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
 PLACING_VERBS = english_words()["placing_verbs"]
+SIMULTANEITY_MARKS = english_words()["simultaneity_marks"]
 # How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
 ANCHOR_REACH = 3
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
@@ -128,6 +129,9 @@ class EventDater(DataComponent):
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
         holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
+        if token.pos_ == "NOUN":
+            holders.extend(c for c in token.children if c.dep_ == "acl")  # 'the raid carried out on Monday'
+        holders.extend(c for c in verb.children if c.dep_ == "advcl" and _marked_simultaneous(c))  # 'arrested as he left on Friday'
         for holder in holders:
             for ent in sentence_ents:
                 if governed_by(ent.root, holder):
@@ -136,7 +140,8 @@ class EventDater(DataComponent):
             for ent in sentence_ents:
                 if ent.root.head.lemma_.lower() in self.communication_nouns:
                     return ent, verb  # wherever the parser hung the tweet
-        beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else None
+        beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else _date_beside_verb(verb, sentence_ents)
+        beside = beside or _date_of_when_clause(verb, sentence_ents) or _date_opening_the_sentence(verb, sentence_ents)
         if beside is not None:
             return beside, verb
         return _date_of_governing_clause(token, verb, sentence_ents)
@@ -270,6 +275,39 @@ def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:
         if 0 <= ent.start - right - 1 <= 1 and all(t.is_punct or t.pos_ in ("ADP", "CCONJ") for t in between):
             return ent
     return None
+
+
+def _date_beside_verb(verb: Token, sentence_ents: list[Span]) -> Span | None:
+    """An expression right after the verb (at most a preposition between) or right before it: 'said on Monday there
+    were', 'said Monday troops had', 'the minister on Sunday criticized'. News puts the date of the main clause there, where the
+    parser often hangs it on the reported clause or the subject."""
+    doc = verb.doc
+    for ent in sentence_ents:
+        between = doc[verb.i + 1:ent.start] if ent.start > verb.i else doc[ent.end:verb.i]
+        if len(between) <= (1 if ent.start > verb.i else 0) and all(t.pos_ == "ADP" for t in between):
+            return ent
+    return None
+
+
+def _marked_simultaneous(clause: Token) -> bool:
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEITY_MARKS for c in clause.children)
+
+
+def _date_of_when_clause(verb: Token, sentence_ents: list[Span]) -> Span | None:
+    """'On Tuesday night, when shots rang out at a rally', 'started on May 3, when workers walked out': a 'when'
+    clause hung on a time expression happens at that time."""
+    if verb.dep_ not in ("relcl", "advcl") or not _marked_simultaneous(verb):
+        return None
+    return next((ent for ent in sentence_ents if ent.start <= verb.head.i < ent.end), None)
+
+
+def _date_opening_the_sentence(verb: Token, sentence_ents: list[Span]) -> Span | None:
+    """'Yesterday the minister urged ...': an expression that opens the sentence places its main clause."""
+    if verb.dep_ != "ROOT" or not sentence_ents:
+        return None
+    first = sentence_ents[0]
+    opening = verb.doc[verb.left_edge.i:first.start]  # the root's subtree starts its sentence
+    return first if all(t.is_punct or t.is_space or t.pos_ == "ADP" for t in opening) else None
 
 
 def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Span]) -> tuple[Span | None, Token]:

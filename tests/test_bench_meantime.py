@@ -68,12 +68,23 @@ def test_spaces_follow_running_text():
     assert "".join(w + " " * s for w, s in zip(words, spaces)) == 'He said "Wal-Mart\'s (SDK) cost $99".'
 
 
-def test_timex_accuracy_floor(documents):
-    """Measured 0.780 on 254 concrete DATE/TIME values; the floor leaves 0.02 for harmless drift."""
+def test_timex_accuracy_floor_on_the_held_out_folders(documents):
+    """`gm` and `stock`, whose errors were never read: measured 0.786 on 154 of the 254 concrete DATE/TIME values;
+    the floor leaves 0.02 for harmless drift."""
     results = meantime.timex_results(documents)
     assert len(results) == 254
-    right = sum(result.right for result in results)
-    assert right / len(results) >= 0.76, f"{right}/{len(results)}"
+    held_out = [result for result in results if not result.readable]
+    assert len(held_out) == 154
+    right = sum(result.right for result in held_out)
+    assert right / len(held_out) >= 0.766, f"{right}/{len(held_out)}"
+
+
+def test_an_anaphor_counts_from_the_documents_previous_expression():
+    words = ["Talks", "began", "on", "May", "4", ".", "Both", "sides", "signed", "the", "same", "day", "."]
+    timexes = [meantime.Timex("1", [3, 4], "DATE", "2010-05-04", "", ""),
+               meantime.Timex("2", [9, 10, 11], "DATE", "2010-05-04", "", "1")]
+    document = meantime.MeantimeDocument("x", words, [2] * 6 + [3] * 7, date(2010, 5, 20), [], timexes, [], "gm")
+    assert [(r.predicted, r.readable) for r in meantime.timex_results([document])] == [("2010-05-04", False)] * 2
 
 
 def test_cli_prints_modality_macro_f1(capsys):
@@ -85,6 +96,7 @@ def test_cli_prints_modality_macro_f1(capsys):
     assert re.search(r"^  apple\+boeing \(errors read\): macro-F1 \d\.\d{3} \(n=\d+; F1 asserted \d\.\d{3}, ", out, re.M)
     assert "gm+stock" not in out  # no held-out document in the folder
     assert re.search(r"^timex accuracy \d\.\d{3} \(n=\d+\)$", out, re.M)
+    assert re.search(r"^  apple\+boeing \d\.\d{3} \(n=\d+\)$", out, re.M)  # the held-out folders are not in it
     assert re.search(r"^attachment accuracy \d\.\d{3} \(n=60; expression not found by NER: \d+; "
                      r"no expression picked: \d+; another picked: \d+\)$", out, re.M)
 
@@ -95,7 +107,7 @@ def test_modality_on_the_held_out_topics():
     about 0.02 for harmless drift."""
     from pipeline.extraction import build_nlp
 
-    folders = [shared_path("peer", "meantime", topic) for topic in meantime.HELD_OUT_TOPICS]
+    folders = [shared_path("peer", "meantime", topic) for topic in meantime.HELD_OUT]
     documents = [document for folder in folders for document in meantime.read_documents(folder)]
     scores = {s.label: s for s in meantime.class_scores(meantime.modality_pairs(build_nlp(selection="rules"), documents))}
     assert meantime.macro_f1(list(scores.values())) >= 0.61
@@ -117,12 +129,12 @@ def test_attachment_gold_reads_tlinks_both_ways(documents):
 
 
 def test_attachment_accuracy_floor_on_a_held_out_topic():
-    """The `gm` folder (no attachment error was read there). Measured 0.773 on 66 mentions (14 of their expressions
-    not found by NER, 1 with none picked); the floor leaves 0.03 for harmless drift."""
+    """The `gm` folder (no attachment error was read there). Measured 0.833 on 66 mentions (11 of their expressions
+    not found by NER); the floor leaves 0.03 for harmless drift."""
     from pipeline.extraction import build_nlp
 
     documents = meantime.read_documents(shared_path("peer", "meantime", "gm"))
     _, results = meantime.score_documents(build_nlp(selection="rules"), documents)
     assert len(results) == 66
     accuracy = meantime.attachment_accuracy(results)
-    assert accuracy >= 0.743, f"{accuracy:.3f}"
+    assert accuracy >= 0.803, f"{accuracy:.3f}"

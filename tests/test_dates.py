@@ -96,7 +96,7 @@ def test_event_anchored_expressions_say_so():
     assert (result.value, result.anchor) == ("2019-08-02", "previous_event")
 
 
-@pytest.mark.parametrize("expression", ["may", "march", "The Sun", "one", "a month", "five years", "now", "currently", "the past", "58", "the 99th day"])
+@pytest.mark.parametrize("expression", ["may", "march", "The Sun", "one", "a month", "five years", "now", "currently", "the past", "58", "the 99th day", "72-hour", "10-year"])
 def test_no_false_dates(expression):
     assert normalize(expression, TUESDAY_JUL_2) is None
 
@@ -166,3 +166,34 @@ def test_an_anaphor_in_a_story_takes_the_time_told_before(extract):
 ])
 def test_weeks_named_by_a_day_and_runs_of_days(expression, expected):
     assert value(expression, date(2019, 3, 20)) == expected
+
+
+def test_a_clock_time_falls_on_the_day_its_sentence_names():
+    sentence = "The rocket lifted off Tuesday from the coast at 14:00 UTC."
+    assert value("14:00 UTC", date(2009, 12, 16), sentence) == ("2009-12-15T14:00", "time")
+    assert value("10:35 a.m.", date(2009, 12, 16), "Shares fell 3 percent at 10:35 a.m.") == ("2009-12-16T10:35", "time")
+
+
+def test_a_planned_day_lies_ahead():
+    sentence = "The union announced today a rally to be held on June 9."
+    assert value("June 9", date(2005, 6, 1), sentence) == ("2005-06-09", "day")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("Oct. 3 last year", ("2018-10-03", "day")),
+    ("March 6 and 7", ("2019-03", "month")),  # two days: the month is what the text guarantees
+    ("2011's third quarter", ("2011-Q3", "quarter")),
+    ("this year's first quarter", ("2019-Q1", "quarter")),
+    ("first-quarter", ("2019-Q1", "quarter")),
+    ("the prior year", ("2018", "year")),
+    ("recently", ("2019", "year")),  # the year, not the month, even early in it
+    ("the day", ("2019-03-20", "day")),  # the story's day where no other was named
+])
+def test_more_calendar_phrasings(expression, expected):
+    assert value(expression, date(2019, 3, 20)) == expected
+
+
+def test_earlier_or_later_in_the_day_counts_from_the_time_told_before():
+    assert anchor_needed("later in the evening") == anchor_needed("earlier in the day") == "previous_event"
+    assert value("later in the evening", date(2019, 3, 6)) == ("2019-03-06TEV", "time")
+    assert value("earlier in the day", date(2019, 3, 6)) == ("2019-03-06", "day")

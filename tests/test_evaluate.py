@@ -35,7 +35,7 @@ def test_test_split_floors(test_report):
     total = test_report.event_total
     assert total.f1 >= 0.45 and total.precision >= 0.47 and total.recall >= 0.43, side_by_side([test_report])
     assert test_report.events_without("statement").f1 >= 0.45
-    assert test_report.date_accuracy >= 0.71
+    assert test_report.date_accuracy >= 0.72  # measured 0.733
     for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
         assert test_report.entities[label].f1 >= floor, label
 

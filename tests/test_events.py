@@ -188,3 +188,27 @@ def test_time_expressions_the_ner_leaves_untagged_still_date_events(extract):
     doc = extract("The United Nations condemned North Korea's recent nuclear test.", date(2016, 2, 23))
     [test] = events(doc, event_type="nuclear_test")
     assert (test.date_value, test.date_text) == ("2016", "recent")
+
+
+def test_a_date_right_beside_the_verb_dates_it_where_the_parse_hangs_it_elsewhere(extract):
+    # 'on Monday' between 'said' and its clause; 'on Sunday' between the subject and the verb.
+    doc = extract("Police chief John Miller said on Monday there was no threat to the city.", date(2016, 7, 6))
+    [statement] = events(doc, event_type="statement")
+    assert (statement.event_date, statement.date_text) == (date(2016, 7, 4), "Monday")
+    doc = extract("Interior Minister Anna Berg on Sunday accused the rebels of shelling the town.", date(2016, 7, 5))
+    [accusation] = events(doc, event_type="accusation")
+    assert accusation.event_date == date(2016, 7, 3)
+
+
+def test_an_expression_opening_the_sentence_or_a_when_clause_places_the_clause(extract):
+    from pipeline.event_dates import _date_of_when_clause, _date_opening_the_sentence
+
+    doc = extract("Yesterday Prime Minister Jan Olsen called for new talks with the rebels.", date(1987, 4, 7))
+    [root] = [t for t in doc if t.dep_ == "ROOT"]
+    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    assert _date_opening_the_sentence(root, ents).text == "Yesterday"
+    assert _date_opening_the_sentence(root.head.doc[root.i + 2], ents) is None  # not the main clause
+    doc = extract("The strike started on May 3, when workers walked out of the plant.", date(2019, 5, 20))
+    [walked] = [t for t in doc if t.lower_ == "walked"]
+    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    assert walked.head.text in ("3", "May") and _date_of_when_clause(walked, ents).text == "May 3"
