@@ -207,12 +207,9 @@ def extract_batch(stories: list[Story], settings: Settings, nlp: Language | None
     """The rows of a batch of stories; a story whose processing fails is left out, with a problem saying so."""
     rows = BatchRows()
     nlp = nlp or nlp_for(settings)
-    # The strings and lexemes of the batch's words are freed when it is done (spaCy keeps every word it has seen
-    # otherwise, so a process's memory grew with its input); the rows are plain Python values, made inside.
-    with nlp.memory_zone():
-        for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars):
-            rows.stories.append(story_row(story))
-            rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
-            rows.events.extend(event_row(event) for event in doc._.events)
-            rows.words += story.word_count
+    for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars):
+        rows.stories.append(story_row(story))
+        rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
+        rows.events.extend(event_row(event) for event in doc._.events)
+        rows.words += story.word_count
     return rows

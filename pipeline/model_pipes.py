@@ -19,8 +19,6 @@ triple and sets the lemmas of a whole document at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy
 from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS, TAG
@@ -82,15 +80,6 @@ class CachedAttributeRuler:
         self.words = _LowerForms(ruler.vocab, [condition["LOWER"] for condition in conditions if "LOWER" in condition])
         self.cache: dict[tuple, tuple[int, ...]] = {}  # values of key_attrs -> numbers of the patterns that match
         self.merges: dict[tuple[int, ...], dict] = {}  # those numbers -> what they set, later patterns winning
-
-    @contextmanager
-    def memory_zone(self, mem=None) -> Iterator[None]:
-        """Called by `Language.memory_zone`: the forms tried on the patterns' expressions, one per distinct word seen,
-        are forgotten with the zone's words. The cache itself holds only forms the patterns name or match."""
-        try:
-            yield
-        finally:
-            self.words.matching.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -192,17 +181,6 @@ class CachedLemmatizer:
         self.lemmatizer.from_disk(path, exclude=exclude)
         self.lemmas.clear()
         return self
-
-    @contextmanager
-    def memory_zone(self, mem=None) -> Iterator[None]:
-        """Called by `Language.memory_zone`: the lemmas found in the zone are forgotten when it ends, as spaCy forgets
-        their strings (a cached hash would name a string no longer stored), and so the caches do not grow with the
-        input. The model's lemmatizer, no longer in the pipeline, is not told of zones by spaCy: its cache too."""
-        try:
-            yield
-        finally:
-            self.lemmas.clear()
-            self.lemmatizer.cache.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         values = doc.to_array([ORTH, POS, MORPH, LEMMA])
