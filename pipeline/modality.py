@@ -13,7 +13,8 @@ verb:
   land'); a cause ('due to the accidents'), a reason or concession clause and a reduced relative ('the profit
   reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
-  other than the actor ('..., officials said'; not a speaker's own act: '"We closed the plant," the chief executive said');
+  other than the actor ('..., officials said'; not a speaker's own act: '"We closed the plant," the chief executive
+  said');
 - `asserted` otherwise.
 
 The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
@@ -81,7 +82,8 @@ class ModalityReader(DataComponent):
         return "asserted"
 
     def first_person(self, verb: Token) -> bool:
-        """'"We closed the plant," the chief executive said': a speaker telling of their own act is its actor, not another's source."""
+        """'"We closed the plant," the chief executive said': a speaker telling of their own act is its actor, not
+        another's source."""
         subject, _ = subject_of(verb)
         return subject is not None and subject.lower_ in self.words["first_person_words"]
 
