@@ -303,7 +303,7 @@ def _credited_source(trigger: Token, sentence: Span) -> Token | None:
         if token.lower_ == "according":
             phrase, sources = token, [p for c in token.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
         elif token.lower_ == "per" and token.dep_ == "prep":
-            # 'per the BBC', 'per Reuters'; not the rate in '200 million per aircraft'
+            # 'per the BBC', 'per Reuters'; not the rate in '$50 per barrel'
             phrase, sources = token, [p for p in token.children if p.dep_ == "pobj" and (
                 p.ent_type_ or any(c.dep_ in ("det", "poss") for c in p.children))]
         else:
@@ -319,9 +319,9 @@ def _within(token: Token, ancestor: Token) -> bool:
 
 def _speaker_above(trigger: Token, speech_verbs: frozenset[str]) -> Token | None:
     """The speaker of a verb of saying whose complement states the event. A noun that only names something inside a
-    phrase of the claim ('the root cause of the problem'), a relative clause ('an agreement, which barred ...'), a
-    participle that describes a noun ('mounting concerns') and a subordinate clause ('before the tour began',
-    'although Xinhua translated it') are the writer's own account of what the claim is about or of its
+    phrase of the claim ('the cause of the delay'), a relative clause ('an agreement, which barred ...'), a
+    participle that describes a noun ('growing fears') and a subordinate clause ('before the talks began',
+    'although the agency corrected it') are the writer's own account of what the claim is about or of its
     circumstances (presupposed, not claimed): not credited."""
     if trigger.pos_ in ("NOUN", "PROPN") and governing_verb(trigger) == trigger:
         return None
@@ -353,7 +353,7 @@ def _trailing_speaker(trigger: Token, sentence: Span, speech_verbs: frozenset[st
 
 def speaker_of(verb: Token) -> Token | None:
     """Who says what a verb of saying says: its subject, or in the passive its agent ('it was reported by Yonhap');
-    a passive without one ('studios are reported to want') credits its subject, so that the event still reads as
+    a passive without one ('the rebels are said to want') credits its subject, so that the event still reads as
     another's claim."""
     subject, passive = subject_of(verb)
     return (agent_of(verb) or subject) if passive else subject

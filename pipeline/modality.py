@@ -5,7 +5,7 @@ sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse aroun
 verb:
 
 - `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'), a negative
-  subject ('no one'), or a word that stopped it ('the launch was postponed', 'the now-cancelled deal');
+  subject ('no one'), or a word that stopped it ('the launch was postponed', 'the now-cancelled visit');
 - `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
   they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
   'considering a freeze', 'failed to reach a deal', 'a possible test', 'the talks are expected'), an infinitive
@@ -88,14 +88,14 @@ class ModalityReader(DataComponent):
         return subject is not None and subject.lower_ in self.words["first_person_words"]
 
     def prevented(self, token: Token) -> bool:
-        """'the launch was postponed', 'they cancelled the talks', 'a now-cancelled deal', 'the delay in delivery':
+        """'the launch was postponed', 'they cancelled the talks', 'a now-cancelled visit', 'the delay in the vote':
         the event was stopped from happening."""
         prevention = self.words["prevention_words"]
         if token.dep_ in ("nsubjpass", "dobj") and token.head.lemma_.lower() in prevention:
             return True
         noun = token.head.head
         if token.dep_ == "pobj" and token.head.dep_ == "prep" and noun.pos_ == "NOUN" and noun.lower_ in prevention:
-            return True  # 'the cancellation of the summit', 'a delay in delivery'
+            return True  # 'the cancellation of the summit', 'a delay in the vote'
         return any(child.dep_ == "amod" and child.lower_.split("-")[-1] in prevention for child in token.children)
 
     def negated(self, token: Token) -> bool:
@@ -189,8 +189,8 @@ class ModalityReader(DataComponent):
 
     def _subordinate_hypothetical(self, clause: Token) -> bool | None:
         """An adverbial clause is hypothetical if conditional ('if they test') or a present-tense time clause of an
-        event to come ('will wear its livery when it arrives'); not if a reason or a concession ('as it is the first',
-        'although studios are reported to want'): a fact the main clause builds on; nor if unmarked ('..., warning
+        event to come ('will sign the accord when he arrives'); not if a reason or a concession ('as it is the last',
+        'although the rebels are said to want'): a fact the main clause builds on; nor if unmarked ('..., warning
         Saddam Hussein that ...'): an act of its own. None: a time clause ('while they negotiate') is as the word of
         plan above it makes it."""
         marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
