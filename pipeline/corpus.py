@@ -97,6 +97,11 @@ def eligible(story: dict, config: dict, pattern: re.Pattern[str], excluded: set[
     )
 
 
+def round_counts(draw_round: dict) -> dict[str, int]:
+    """How many stories a round of `draw.json` takes from each corpus file (its other key is its test share)."""
+    return {corpus: count for corpus, count in draw_round.items() if corpus != ROUND_TEST_FRACTION}
+
+
 def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_texts: set[str]) -> list[dict]:
     """Choose stories per corpus at random (seeded) among the eligible ones and split them into train and test.
 
@@ -107,7 +112,7 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_tex
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
     eligible_ids = {
         corpus: sorted(s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded))
-        for corpus in sorted({corpus for draw_round in config["rounds"] for corpus in draw_round if corpus != ROUND_TEST_FRACTION})
+        for corpus in sorted({corpus for draw_round in config["rounds"] for corpus in round_counts(draw_round)})
     }
     chosen: list[dict] = []
     for number, draw_round in enumerate(config["rounds"], start=1):
@@ -115,8 +120,7 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_tex
         # A round may set its own share of test stories (0 for a round drawn only to give the classifier more
         # examples, so that the test split and its figures stay as they were).
         test_fraction = draw_round.get(ROUND_TEST_FRACTION, config["test_fraction"])
-        counts = {corpus: count for corpus, count in draw_round.items() if corpus != ROUND_TEST_FRACTION}
-        for corpus, count in sorted(counts.items()):
+        for corpus, count in sorted(round_counts(draw_round).items()):
             candidates = [story_id for story_id in eligible_ids[corpus] if story_id not in taken]
             if len(candidates) < count:
                 raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories left in round {number}, {count} asked for")

@@ -279,8 +279,8 @@ def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:
 
 def _date_beside_verb(verb: Token, sentence_ents: list[Span]) -> Span | None:
     """An expression right after the verb (at most a preposition between) or right before it: 'said on Monday there
-    were', 'said Monday troops had', 'the minister on Sunday criticized'. News puts the date of the main clause there, where the
-    parser often hangs it on the reported clause or the subject."""
+    were', 'said Monday troops had', 'the minister on Sunday criticized'. News puts the date of the main clause
+    there, where the parser often hangs it on the reported clause or the subject."""
     doc = verb.doc
     for ent in sentence_ents:
         between = doc[verb.i + 1:ent.start] if ent.start > verb.i else doc[ent.end:verb.i]

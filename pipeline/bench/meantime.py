@@ -436,14 +436,18 @@ def attachment_accuracy(results: Sequence[AttachmentResult]) -> float:
     return sum(r.right for r in results) / len(results) if results else 0.0
 
 
-def print_halves(results: Sequence[TimexResult] | Sequence[AttachmentResult]) -> None:
-    """The accuracy on the folders whose errors are read and on the held-out ones, beside the overall figure."""
-    halves = []
-    for label, readable in (("+".join(READABLE), True), ("+".join(HELD_OUT) + " (held out)", False)):
+def halves(results: Sequence) -> Iterator[tuple[str, list]]:
+    """The results of the folders whose errors are read and those of the held-out ones, each with its label."""
+    for label, readable in (("+".join(READABLE) + " (errors read)", True), ("+".join(HELD_OUT) + " (held out)", False)):
         half = [r for r in results if r.readable == readable]
         if half:
-            halves.append(f"{label} {sum(r.right for r in half) / len(half):.3f} (n={len(half)})")
-    print("  " + "; ".join(halves))
+            yield label, half
+
+
+def print_halves(results: Sequence[TimexResult] | Sequence[AttachmentResult]) -> None:
+    """The accuracy on the folders whose errors are read and on the held-out ones, beside the overall figure."""
+    print("  " + "; ".join(f"{label} {sum(r.right for r in half) / len(half):.3f} (n={len(half)})"
+                           for label, half in halves(results)))
 
 
 def print_attachment(results: Sequence[AttachmentResult], errors: bool) -> None:
@@ -480,12 +484,10 @@ def print_modality(pairs: Sequence[tuple[str, str]]) -> None:
 
 def print_modality_splits(results: Sequence[ModalityResult]) -> None:
     """Macro-F1 and per-class F1 on the folders the cues were read on and on the held-out ones, apart."""
-    for split, readable in (("+".join(READABLE) + " (errors read)", True), ("+".join(HELD_OUT) + " (held out)", False)):
-        pairs = [(r.gold, r.predicted) for r in results if r.readable == readable]
-        if pairs:
-            scores = class_scores(pairs)
-            print(f"  {split}: macro-F1 {macro_f1(scores):.3f} (n={len(pairs)}; F1 "
-                  + ", ".join(f"{s.label} {s.f1:.3f}" for s in scores) + ")")
+    for label, half in halves(results):
+        scores = class_scores([(r.gold, r.predicted) for r in half])
+        print(f"  {label}: macro-F1 {macro_f1(scores):.3f} (n={len(half)}; F1 "
+              + ", ".join(f"{s.label} {s.f1:.3f}" for s in scores) + ")")
 
 
 def print_modality_errors(results: Sequence[ModalityResult]) -> None:
