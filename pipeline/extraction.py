@@ -218,6 +218,7 @@ def extract_batch(stories: list[Story], settings: Settings, nlp: Language | None
             rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
             rows.events.extend(event_row(event) for event in doc._.events)
             rows.words += story.word_count
+            doc.user_data.clear()  # its spans refer to it: freed now, not by the next full garbage collection
     return rows
 
 
