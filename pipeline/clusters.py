@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -114,7 +115,7 @@ def parties_agree(mine: frozenset[Party], theirs: frozenset[Party]) -> bool:
     return not mine or not theirs or any(p.may_be(q) for p in mine for q in theirs)
 
 
-@dataclass
+@dataclass(slots=True)  # one per event of the output: no __dict__ each
 class Report:
     """One event row as the matching reads it."""
 
@@ -343,21 +344,31 @@ def assign_clusters(events: pd.DataFrame, stories: pd.DataFrame,
     (the earliest-published story's; then by story_id, event_id), so the same tables give the same ids, and an id
     changes only when an earlier report of its event joins. The function reads no file but `models/`, and writes none.
     """
-    settings = settings or load_settings()
     published = {row["story_id"]: _day(row["published"]) for row in stories[["story_id", "published"]].to_dict("records")}
-    reader = ReportReader(settings)
-    reports = [reader.read(position, _plain(row), published.get(row["story_id"]))
-               for position, row in enumerate(events.reindex(columns=COLUMNS_READ).to_dict("records"))]
-    cluster_ids: list[str | None] = [None] * len(reports)
-    rows = []
-    for cluster in sorted(cluster_reports(reports, settings), key=lambda c: min(r.report_order for r in c.reports)):
-        row = cluster_row(cluster, settings)
-        rows.append(row)
-        for report in cluster.reports:
-            cluster_ids[report.position] = row["event_cluster_id"]
+    rows = (_plain(row) for row in events.reindex(columns=COLUMNS_READ).to_dict("records"))
+    cluster_ids, clusters = cluster_event_rows(rows, published, settings)
     clustered = events.copy()
     clustered["event_cluster_id"] = pd.array(cluster_ids, dtype=pd.StringDtype())
-    return clustered, frame(rows, CLUSTERS)
+    return clustered, frame(clusters, CLUSTERS)
+
+
+def cluster_event_rows(rows: Iterable[dict], published: dict[str, date | None],
+                       settings: ClusterSettings | None = None) -> tuple[list[str], list[dict]]:
+    """`assign_clusters` on plain rows, read one at a time: the columns of `COLUMNS_READ`, missing values None and
+    dates as dates (as pyarrow's `to_pylist` gives them), and each story's publication day. Returns each event's
+    cluster id, in the order of the rows, and the rows of the clusters table. A run clusters its output so, reading the
+    events a batch at a time: no table of all events is held, as a DataFrame or as Python rows, beside the reports."""
+    settings = settings or load_settings()
+    reader = ReportReader(settings)
+    reports = [reader.read(position, row, published.get(row["story_id"])) for position, row in enumerate(rows)]
+    cluster_ids: list[str | None] = [None] * len(reports)
+    clusters = []
+    for cluster in sorted(cluster_reports(reports, settings), key=lambda c: min(r.report_order for r in c.reports)):
+        row = cluster_row(cluster, settings)
+        clusters.append(row)
+        for report in cluster.reports:
+            cluster_ids[report.position] = row["event_cluster_id"]
+    return cluster_ids, clusters
 
 
 def _day(value) -> date | None:

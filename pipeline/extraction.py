@@ -8,7 +8,9 @@ and joined again, so its offsets stay those of the story.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -36,6 +38,9 @@ OWN_COMPONENTS = ("news_entities", "news_triggers", "news_arguments", "news_moda
 MAX_PIECE_CHARS = 100_000
 # Where a piece may end, best first: a paragraph break, a sentence end, any space.
 _PIECE_ENDS = [re.compile(r"\n\n+"), re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"), re.compile(r"\s+")]
+# Words a pipeline parses outside spaCy's memory zones before it runs batches in them (see `_memory_zone`).
+WARM_UP_WORDS = 50_000
+_words_outside_zones: weakref.WeakKeyDictionary[Language, int] = weakref.WeakKeyDictionary()
 
 
 def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, selection: str | None = None,
@@ -207,9 +212,23 @@ def extract_batch(stories: list[Story], settings: Settings, nlp: Language | None
     """The rows of a batch of stories; a story whose processing fails is left out, with a problem saying so."""
     rows = BatchRows()
     nlp = nlp or nlp_for(settings)
-    for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars):
-        rows.stories.append(story_row(story))
-        rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
-        rows.events.extend(event_row(event) for event in doc._.events)
-        rows.words += story.word_count
+    with _memory_zone(nlp, stories):  # the rows are plain Python values, made inside
+        for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars):
+            rows.stories.append(story_row(story))
+            rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
+            rows.events.extend(event_row(event) for event in doc._.events)
+            rows.words += story.word_count
+            doc.user_data.clear()  # its spans refer to it: freed now, not by the next full garbage collection
     return rows
+
+
+def _memory_zone(nlp: Language, stories: list[Story]) -> AbstractContextManager:
+    """spaCy keeps the string and lexeme of every word it has seen, so a process grew with its input: a batch run in
+    spaCy's memory zone frees those its words added when it ends. But spaCy fills its tokenizer's cache only outside
+    zones, so the first `WARM_UP_WORDS` words of a pipeline are parsed outside them: the common words they bring are
+    kept for good, and cached."""
+    warm = _words_outside_zones.get(nlp, 0)
+    if warm >= WARM_UP_WORDS:
+        return nlp.memory_zone()
+    _words_outside_zones[nlp] = warm + sum(story.word_count for story in stories)
+    return nullcontext()

@@ -15,10 +15,17 @@ pattern wins).
 The model's `lemmatizer` (rule mode) lemmatizes each token in Python; its lemma is a function of the token's text,
 part of speech and morphology (its own cache is keyed by them), so `cached_lemmatizer` asks it once per distinct
 triple and sets the lemmas of a whole document at once.
+
+Both keep working across spaCy's memory zones (`extraction.py` runs batches in them): what they keep names no string
+a zone may free (a lemma is kept as text, not as the hash of a string), and as a zone begins they forget the words
+whose strings the last one freed, so their caches keep to the words the vocabulary keeps instead of growing with the
+input.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy
 from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS, TAG
@@ -80,6 +87,14 @@ class CachedAttributeRuler:
         self.words = _LowerForms(ruler.vocab, [condition["LOWER"] for condition in conditions if "LOWER" in condition])
         self.cache: dict[tuple, tuple[int, ...]] = {}  # values of key_attrs -> numbers of the patterns that match
         self.merges: dict[tuple[int, ...], dict] = {}  # those numbers -> what they set, later patterns winning
+
+    @contextmanager
+    def memory_zone(self, mem=None) -> Iterator[None]:
+        """Called by `Language.memory_zone` as a zone begins: the forms tried on the patterns' expressions (one per
+        distinct word) whose strings the last zone freed are forgotten. The rest of the cache holds only forms the
+        patterns name or match."""
+        self.words.forget_freed()
+        yield
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -152,6 +167,9 @@ class _LowerForms:
         matching = others[[self._matches(int(form)) for form in others]] if len(others) else others
         return numpy.where(kept | numpy.isin(lowers, matching), lowers, 0)
 
+    def forget_freed(self) -> None:
+        self.matching = {form: found for form, found in self.matching.items() if form in self.vocab.strings}
+
     def _matches(self, form: int) -> bool:
         if form not in self.matching:
             text = self.vocab.strings[form]
@@ -172,7 +190,7 @@ class CachedLemmatizer:
     def __init__(self, lemmatizer: Lemmatizer, name: str = "cached_lemmatizer"):
         self.name = name
         self.lemmatizer = lemmatizer
-        self.lemmas: dict[tuple, int] = {}  # (ORTH, POS, MORPH) -> the lemma's hash
+        self.lemmas: dict[tuple, str] = {}  # (ORTH, POS, MORPH) -> the lemma
 
     def to_disk(self, path, *, exclude=()) -> None:
         self.lemmatizer.to_disk(path, exclude=exclude)
@@ -182,19 +200,31 @@ class CachedLemmatizer:
         self.lemmas.clear()
         return self
 
+    @contextmanager
+    def memory_zone(self, mem=None) -> Iterator[None]:
+        """Called by `Language.memory_zone` as a zone begins: the lemmas of words whose strings the last zone freed
+        are forgotten, here and in the model's lemmatizer (which spaCy, no longer finding it in the pipeline, does not
+        tell of zones), so that neither cache grows with the input."""
+        strings = self.lemmatizer.vocab.strings
+        self.lemmas = {key: lemma for key, lemma in self.lemmas.items() if key[0] in strings}
+        self.lemmatizer.cache = {key: forms for key, forms in self.lemmatizer.cache.items() if key[0] in strings}
+        yield
+
     def __call__(self, doc: Doc) -> Doc:
         values = doc.to_array([ORTH, POS, MORPH, LEMMA])
         todo = numpy.flatnonzero(values[:, 3] == 0) if not self.lemmatizer.overwrite else numpy.arange(len(doc))
         if not len(todo):
             return doc
         keys, first, inverse = numpy.unique(values[todo, :3], axis=0, return_index=True, return_inverse=True)
-        lemmas = numpy.array([self._lemma(doc, tuple(key), int(todo[at])) for key, at in zip(keys, first)],
+        # The lemma's string is added to each document's vocabulary again: a zone may have freed it.
+        add = doc.vocab.strings.add
+        lemmas = numpy.array([add(self._lemma(doc, tuple(key), int(todo[at]))) for key, at in zip(keys, first)],
                              dtype=values.dtype)
         values[todo, 3] = lemmas[inverse.ravel()]
         doc.from_array([LEMMA], values[:, 3:])
         return doc
 
-    def _lemma(self, doc: Doc, key: tuple, at: int) -> int:
+    def _lemma(self, doc: Doc, key: tuple, at: int) -> str:
         if key not in self.lemmas:
-            self.lemmas[key] = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[at])[0])
+            self.lemmas[key] = self.lemmatizer.lemmatize(doc[at])[0]
         return self.lemmas[key]

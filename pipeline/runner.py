@@ -14,22 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 import spacy
 from spacy.language import Language
 from tqdm import tqdm
 
-from .clusters import COLUMNS_READ, assign_clusters
+from .clusters import COLUMNS_READ, cluster_event_rows
 from .executors import batched, executor_for
 from .extraction import DEFAULT_MODEL, MAX_PIECE_CHARS, BatchRows, Settings, pipeline_metadata
 from .manifest import (Manifest, ManifestError, check_consistent, load_manifest, new_run_id, remove_uncommitted)
 from .reading import SourceText, iter_input_files
 from .records import Problem
-from .schema import CLUSTERS, EVENTS, STORIES
+from .schema import EVENTS, STORIES
 from .segment import UniqueStories, as_inputs, read_stories
-from .store import (OutputError, OutputTables, conform, iter_rows, month_partition, prepare_output, problem_row,
+from .store import (OutputError, OutputTables, file_rows, iter_rows, month_partition, prepare_output, problem_row,
                     remove_other_layout)
 
 PARTITIONS = ("month",)
@@ -174,18 +172,12 @@ class _InputLedger:
 
 def cluster_events(tables: OutputTables) -> None:
     """The events of every run into the output, clustered (`clusters.py`): their cluster ids written into the events
-    table, and the clusters table. Reads only the columns the clustering needs."""
-    events = _columns(tables.finish("events"), EVENTS, COLUMNS_READ)
-    stories = _columns(tables.finish("stories"), STORIES, ["story_id", "published"])
-    clustered, clusters = assign_clusters(events, stories)
-    tables.replace_column("events", "event_cluster_id", pa.array(clustered["event_cluster_id"], pa.string()))
-    tables.add("clusters", pa.Table.from_pandas(clusters, schema=CLUSTERS, preserve_index=False).to_pylist())
-
-
-def _columns(files: list[Path], schema: pa.Schema, columns: list[str]) -> pd.DataFrame:
-    parts = [conform(pq.read_table(path), schema).select(columns) for path in files]
-    table = pa.concat_tables(parts) if parts else schema.empty_table().select(columns)
-    return table.to_pandas(date_as_object=False)
+    table, and the clusters table. Reads only the columns the clustering needs, a batch of rows at a time."""
+    published = {row["story_id"]: row["published"]
+                 for row in file_rows(tables.finish("stories"), STORIES, ["story_id", "published"])}
+    cluster_ids, clusters = cluster_event_rows(file_rows(tables.finish("events"), EVENTS, COLUMNS_READ), published)
+    tables.replace_column("events", "event_cluster_id", pa.array(cluster_ids, pa.string()))
+    tables.add("clusters", clusters)
 
 
 def _existing_output(out: Path, partition: str | None, rebuild: bool) -> tuple[Manifest, str | None]:

@@ -347,20 +347,29 @@ def parse_html(markup: str, source: str, published: date | None) -> Story:
 
 
 def parse_jsonl(text: str, source: str, report: ProblemHandler) -> Iterator[Story]:
-    lines = text.split("\n")
-    last = max((number for number, line in enumerate(lines, start=1) if line.strip()), default=0)
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line, strict=False)  # control characters in strings are cleaned below
         except json.JSONDecodeError as err:
+            last = text.count("\n", 0, len(text.rstrip())) + 1  # the last line with text
             truncated = " (the file looks cut off here)" if number == last and not text.endswith("\n") else ""
             report(Problem(source, number, "invalid_json", f"invalid JSON: {err.msg} (column {err.colno}){truncated}; line skipped"))
             continue
         story = _jsonl_story(record, source, number, report)
         if story is not None:
             yield story
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text, as `text.split("\\n")` gives them, one at a time: a file's lines are not all held at once
+    beside its text (the stories of a JSONL file are extracted as they are read)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _jsonl_story(record: object, source: str, number: int, report: ProblemHandler) -> Story | None:

@@ -373,6 +373,17 @@ def iter_rows(path: str | Path, name: str, columns: list[str]) -> Iterator[dict]
         yield from batch.to_pylist()
 
 
+def file_rows(files: list[Path], schema: pa.Schema, columns: list[str]) -> Iterator[dict]:
+    """Some columns of a table's files, row by row in the files' order, read a batch at a time; a column a file of an
+    earlier version lacks is null in its rows."""
+    wanted = pa.schema([schema.field(name) for name in columns])
+    for path in files:
+        parquet = pq.ParquetFile(path)
+        present = [name for name in columns if name in parquet.schema_arrow.names]
+        for batch in parquet.iter_batches(batch_size=4096, columns=present):
+            yield from conform(pa.Table.from_batches([batch]), wanted).to_pylist()
+
+
 def _load(path: str | Path, schema: pa.Schema, name: str) -> pd.DataFrame:
     table = read_table(path, name)
     missing = [field for field in schema if field.name not in table.column_names]

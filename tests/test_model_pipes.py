@@ -38,3 +38,22 @@ def test_the_same_attributes_as_the_models_attribute_ruler_and_lemmatizer(pipeli
 
 def test_an_empty_text_passes(pipelines):
     assert len(pipelines[0]("")) == 0
+
+
+def test_the_same_lemmas_in_memory_zones_after_the_words_of_earlier_zones_are_freed(pipelines):
+    """Each zone frees the strings of the words it added: a lemma cached in one zone must still be right in the next,
+    where the same words come back (rare words, whose lemmas are not among the model's own strings); and as a zone
+    begins, the caches forget the words freed."""
+    lines = shared_path("corpora", "reuters2016.jsonl").read_text(encoding="utf-8").splitlines()[100:120]
+    texts = [json.loads(line)["text"] for line in lines]
+    ours, theirs = pipelines
+    for zone_texts in (texts[:10], texts, texts[5:]):
+        with ours.memory_zone():
+            cached = [[(token.lemma_, token.pos_, token.tag_, str(token.morph)) for token in doc]
+                      for doc in ours.pipe(zone_texts)]
+        model = [[(token.lemma_, token.pos_, token.tag_, str(token.morph)) for token in doc]
+                 for doc in theirs.pipe(zone_texts)]
+        assert cached == model
+    with ours.memory_zone():
+        assert all(key[0] in ours.vocab.strings for key in ours.get_pipe("cached_lemmatizer").lemmas)
+        assert all(form in ours.vocab.strings for form in ours.get_pipe("cached_attribute_ruler").words.matching)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import pipeline
+from pipeline import build_nlp, extraction
 from pipeline.manifest import MANIFEST
 from pipeline.store import OutputError
 
@@ -63,6 +64,18 @@ def test_a_dask_cluster_of_two_workers_writes_the_rows_of_one_process(wire, one_
     summary = pipeline.run(wire / "all", tmp_path, dask="local", processes=2, batch_size=2)
     assert summary.stories == 24
     assert_same_tables(tmp_path, one_process)
+
+
+def test_batches_in_spacys_memory_zones_write_the_rows_of_batches_outside_them(wire, one_process, tmp_path, monkeypatch):
+    """A pipeline runs its batches in memory zones once warmed up: here a fresh one runs all in zones, twice over the
+    same stories (the second time meeting again the words whose strings the first freed), and keeps none of them."""
+    monkeypatch.setattr(extraction, "WARM_UP_WORDS", 0)
+    nlp = build_nlp()
+    strings = len(nlp.vocab.strings)
+    for out in (tmp_path / "first", tmp_path / "again"):
+        pipeline.run(wire / "all", out, nlp=nlp, batch_size=2)
+        assert_same_tables(out, one_process)
+    assert len(nlp.vocab.strings) < strings + 100, "the stories' words are not kept"
 
 
 def test_an_incremental_run_skips_what_is_done_and_ends_with_the_tables_of_a_full_run(wire, one_process, tmp_path, nlp):
