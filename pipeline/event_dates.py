@@ -28,6 +28,8 @@ PLACING_VERBS = english_words()["placing_verbs"]
 SIMULTANEITY_MARKS = english_words()["simultaneity_marks"]
 # How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
 ANCHOR_REACH = 3
+# How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
+LEAD_SENTENCES = 2
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
 
@@ -59,6 +61,7 @@ class EventDater(DataComponent):
             span._.date = self.date(span, dates)
         self._date_from_next_sentence(spans, dates)
         self._date_from_earlier_mention(spans, dates)
+        self._date_from_lead(spans, dates)
         return doc
 
     def is_saying(self, event_type: str) -> bool:
@@ -184,6 +187,21 @@ class EventDater(DataComponent):
                     span._.date = anchor._.date
                     if not span._.tentative:
                         anchors.append((number, span))  # the story goes on telling the same occasion
+
+    def _date_from_lead(self, spans: list[Span], dates: "DateIndex") -> None:
+        """A deed the story tells with no date at all takes the day of the deed its lead dates: news is written around
+        one occurrence, told first with its day ('Gunmen stormed a market on Tuesday ...') and then in more detail
+        without it ('Police later detained two suspects'). Sayings keep the publication date: a reaction with no
+        date of its own is same-day news in the conventions. Only a firm deed of the first two sentences dated to a day
+        (or a time of day) leads."""
+        lead_end = dates.starts[LEAD_SENTENCES] if len(dates.starts) > LEAD_SENTENCES else len(dates.doc)
+        anchor = next((s for s in spans if s[-1].i < lead_end and not s._.tentative and not self.is_saying(s.label_)
+                       and s._.date.source == "expression" and s._.date.value.granularity in ("day", "time")), None)
+        if anchor is None:
+            return
+        for span in spans:
+            if span._.date.source == "story_date" and not self.is_saying(span.label_):
+                span._.date = anchor._.date
 
     def _same_occasion(self, anchor: Span, span: Span) -> bool:
         kind, other = self.types.get(span.label_), self.types.get(anchor.label_)

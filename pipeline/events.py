@@ -128,6 +128,7 @@ class EventSelector(DataComponent):
                     best[key] = (score, span)
         chosen = [span if span.label_ == event_type else self._retyped(span, event_type, score, dates)
                   for (_, event_type), (score, span) in best.items()]
+        _date_from_same_sentence(chosen, candidates, dates)
         return sorted(chosen, key=lambda span: span.start)
 
     def _retyped(self, span: Span, event_type: str, score: float, dates: DateIndex) -> Span:
@@ -153,3 +154,13 @@ class EventSelector(DataComponent):
         # As spaCy's span components name their scores: spans_<key>_p, _r, _f, _per_type.
         return Scorer.score_spans(examples, f"spans_{EVENTS_KEY}", getter=lambda doc, attr: doc.spans.get(attr[len("spans_"):], []),
                                   has_annotation=lambda doc: EVENTS_KEY in doc.spans, **kwargs)
+
+
+def _date_from_same_sentence(chosen: list[Span], candidates: list[Span], dates: DateIndex) -> None:
+    """One candidate is kept per sentence and type: the others of its type there tell the same occurrence ('a raid in
+    which troops stormed a camp on Monday'), so the one kept takes the first of their dates where it has none."""
+    dated = {(dates.sentence_of(span[-1]).start, span.label_): span._.date for span in reversed(candidates)
+             if span._.date is not None and span._.date.source == "expression"}
+    for span in chosen:
+        if span._.date.source == "story_date":
+            span._.date = dated.get((dates.sentence_of(span[-1]).start, span.label_), span._.date)

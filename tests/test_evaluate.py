@@ -35,7 +35,7 @@ def test_test_split_floors(test_report):
     total = test_report.event_total
     assert total.f1 >= 0.45 and total.precision >= 0.47 and total.recall >= 0.43, side_by_side([test_report])
     assert test_report.events_without("statement").f1 >= 0.45
-    assert test_report.date_accuracy >= 0.72  # measured 0.733
+    assert test_report.date_accuracy >= 0.72  # measured 0.737 (358/486)
     for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
         assert test_report.entities[label].f1 >= floor, label
 
@@ -59,7 +59,7 @@ def test_bcubed_averages_each_items_share_of_its_predicted_and_gold_groups():
 def test_dev_set_floors(dev_report):
     total = dev_report.event_total
     assert total.f1 >= 0.61 and total.recall >= 0.64, side_by_side([dev_report])
-    assert dev_report.date_accuracy >= 0.82
+    assert dev_report.date_accuracy >= 0.83  # measured 0.847 (94/111)
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total.f1 >= 0.87
     assert dev_report.entities["COUNTRY"].f1 >= 0.93
