@@ -830,6 +830,8 @@ def _dateparser(text: str, anchor: date | None, direction: str | None) -> TimeVa
     if not has_year and anchor is None:
         return None
     kind = "none" if has_year else "story"
+    if not has_year and direction != FUTURE and found > anchor:
+        return None  # told to look back, it went forward: a stray number read as the year ('1 Dec. 31')
     if data.period == "year":
         return _year_value(found.year, "dateparser", kind)
     if data.period == "month":
