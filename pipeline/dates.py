@@ -221,6 +221,13 @@ def same_time_as(expression: str, previous: TimeValue) -> TimeValue | None:
     return TimeValue(previous.value, previous.granularity, previous.start, previous.end, previous.modifier, "anaphor", "previous_event")
 
 
+def resolve_from(expression: str, previous: TimeValue, sentence: str | None = None, tense: str | None = None
+                 ) -> TimeValue | None:
+    """An expression that counts from the time the story told before ('that day', 'two days later'), resolved against
+    it (TimeML's anchorTimeID)."""
+    return same_time_as(expression, previous) or normalize(expression, previous.start, sentence, tense=tense)
+
+
 def _year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, same_time_as
+from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, resolve_from
 from .records import EventDate, TimeValue, sentences, text_of
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
@@ -83,11 +83,9 @@ class EventDater(DataComponent):
             from_previous = previous is not None
             tense = self.direction(span, governor)
             if from_previous:
-                value = same_time_as(written, previous) or normalize(written, previous.start, sentence.text, tense=tense)
+                value = resolve_from(written, previous, sentence.text, tense)
             elif needs != "previous_event" and (published is not None or needs == "none"):
                 value = normalize(written, published, sentence.text, tense=tense)
-            if value is not None and value.granularity == "time" and value.rule == "clock":
-                value = self._on_its_day(value, expression, dates.in_sentence(sentence), published, tense)
             if value is not None:
                 source = "previous_event" if from_previous else "expression"
             if value is not None or published is None:
@@ -97,18 +95,6 @@ class EventDater(DataComponent):
         elif value is None:
             source = "unresolved"
         return EventDate(value, text, source)
-
-    @staticmethod
-    def _on_its_day(value: TimeValue, expression: Span, sentence_ents: list[Span], published: date | None,
-                    tense: str | None) -> TimeValue:
-        """A clock time on the day its sentence names ('at 10:35 a.m. ... on Friday'), not on the publication day."""
-        for ent in sentence_ents:
-            day = normalize(ent.text, published, tense=tense) if ent != expression and published else None
-            if day is not None and day.granularity == "day":
-                hour_minute = value.value.split("T", 1)[1]
-                return TimeValue(f"{day.start.isoformat()}T{hour_minute}", "time", day.start, day.start, value.modifier,
-                                 "clock_on_day", day.anchor)
-        return value
 
     @staticmethod
     def direction(span: Span, governor: Token) -> str | None:
@@ -260,7 +246,7 @@ class DateIndex:
             text = with_modifier(ent).text
             needs = anchor_needed(text)
             if needs == "previous_event":
-                value = (same_time_as(text, previous) or normalize(text, previous.start)) if previous is not None else None
+                value = resolve_from(text, previous) if previous is not None else None
             else:
                 value = normalize(text, published, self.sentence_of(ent[0]).text) if published or needs == "none" else None
             values.append(value)

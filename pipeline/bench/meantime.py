@@ -510,7 +510,7 @@ def timex_results(documents: Sequence[MeantimeDocument]) -> list[TimexResult]:
             text = document.text_of(timex.token_indices)
             sentence = document.sentence_text(document.sentence_of[timex.token_indices[0]])
             if dates.anchor_needed(text) == "previous_event" and previous is not None:
-                result = dates.same_time_as(text, previous) or dates.normalize(text, previous.start, sentence)
+                result = dates.resolve_from(text, previous, sentence)
             else:
                 result = dates.normalize(text, document.published, sentence)
             previous = result or previous
