@@ -125,8 +125,14 @@ def _add_corpus(commands) -> None:
     skeleton.add_argument("--out", type=Path, required=True, metavar="FILE")
     imported = corpus_commands.add_parser("import", help="store filled-in gold files as offset annotations")
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imported.add_argument("--second", action="store_true",
+                          help="a second, independent annotation of train stories, kept apart to measure agreement")
     export = corpus_commands.add_parser("export", help="write DIR/train.json and DIR/test.json with their texts")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    agreement = corpus_commands.add_parser(
+        "agreement", help="score a second, independent annotation of the same stories against the first (default: "
+                          "the corpus's second annotations against its own)")
+    agreement.add_argument("files", nargs="*", type=Path, metavar="FIRST SECOND")
     candidates = corpus_commands.add_parser(
         "candidates", help="print groups of gold events of a split to read as possible cross-story clusters")
     candidates.add_argument("split", choices=("train", "test"))
@@ -262,8 +268,11 @@ def corpus_command(args: argparse.Namespace) -> int:
             args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(f"{len(rows)} stories -> {args.out}")
         elif args.corpus_command == "import":
-            ids = corpus.import_gold(args.files, corpora)
-            print(f"{len(ids)} stories imported -> {corpus.ANNOTATIONS}")
+            into = corpus.SECOND_ANNOTATIONS if args.second else corpus.ANNOTATIONS
+            ids = corpus.import_gold(args.files, corpora, into)
+            print(f"{len(ids)} stories imported -> {into}")
+        elif args.corpus_command == "agreement":
+            return agreement_command(args.files, corpora)
         elif args.corpus_command == "candidates":
             print_cluster_candidates(corpus.gold_splits(corpora)[args.split], corpus.cluster_candidates)
         else:
@@ -272,6 +281,19 @@ def corpus_command(args: argparse.Namespace) -> int:
     except corpus.CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    return 0
+
+
+def agreement_command(files: list[Path], corpora: Path) -> int:
+    from . import corpus
+    from .evaluate import agreement, load_gold
+
+    if len(files) not in (0, 2):
+        print("error: give two gold files (the first annotation, then the second) or none", file=sys.stderr)
+        return 2
+    first, second = (load_gold(files[0]), load_gold(files[1])) if files else corpus.annotation_pairs(corpora)
+    print(f"{len(first)} stories annotated twice")
+    print(agreement(first, second).text())
     return 0
 
 

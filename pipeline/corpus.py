@@ -30,6 +30,8 @@ DRAW_CONFIG = CORPUS_DIR / "draw.json"
 SPLIT_FILE = CORPUS_DIR / "split.json"
 ROUND_TEST_FRACTION = "test_fraction"  # a round's own share of test stories, in draw.json
 ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
+# A second annotator's independent reading of some train stories: how far two annotations agree (`agreement`).
+SECOND_ANNOTATIONS = CORPUS_DIR / "second_annotations.jsonl"
 CLUSTERS_FILE = CORPUS_DIR / "clusters.json"  # cross-story cluster gold: per split, groups of [story_id, event index]
 SPLITS = ("train", "test")
 EVENT_FIELDS = ("type", "actor", "target", "weapon", "quantity", "location", "date", "date_text", "evidence")
@@ -280,18 +282,29 @@ def save_annotations(annotations: dict[str, dict], path: Path = ANNOTATIONS) -> 
     temporary.replace(path)
 
 
-def import_gold(files: Iterable[Path], corpora_dir: Path) -> list[str]:
-    """Add (or replace) the annotations of filled-in gold files; returns the ids imported."""
+def import_gold(files: Iterable[Path], corpora_dir: Path, into: Path = ANNOTATIONS) -> list[str]:
+    """Add (or replace) the annotations of filled-in gold files in `into`; returns the ids imported."""
     split = load_split()
     golds = [story for path in files for story in json.loads(Path(path).read_text(encoding="utf-8"))]
     texts = corpus_stories(corpora_dir, [g["id"] for g in golds], split)
-    annotations = load_annotations()
+    annotations = load_annotations(into)
     for gold in golds:
         if gold["text"] != texts[gold["id"]]["text"]:
             raise CorpusError(f"{gold['id']}: the gold file's text differs from the corpus text")
+        if into != ANNOTATIONS and split[gold["id"]]["split"] != "train":
+            raise CorpusError(f"{gold['id']}: a second annotation is kept of train stories only (test is read as figures)")
         annotations[gold["id"]] = to_annotation(gold, gold["text"])
-    save_annotations(annotations)
+    save_annotations(annotations, into)
     return [g["id"] for g in golds]
+
+
+def annotation_pairs(corpora_dir: Path) -> tuple[list[dict], list[dict]]:
+    """The stories annotated twice, as the corpus has them and as the second annotator read them (dev-set schema)."""
+    split, first, second = load_split(), load_annotations(), load_annotations(SECOND_ANNOTATIONS)
+    both = sorted(set(first) & set(second))
+    texts = corpus_stories(corpora_dir, both, split)
+    return tuple([to_gold(annotations[i], texts[i], split[i]["corpus"], split[i]["split"]) for i in both]
+                 for annotations in (first, second))
 
 
 def gold_splits(corpora_dir: Path) -> dict[str, list[dict]]:

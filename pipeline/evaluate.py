@@ -24,12 +24,14 @@ has several matched reports (singletons alone score perfectly).
 """
 from __future__ import annotations
 
+import calendar
 import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from .clusters import assign_clusters
@@ -46,6 +48,7 @@ DEV_CLUSTERS = SAMPLE_GOLD.parent / "dev_clusters.json"  # cross-story cluster g
 COUNTED_MODALITIES = {"asserted", "reported"}
 HELD_OUT = {"test", "dev"}  # gold sets read as figures only, never error by error
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
+CONFIDENCE_CUTOFFS = (0.5, 0.7, 0.9)  # the events' `confidence`, as a reader trading recall for precision filters it
 
 
 @dataclass
@@ -142,6 +145,7 @@ class Report:
     segmentation: dict[str, tuple[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     matches: list[tuple[tuple[str, int], str]] = field(default_factory=list)  # (story_id, gold event index), event_id
+    confidences: list[tuple[float, bool]] = field(default_factory=list)  # each counted event's confidence, matched or not
     clusters: ClusterScores | None = None
 
     @property
@@ -165,6 +169,13 @@ class Report:
         """Rows per matched gold event: 1.0 when every occurrence is one row."""
         matched = self.event_total.true_positive
         return (matched + self.repeated_rows) / matched if matched else 0.0
+
+    def at_confidence(self, cutoff: float) -> Scores:
+        """The events whose confidence is at least `cutoff`, as a reader filtering the table on it would keep them."""
+        total = self.event_total
+        kept = [matched for confidence, matched in self.confidences if confidence >= cutoff]
+        return Scores(true_positive=sum(kept), false_positive=len(kept) - sum(kept),
+                      false_negative=total.true_positive + total.false_negative - sum(kept))
 
     def events_without(self, *event_types: str) -> Scores:
         return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
@@ -216,6 +227,8 @@ def side_by_side(reports: list[Report]) -> str:
             lines.append(row(event_type, [c if c is not None and c.true_positive + c.false_positive + c.false_negative else None for c in cells]))
     lines.append(row("all events", [r.event_total for r in reports]))
     lines.append(row("all but statement", [r.events_without("statement") for r in reports]))
+    for cutoff in CONFIDENCE_CUTOFFS:
+        lines.append(row(f"confidence >= {cutoff}", [r.at_confidence(cutoff) for r in reports]))
     lines.append(f"{'date accuracy':18}" + "".join(f"{r.date_accuracy:>{width}.2f}" for r in reports))
     lines.append(f"{'actor accuracy':18}" + "".join(f"{r.actor_accuracy:>{width}.2f}" for r in reports))
     lines.append(f"{'rows per event':18}" + "".join(f"{r.rows_per_event:>{width}.3f}" for r in reports))
@@ -429,6 +442,7 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
             if any(m_start < end and start < m_end for m_start, m_end in event.mentions):
                 match = index
                 break
+        report.confidences.append((event.confidence, match is not None))
         if match is None:
             report.events[event.event_type].false_positive += 1
             report.repeated_rows += any(index in used and gold_event["type"] == event.event_type and any(
@@ -454,6 +468,56 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
         if index not in used:
             report.events[gold_event["type"]].false_negative += 1
             report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
+
+
+def agreement(reference: list[dict], second: list[dict]) -> Report:
+    """How far a second, independent annotation of the same stories agrees with the first, scored as the pipeline is
+    scored (the second's events and entities as the predictions): the ceiling the conventions leave any extractor."""
+    report = Report("agreement")
+    normalizer = Normalizer()
+    others = {story["id"]: story for story in second}
+    for item in reference:
+        other = others.get(item["id"])
+        if other is None:
+            report.errors.append(f"{item['id']}: not in the second annotation")
+            continue
+        predicted = [event for event in map(partial(_annotated_event, other), other["events"]) if event is not None]
+        score_events(report, item, predicted, normalizer)
+        for label in ENTITY_LABELS:
+            first, found = ({normalizer.entity(label, name) for name in story["entities"].get(label, [])} for story in (item, other))
+            scores = report.entities[label]
+            scores.true_positive += len(first & found)
+            scores.false_positive += len(found - first)
+            scores.false_negative += len(first - found)
+    return report
+
+
+def _annotated_event(story: dict, annotated: dict) -> Event | None:
+    """An annotator's event as a pipeline record, on its evidence sentence (None where the evidence is not in the text)."""
+    start = story["text"].find(annotated["evidence"])
+    if start < 0:
+        return None
+    first, last = _calendar_span(annotated["date"])
+    end = start + len(annotated["evidence"])
+    return Event(
+        event_id=f"{story['id']}-A", story_id=story["id"], event_type=annotated["type"], cameo_code="", plover_type="",
+        trigger="", actor=annotated["actor"], actor_country=None, target=annotated["target"], target_country=None,
+        weapon=annotated["weapon"], quantity=annotated["quantity"], location=annotated["location"], attributed_to=None,
+        modality="asserted", event_date=first, date_end=last, date_value=annotated["date"], date_granularity=None,
+        date_modifier=None, date_text=annotated["date_text"], date_source="expression" if annotated["date_text"] else "story_date",
+        sentence=annotated["evidence"], start_char=start, end_char=end, trigger_start=start, trigger_end=start,
+        confidence=1.0, mentions=[(start, end)],
+    )
+
+
+def _calendar_span(value: str) -> tuple[date, date]:
+    """The first and last day of a gold date: YYYY-MM-DD, YYYY-MM or YYYY."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts), date(*parts)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
 def _score_entities(report: Report, item: dict, doc, normalizer: Normalizer) -> None:

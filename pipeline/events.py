@@ -126,7 +126,7 @@ class EventSelector(DataComponent):
                 threshold = self.selection.threshold(event_type, span.label_, span._.tentative)
                 if score >= threshold and score > best.get(key, (-1.0, None))[0]:
                     best[key] = (score, span)
-        chosen = [span if span.label_ == event_type else self._retyped(span, event_type, score, dates)
+        chosen = [_kept(span, score) if span.label_ == event_type else self._retyped(span, event_type, score, dates)
                   for (_, event_type), (score, span) in best.items()]
         _date_from_same_sentence(chosen, candidates, dates)
         return sorted(chosen, key=lambda span: span.start)
@@ -154,6 +154,13 @@ class EventSelector(DataComponent):
         # As spaCy's span components name their scores: spans_<key>_p, _r, _f, _per_type.
         return Scorer.score_spans(examples, f"spans_{EVENTS_KEY}", getter=lambda doc, attr: doc.spans.get(attr[len("spans_"):], []),
                                   has_annotation=lambda doc: EVENTS_KEY in doc.spans, **kwargs)
+
+
+def _kept(span: Span, score: float) -> Span:
+    """A candidate kept as the type the rules gave it: its confidence is now the classifier's, which a reader can
+    filter on (the rules' own confidence is a prior per pattern, the same for every story)."""
+    span._.confidence = score
+    return span
 
 
 def _date_from_same_sentence(chosen: list[Span], candidates: list[Span], dates: DateIndex) -> None:
