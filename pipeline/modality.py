@@ -5,13 +5,16 @@ sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse aroun
 verb:
 
 - `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'), a negative
-  subject ('no one'), or a word that stopped it ('the launch was postponed', 'the now-cancelled visit');
+  subject ('no one'), a counterfactive verb above its infinitive ('failed to reach', 'refused to sign'), a denial
+  of it by its source ('denied firing', 'denied that it fired', 'rejected claims that it fired'), or a word that
+  stopped it ('the launch was postponed', 'the now-cancelled visit');
 - `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
   they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
-  'considering a freeze', 'failed to reach a deal', 'a possible test', 'the talks are expected'), an infinitive
-  not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held'; not 'managed to
-  land'); a cause ('due to the accidents'), a reason or concession clause and a reduced relative ('the profit
-  reaped') are facts the plan builds on, not part of it;
+  'considering a freeze', 'a possible test', 'the talks are expected', 'the risk of a default'), an infinitive
+  not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held', 'is believed to be
+  worth' with no one named as believing it, 'told the workers to leave'; not 'managed to land', nor 'claims to
+  own', another's claim); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
+  ('the profit reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
   other than the actor ('..., officials said'; not a speaker's own act: '"We closed the plant," the chief executive
   said');
@@ -71,7 +74,7 @@ class ModalityReader(DataComponent):
 
     def modality(self, token: Token, arguments: Arguments | None) -> str:
         words = scope(token)
-        if any(self.negated(word) for word in words) or self.prevented(token):
+        if any(self.negated(word) or self.counterfactual(word) for word in words) or self.prevented(token):
             return "denied"
         if any(self.hypothetical(word) for word in words):
             return "hypothetical"
@@ -86,6 +89,18 @@ class ModalityReader(DataComponent):
         another's source."""
         subject, _ = subject_of(verb)
         return subject is not None and subject.lower_ in self.words["first_person_words"]
+
+    def counterfactual(self, verb: Token) -> bool:
+        """'failed to reach a deal', 'refused to sign': the verb's infinitive did not happen; 'denied firing', 'denied
+        that it fired', 'rejected claims that it fired': its source says it did not happen."""
+        head = verb.head
+        if verb.dep_ in ("acl", "ccomp") and head.lower_ in self.words["claim_nouns"] and head.dep_ == "dobj":
+            # what a claim says is as the claim is taken: 'denied reports that', 'rejected claims that'
+            return head.head.lemma_.lower() in self.words["denial_verbs"] | self.words["rejection_verbs"]
+        if verb.dep_ in ("ccomp", "dobj") or verb.dep_ == "xcomp" and verb.tag_ == "VBG":
+            return head.lemma_.lower() in self.words["denial_verbs"]  # not what one 'rejected': 'rejected the talks'
+        return verb.dep_ == "xcomp" and head.lemma_.lower() in self.words["counterfactive_verbs"] and any(
+            c.tag_ == "TO" for c in verb.children)
 
     def prevented(self, token: Token) -> bool:
         """'the launch was postponed', 'they cancelled the talks', 'a now-cancelled visit', 'the delay in the vote':
@@ -141,7 +156,10 @@ class ModalityReader(DataComponent):
             return any(self._hypothetical_cue(word) for word in scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
             return any(self.hypothetical(word) for word in scope(head))
-        return head.lemma_.lower() not in self.lexicon.speech_verbs  # 'claims to possess', 'is said to have fired'
+        # 'claims to possess' is another's claim; 'is said to be worth', with no one saying it, a hedge; 'told the
+        # workers to leave', said to someone, a directive
+        return head.lemma_.lower() not in self.lexicon.speech_verbs or _sourceless_passive(head) or any(
+            c.dep_ in ("dobj", "dative") for c in head.children)
 
 
     def _hypothetical_cue(self, token: Token) -> bool:
@@ -175,8 +193,10 @@ class ModalityReader(DataComponent):
                 return found
             if current.dep_ == "acl" and current.tag_ == "VBN" and not any(c.tag_ == "TO" for c in current.children):
                 return False  # 'the profit reaped last year', 'the courts, located in London': what befell the noun
-            # 'push for', not 'push into'; and the time of what is to come: 'might step down after the summit'
-            aimed = current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"] | self.words["time_prepositions"]
+            # 'push for', not 'push into'; the time of what is to come: 'might step down after the summit'; what a noun
+            # of plan or possibility is of: 'the risk of a default', 'a proposal of talks'
+            aimed = (current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"] | self.words["time_prepositions"]
+                     or current.lower_ == "of" and head.pos_ == "NOUN")
             if aimed and current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
                 return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
             if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):
@@ -239,6 +259,11 @@ def _to_be_done(verb: Token) -> bool:
     """A passive infinitive ('to be held') or one of occurrence ('to take place'): what is yet to happen to a noun."""
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
     return "to" in auxiliaries and ("be" in auxiliaries or verb.lemma_.lower() in OCCURRENCE_VERBS)
+
+
+def _sourceless_passive(verb: Token) -> bool:
+    """A passive without an agent ('is believed', 'are said'): the writer hedges and no source answers for it."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _finite_or_auxiliated(verb: Token) -> bool:

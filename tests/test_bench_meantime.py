@@ -103,15 +103,15 @@ def test_cli_prints_modality_macro_f1(capsys):
 
 def test_modality_on_the_held_out_topics():
     """The `gm` and `stock` folders: no modality cue was written from them (errors were read on `apple` and `boeing`
-    only). Measured macro-F1 0.630 (denied F1 0.684, hypothetical 0.653) against the baseline's 0.2; the floors leave
+    only). Measured macro-F1 0.651 (denied F1 0.732, hypothetical 0.677) against the baseline's 0.2; the floors leave
     about 0.02 for harmless drift."""
     from pipeline.extraction import build_nlp
 
     folders = [shared_path("peer", "meantime", topic) for topic in meantime.HELD_OUT]
     documents = [document for folder in folders for document in meantime.read_documents(folder)]
     scores = {s.label: s for s in meantime.class_scores(meantime.modality_pairs(build_nlp(selection="rules"), documents))}
-    assert meantime.macro_f1(list(scores.values())) >= 0.61
-    assert scores["denied"].f1 >= 0.66 and scores["hypothetical"].f1 >= 0.63
+    assert meantime.macro_f1(list(scores.values())) >= 0.63
+    assert scores["denied"].f1 >= 0.71 and scores["hypothetical"].f1 >= 0.65
 
 
 def test_attachment_gold_reads_tlinks_both_ways(documents):

@@ -88,6 +88,17 @@ def test_negated_and_planned_events_are_marked(extract):
     assert launches and all(e.modality == "hypothetical" for e in launches)
 
 
+def test_denied_failed_and_possible_launches_are_not_stated_as_happened(extract):
+    doc = extract(
+        "North Korea denied that it had fired a missile at the ship. The regime failed to launch a satellite rocket on "
+        "Tuesday. Seoul warned of the risk of a nuclear test.",
+        date(2019, 7, 31),
+    )
+    # the source says the firing did not happen; a failed launch did not happen; a risk is a possibility
+    assert [e.modality for e in events(doc, event_type="missile_test")] == ["denied", "denied"]
+    assert [e.modality for e in events(doc, event_type="nuclear_test")] == ["hypothetical"]
+
+
 def test_mentions_of_one_launch_merge(extract):
     doc = extract(
         "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday. "
