@@ -51,8 +51,7 @@ TUNE_SHARE = 0.15
 THRESHOLDS = [round(0.05 * step, 2) for step in range(1, 19)]
 # For candidates the rules proposed firmly: 0.0 keeps them all, as the rules alone do.
 FIRM_THRESHOLDS = [0.0] + THRESHOLDS[:10]
-# A type gets thresholds of its own only with this many gold events among the tuning stories; the rarer types share
-# one pair, chosen on them together.
+# A type gets thresholds of its own only with this many gold events among the tuning stories; others share one.
 MIN_TUNING_EVENTS = 20
 # Probabilities at or above this are kept on the doc; the events stage applies its own threshold per type.
 RUNTIME_THRESHOLD = 0.05
@@ -145,24 +144,24 @@ def tune_selection(stories: list[dict], classifier: Path, model: str) -> Selecti
     counts = {event_type: sum(e["type"] == event_type for s in stories for e in s["events"]) for event_type in EVENT_TYPES}
     best = max((Selection(mode, dict.fromkeys(EVENT_TYPES, firm), dict.fromkeys(EVENT_TYPES, tentative))
                 for mode in ("model", "combined") for firm in FIRM_THRESHOLDS for tentative in THRESHOLDS), key=f1)
-    # Types with too few tuning examples to choose thresholds of their own share one pair, chosen on them together.
-    rare = [event_type for event_type in EVENT_TYPES if counts[event_type] < MIN_TUNING_EVENTS]
-    groups = [[event_type] for event_type in EVENT_TYPES if event_type not in rare] + ([rare] if rare else [])
-    for group in groups:
+    for event_type in EVENT_TYPES:
+        if counts[event_type] < MIN_TUNING_EVENTS:
+            # Too few examples to overrule the rules with, either way: their firm candidates stand, and their
+            # tentative ones need the classifier to be sure.
+            best.firm[event_type] = 0.0
+            best.tentative[event_type] = max(best.tentative[event_type], RETYPING_THRESHOLD)
+            continue
         for table in (best.firm, best.tentative):
-            current = table[group[0]]
-            options = FIRM_THRESHOLDS if table is best.firm else THRESHOLDS
-            if table is best.tentative and group is rare:
-                options = [t for t in options if t >= RETYPING_THRESHOLD]  # a rare type's word needs the classifier sure
-            chosen = max(options, key=lambda t: (f1(_trying(best, table, group, t)), -abs(t - current)))
-            table.update(dict.fromkeys(group, chosen))
+            current = table[event_type]
+            table[event_type] = max(FIRM_THRESHOLDS if table is best.firm else THRESHOLDS,
+                                    key=lambda t: (f1(_trying(best, table, event_type, t)), -abs(t - current)))
     print(f"selection: {best.mode}, tuning F1 {f1(best):.3f}")
     return best
 
 
-def _trying(selection: Selection, table: dict[str, float], event_types: list[str], threshold: float) -> Selection:
+def _trying(selection: Selection, table: dict[str, float], event_type: str, threshold: float) -> Selection:
     trial = Selection(selection.mode, dict(selection.firm), dict(selection.tentative))
-    (trial.firm if table is selection.firm else trial.tentative).update(dict.fromkeys(event_types, threshold))
+    (trial.firm if table is selection.firm else trial.tentative)[event_type] = threshold
     return trial
 
 
