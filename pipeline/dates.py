@@ -9,7 +9,8 @@ Rules first, dateparser last: the rules know what dateparser gets wrong in news
 (a same-day weekday pushed a week back by PREFER_DATES_FROM="past", the
 anchor's day copied into a day-less month, "the 1990s" read as a duration,
 "may"/"march" the verbs). Direction comes from tense: a bare weekday or month
-lies behind the story unless the sentence speaks of the future.
+lies behind the story unless the sentence speaks of the future: a future
+auxiliary, a modal such as 'may' or 'should', a plan verb with 'to'.
 """
 from __future__ import annotations
 
@@ -43,14 +44,15 @@ DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixti
 
 MODIFIERS = [
     (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"), "START"),
-    (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^late-"), "END"),
+    (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^(?:late|end|year-end)-|^year-end\s+"), "END"),
     (re.compile(r"^(?:the\s+)?(?:mid|middle of)(?:\s+the)?[\s-]+|^mid(?=\d)"), "MID"),
     (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|just over|just under|barely)\s+"), "APPROX"),
 ]
 # Leading words that carry no date of their own; "until"/"till" also say the date lies ahead.
-LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to)\s+")
+LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to|the month of)\s+")
 AHEAD = re.compile(r"^(?:until|till|up to|through)\s+")
-TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|est|edt|pst|pdt|cet|bst|ist|kst|jst|\([a-z]+\))\.?$|'s$|’s$")
+TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|cet|bst|ist|kst|jst|hkt|sgt"
+                      r"|\(?(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?|\([a-z]+\))\.?$|'s$|’s$")
 
 NOT_A_DATE = re.compile(
     r"^(?:now|right now|currently|the present|present|nowadays|today's world|these days|"
@@ -96,11 +98,11 @@ P_MONTH_DAYS = re.compile(
 # "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
 P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
-P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?)?(?P<year>1\d{3}|20\d{2})(?:\s+fiscal year)?$")
+P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+fiscal year)?$")
 P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
-P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
+P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past|the latest|latest|the most recent|most recent)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
@@ -119,13 +121,24 @@ def _clean(expression: str) -> str:
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
 
-# Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT').
+# Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT'),
+# and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently|lately|recent)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
-# An expression that names the time the story spoke of last: 'that day', 'at the time', 'the same period last year'.
-ANAPHOR = re.compile(r"^(?:at\s+)?(?:that|the same|that same|the) (?P<unit>day|time|period)(?P<back>\s+(?:a year earlier|last year|the year before))?$")
+# An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same
+# period last year', 'the year-ago quarter' (a bare 'the year' is as often a span as that year); a relative pronoun
+# standing for it ('the last quarter, which ended ...'); a delay measured against a plan, which gives no date of its
+# own ('arrives on November 11, three days later than planned').
+_YEAR_BACK = r"a year (?:earlier|before|ago)|last year|the year before|the (?:previous|prior) year|of (?:the )?(?:last|previous|prior) year"
+ANAPHOR = re.compile(
+    rf"^(?:at\s+)?(?:(?:(?:that|the same|that same) (?P<unit>day|time|period|week|month|quarter|year)|the (?P<unit_the>day|time|period))"
+    rf"(?P<back>\s+(?:{_YEAR_BACK}))?"
+    r"|the (?P<ago>year-ago|year-earlier|prior-year) (?P<unit2>period|week|month|quarter)"
+    r"|which"
+    rf"|(?:{_NUM}) (?:day|week|month|year)s? (?:later|earlier) than (?:originally |first |initially )?(?:planned|scheduled|expected))$"
+)
 
 
 def anchor_needed(expression: str) -> str:
@@ -153,12 +166,16 @@ def sentence_tense(sentence: str | None, expression: str) -> str | None:
         return FUTURE
     clause_start = max(before.rfind(mark) for mark in (";", ":", " — ", " - ", "("))
     ends = [c for c in (lowered.find(mark, at + len(expression)) for mark in (";", ":", " — ", ". ")) if c >= 0]
-    clause = lowered[max(clause_start, 0):min(ends, default=len(lowered))]
-    position = at - max(clause_start, 0)
+    offset = max(clause_start, 0)
+    clause = lowered[offset:min(ends, default=len(lowered))]
+    position = at - offset
     starts, words = [], []
     for match in _WORD.finditer(clause):
         starts.append(match.start())
-        words.append(match.group())
+        word = match.group()
+        if word in _PROSPECTIVE_MODALS and sentence[offset + match.start():][:1].isupper():
+            word = word.title()  # 'May' is the month, not the modal
+        words.append(word)
     # Out from the expression, nearest word first (the left one on a tie): the first cue met is the nearest.
     right = bisect_left(starts, position)
     left = right - 1
@@ -177,8 +194,10 @@ def _tense_cue(words: list[str], index: int) -> str | None:
     word = words[index]
     following = words[index + 1] if index + 1 < len(words) else ""
     previous = words[index - 1] if index else ""
-    if word in _FUTURE_WORDS or (word, following) in _FUTURE_PAIRS:
+    if word in _FUTURE_WORDS or (word, following) in _FUTURE_PAIRS or (word in _PLAN_VERBS and following == "to"):
         return FUTURE
+    if word in _PROSPECTIVE_MODALS:
+        return PAST if following == "have" else FUTURE
     if previous in _PASSIVE_AUXILIARIES:
         return None  # 'to be held', 'has been sold': a participle, its tense is the auxiliary's
     if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST):
@@ -192,9 +211,10 @@ _NOT_PAST = {"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "
 _FUTURE_WORDS = english_words()["future_auxiliaries"] | {"won't", "upcoming", "next", "coming"}
 _FUTURE_PAIRS = {
     ("is", "due"), ("are", "due"), ("due", "to"), ("set", "to"), ("scheduled", "for"), ("scheduled", "to"), ("expected", "to"),
-    ("plans", "to"), ("plan", "to"), ("planning", "to"), ("going", "to"), ("is", "to"), ("are", "to"), ("would", "begin"),
-    ("to", "be"),  # 'a rally to be held on June 9'
+    ("going", "to"), ("is", "to"), ("are", "to"), ("to", "be"),  # 'a rally to be held on June 9'
 }
+_PROSPECTIVE_MODALS = english_words()["prospective_modals"]
+_PLAN_VERBS = english_words()["plan_verbs"]
 _PASSIVE_AUXILIARIES = {"be", "been", "being"}
 _PAST_WORDS = {
     "was", "were", "had", "did", "said", "told", "met", "went", "came", "took", "made", "began", "left", "held", "ago", "last",
@@ -208,17 +228,23 @@ _PAST_WORDS = {
 
 def same_time_as(expression: str, previous: TimeValue) -> TimeValue | None:
     """What an anaphoric expression names, given the time the story spoke of last (TimeML's anchorTimeID): 'that day'
-    is its day, 'at the time' the time itself, 'the same period last year' that period a year earlier."""
+    is its day, 'that quarter' the quarter that holds it, 'at the time' the time itself, 'the same period last year'
+    and 'the year-ago quarter' that period a year earlier."""
     match = ANAPHOR.match(LEADING.sub("", _clean(expression)))
     if match is None:
         return None
-    if match["back"]:
-        start, end = _year_earlier(previous.start), _year_earlier(previous.end)
-        value = previous.value.replace(str(previous.start.year), str(start.year), 1)
-        return TimeValue(value, previous.granularity, start, end, previous.modifier, "anaphor", "previous_event")
-    if match["unit"] == "day":
-        return TimeValue(previous.start.isoformat(), "day", previous.start, previous.start, None, "anaphor", "previous_event")
-    return TimeValue(previous.value, previous.granularity, previous.start, previous.end, previous.modifier, "anaphor", "previous_event")
+    unit = match["unit"] or match["unit_the"] or match["unit2"]
+    if unit in ("week", "month", "quarter", "year"):
+        value = _relative_unit("this", unit, previous.start, None)
+    elif unit == "day":
+        value = _day(previous.start, "anaphor")
+    else:
+        value = previous
+    if match["back"] or match["ago"]:
+        start, end = _year_earlier(value.start), _year_earlier(value.end)
+        text = value.value.replace(str(value.start.year), str(start.year), 1)
+        value = TimeValue(text, value.granularity, start, end, value.modifier, value.rule)
+    return TimeValue(value.value, value.granularity, value.start, value.end, value.modifier, "anaphor", "previous_event")
 
 
 def resolve_from(expression: str, previous: TimeValue, sentence: str | None = None, tense: str | None = None
@@ -623,7 +649,8 @@ def _season_year(anchor: date, code: str, direction: str | None, qualifier: str 
     if qualifier in ("next", "coming", "the coming", "the next"):
         return this_year if not started else this_year + 1
     if qualifier in ("this", "the current", "current"):
-        return anchor.year if code != "WI" else this_year
+        # 'this winter' in the autumn is the one ahead, from March on the one just past
+        return anchor.year if code != "WI" or anchor.month >= 9 else this_year
     if direction == PAST:
         return this_year if started else this_year - 1
     if direction == FUTURE:
@@ -682,8 +709,8 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         return _week_of(match, anchor, direction)
     if match := EVENT_ANCHORED.match(text):
         return _event_anchored(match, anchor)
-    if (match := ANAPHOR.match(text)) and match["unit"] == "day" and not match["back"]:
-        return _day(anchor, "anaphor", anchor="previous_event")  # 'the day': the story's day where it named no other
+    if (match := ANAPHOR.match(text)) and (match["unit"] or match["unit_the"]) not in (None, "time", "period") and not match["back"]:
+        return same_time_as(text, _day(anchor, "anaphor"))  # 'the day', 'that week': the story's where it named no other
     if match := P_TIME.match(text):
         return _clock(match, anchor, direction)
     if match := P_TIME_AFTER.match(text):
@@ -706,7 +733,7 @@ def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue 
 
 def _relative_unit(qualifier: str, unit: str, anchor: date, direction: str | None) -> TimeValue | None:
     step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "prior": -1, "this past": -1, "next": 1,
-            "coming": 1}[qualifier]
+            "coming": 1, "latest": -1, "most recent": -1}[qualifier]
     if unit == "week":
         return _week_value(anchor + timedelta(weeks=step), "relative_week")
     if unit == "weekend":

@@ -114,6 +114,7 @@ class EventDater(DataComponent):
         verb = args.governing_verb(token)
         if not sentence_ents:
             return None, verb
+        sentence_ents = sorted(sentence_ents, key=_is_present)  # 'now' only where nothing says more
         holders = [token, verb] if verb != token else [token]
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
@@ -325,6 +326,12 @@ def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Spa
             if governed_by(ent.root, current):
                 return ent, current
     return None, verb
+
+
+def _is_present(ent: Span) -> bool:
+    """'now', 'currently': they date what they govern by the story's day, and yield to an expression that says more
+    ('will now receive the aircraft next month')."""
+    return normalize(ent.text, PROBE_ANCHOR) is None and anchor_needed(ent.text) != "previous_event"
 
 
 def governed_by(token: Token, holder: Token) -> bool:

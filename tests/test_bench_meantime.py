@@ -69,14 +69,14 @@ def test_spaces_follow_running_text():
 
 
 def test_timex_accuracy_floor_on_the_held_out_folders(documents):
-    """`gm` and `stock`, whose errors were never read: measured 0.786 on 154 of the 254 concrete DATE/TIME values;
+    """`gm` and `stock`, whose errors were never read: measured 0.818 on 154 of the 254 concrete DATE/TIME values;
     the floor leaves 0.02 for harmless drift."""
     results = meantime.timex_results(documents)
     assert len(results) == 254
     held_out = [result for result in results if not result.readable]
     assert len(held_out) == 154
     right = sum(result.right for result in held_out)
-    assert right / len(held_out) >= 0.766, f"{right}/{len(held_out)}"
+    assert right / len(held_out) >= 0.798, f"{right}/{len(held_out)}"
 
 
 def test_an_anaphor_counts_from_the_documents_previous_expression():
@@ -129,7 +129,7 @@ def test_attachment_gold_reads_tlinks_both_ways(documents):
 
 
 def test_attachment_accuracy_floor_on_a_held_out_topic():
-    """The `gm` folder (no attachment error was read there). Measured 0.833 on 66 mentions (11 of their expressions
+    """The `gm` folder (no attachment error was read there). Measured 0.848 on 66 mentions (10 of their expressions
     not found by NER); the floor leaves 0.03 for harmless drift."""
     from pipeline.extraction import build_nlp
 
@@ -137,4 +137,4 @@ def test_attachment_accuracy_floor_on_a_held_out_topic():
     _, results = meantime.score_documents(build_nlp(selection="rules"), documents)
     assert len(results) == 66
     accuracy = meantime.attachment_accuracy(results)
-    assert accuracy >= 0.803, f"{accuracy:.3f}"
+    assert accuracy >= 0.818, f"{accuracy:.3f}"

@@ -197,3 +197,48 @@ def test_earlier_or_later_in_the_day_counts_from_the_time_told_before():
     assert anchor_needed("later in the evening") == anchor_needed("earlier in the day") == "previous_event"
     assert value("later in the evening", date(2019, 3, 6)) == ("2019-03-06TEV", "time")
     assert value("earlier in the day", date(2019, 3, 6)) == ("2019-03-06", "day")
+
+
+
+
+def test_the_month_may_is_no_modal():
+    assert value("May 4", date(2010, 5, 20), "Talks began on May 4.") == ("2010-05-04", "day")
+    assert value("May", date(2010, 10, 20), "Sales fell in May.") == ("2010-05", "month")
+
+
+def test_reporting_periods_counted_from_the_time_told_before():
+    from pipeline.dates import resolve_from
+
+    quarter = normalize("the third quarter", date(2008, 10, 15))
+    assert anchor_needed("the year-ago quarter") == anchor_needed("that quarter") == "previous_event"
+    assert anchor_needed("the year") == "story"  # as often a span ('the worst of the year') as that year
+    assert resolve_from("that quarter", quarter).value == "2008-Q3"
+    assert resolve_from("the same quarter last year", quarter).value == "2007-Q3"
+    assert resolve_from("the year-ago period", quarter).value == "2007-Q3"
+    assert resolve_from("that year", quarter).value == "2008"
+    assert resolve_from("which", quarter).value == "2008-Q3"  # a relative pronoun names its antecedent
+    arrival = normalize("November 11", date(2005, 11, 5), "It will arrive on November 11.")
+    assert resolve_from("three days later than originally planned", arrival).value == "2005-11-11"
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("4 p.m. ET", ("2008-10-15T16:00", "time")),
+    ("6:40 p.m. (GMT +8)", ("2008-10-15T18:40", "time")),  # the clock as written; no zone is carried
+    ("the latest quarter", ("2008-Q3", "quarter")),
+    ("the month of September", ("2008-09", "month")),
+    ("this winter", ("2008-WI", "season")),  # in the autumn, the one ahead
+    ("the year 2000", ("2000", "year")),
+    ("year-end 2008", ("2008", "year")),
+    ("80s", None),  # an age ('in his 80s'), not a decade
+])
+def test_business_news_phrasings(expression, expected):
+    assert value(expression, date(2008, 10, 15)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Sales may rebound in November.", ("2008-11", "month")),  # a modal looks ahead
+    ("The company plans to resume production in November.", ("2008-11", "month")),  # so does a plan verb with 'to'
+    ("Production may have resumed in November.", ("2007-11", "month")),  # "may have" looks back
+])
+def test_modals_and_plan_verbs_point_ahead(sentence, expected):
+    assert value("November", date(2008, 10, 15), sentence) == expected

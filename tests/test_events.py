@@ -223,3 +223,15 @@ def test_an_expression_opening_the_sentence_or_a_when_clause_places_the_clause(e
     [walked] = [t for t in doc if t.lower_ == "walked"]
     ents = [e for e in doc.ents if e.label_ == "DATE"]
     assert walked.head.text in ("3", "May") and _date_of_when_clause(walked, ents).text == "May 3"
+
+
+def test_now_yields_to_an_expression_that_says_more():
+    from pipeline.event_dates import _is_present
+
+    assert _is_present(_span("now")) and not _is_present(_span("next month"))
+
+
+def _span(text):
+    import spacy
+
+    return spacy.blank("en")(text)[:]
