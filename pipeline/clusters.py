@@ -37,9 +37,10 @@ Settings are `models/clusters.json`.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -52,6 +53,11 @@ from .store import frame
 SETTINGS_FILE = MODELS_DIR / "clusters.json"
 COLUMNS_READ = ["event_id", "story_id", "event_type", "actor", "actor_country", "target", "target_country", "weapon",
                 "location", "modality", "event_date", "date_end", "date_granularity", "date_source"]
+# Values few and repeated on every row (types, modalities, countries, a story's id on each of its events): one string
+# each for all the rows that have it, instead of one per row as Parquet's batches give them.
+REPEATED_VALUES = ("story_id", "event_type", "actor_country", "target_country", "modality", "date_granularity")
+# The profile of a cluster is frozensets, this one when empty: most clusters are one report, naming few things.
+NOTHING: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ def load_settings(path: Path | None = None) -> ClusterSettings:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     """An actor or target as the matching compares them: a country code, or a name key with the party's country."""
 
@@ -117,7 +123,7 @@ def parties_agree(mine: frozenset[Party], theirs: frozenset[Party]) -> bool:
 
 @dataclass(slots=True)  # one per event of the output: no __dict__ each
 class Report:
-    """One event row as the matching reads it."""
+    """One event row as the matching reads it, with what of the row the clusters table needs (not the row itself)."""
 
     position: int  # the row's position in the events table
     event_id: str
@@ -137,7 +143,13 @@ class Report:
     place: tuple[str | None, str | None] | None  # (place key, country code) where the gazetteer knows it
     location_key: str | None  # the location as written, spelling-insensitive
     weapon_group: str | None
-    row: dict = field(repr=False)
+    event_date: date | None  # the row's own period, as the clusters table gives it
+    date_end: date | None
+    date_granularity: str | None
+    actor_names: str | None  # the row's actor, target, location and weapon, as written
+    target_names: str | None
+    location: str | None
+    weapon: str | None
 
     @property
     def span_days(self) -> int:
@@ -157,8 +169,12 @@ class ReportReader:
         self.types: dict[str, EventType] = load_event_types()
         self.gazetteer = load_gazetteer()
         self.weapons = load_weapons(MODELS_DIR / "weapons.json")
+        self.known_parties: dict[str, Party] = {}  # by name as written: one Party for all the rows naming it
 
     def read(self, position: int, row: dict, published: date | None) -> Report:
+        for column in REPEATED_VALUES:
+            if row[column] is not None:
+                row[column] = sys.intern(row[column])
         kind = self.types.get(row["event_type"])
         start, end = self.period(row, published)
         actors = self.parties(row["actor"], kind.unnamed_actor if kind else None)
@@ -168,10 +184,12 @@ class ReportReader:
             position=position, event_id=row["event_id"], story_id=row["story_id"], event_type=row["event_type"],
             family=(kind.cluster_family or kind.name) if kind else row["event_type"], saying=bool(kind and kind.saying),
             symmetric=symmetric, modality=row["modality"], published=published, start=start, end=end,
-            actors=actors | targets if symmetric else actors, actor_country=row["actor_country"],
-            targets=frozenset() if symmetric else targets, target_country=row["target_country"],
+            actors=(actors | targets or NOTHING) if symmetric else actors, actor_country=row["actor_country"],
+            targets=NOTHING if symmetric else targets, target_country=row["target_country"],
             place=self.place(row["location"]), location_key=name_key(row["location"] or "") or None,
-            weapon_group=self.weapon_group(row["weapon"]), row=row,
+            weapon_group=self.weapon_group(row["weapon"]), event_date=row["event_date"], date_end=row["date_end"],
+            date_granularity=row["date_granularity"], actor_names=row["actor"], target_names=row["target"],
+            location=row["location"], weapon=row["weapon"],
         )
 
     def period(self, row: dict, published: date | None) -> tuple[date | None, date | None]:
@@ -184,9 +202,15 @@ class ReportReader:
 
     def parties(self, names: str | None, unnamed: str | None) -> frozenset[Party]:
         parts = [part.strip() for part in (names or "").split(";")]
-        return frozenset(self.party(part) for part in parts if part and part != unnamed and name_key(part))
+        return frozenset(self.party(part) for part in parts if part and part != unnamed and name_key(part)) or NOTHING
 
     def party(self, name: str) -> Party:
+        known = self.known_parties.get(name)
+        if known is None:
+            known = self.known_parties[name] = self._resolve(name)
+        return known
+
+    def _resolve(self, name: str) -> Party:
         country = self.gazetteer.country(name) or self.gazetteer.capital(name)
         if country is not None:
             return Party(country.code, country.code)
@@ -220,31 +244,35 @@ class ReportReader:
 
 
 class Cluster:
-    """Reports of one occurrence, with their merged profile: the period all of them allow, and what they name."""
+    """Reports of one occurrence, with their merged profile: the period all of them allow, and what they name.
+
+    The profile is frozensets, the first report's own where it has them and `NOTHING` where it names nothing: a
+    cluster of one report, as most are, costs little more than its report."""
+
+    __slots__ = ("reports", "tolerance", "start", "end", "actors", "targets", "actor_countries", "target_countries",
+                 "places", "location_keys", "weapon_groups")
 
     def __init__(self, report: Report, tolerance: timedelta):
-        self.reports: list[Report] = []
+        self.reports = [report]
         self.tolerance = tolerance  # one for all its reports: they are of one family
         self.start, self.end = report.start, report.end
-        self.parties: dict[str, set[Party]] = {"actors": set(), "targets": set()}
-        self.countries: dict[str, set[str]] = {"actors": set(), "targets": set()}
-        self.places: set[tuple[str | None, str | None]] = set()
-        self.location_keys: set[str] = set()
-        self.weapon_groups: set[str] = set()
-        self.add(report)
+        self.actors, self.targets = report.actors, report.targets
+        self.actor_countries, self.target_countries = _one(report.actor_country), _one(report.target_country)
+        self.places = _one(report.place)
+        self.location_keys = _one(report.location_key)
+        self.weapon_groups = _one(report.weapon_group)
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
         if report.start is not None:
             self.start, self.end = max(self.start, report.start), min(self.end, report.end)
-        for role, parties, country in (("actors", report.actors, report.actor_country),
-                                       ("targets", report.targets, report.target_country)):
-            self.parties[role] |= parties
-            if country:
-                self.countries[role].add(country)
-        self.places |= {report.place} if report.place else set()
-        self.location_keys |= {report.location_key} if report.location_key else set()
-        self.weapon_groups |= {report.weapon_group} if report.weapon_group else set()
+        self.actors |= report.actors
+        self.targets |= report.targets
+        self.actor_countries |= _one(report.actor_country)
+        self.target_countries |= _one(report.target_country)
+        self.places |= _one(report.place)
+        self.location_keys |= _one(report.location_key)
+        self.weapon_groups |= _one(report.weapon_group)
 
     def admits(self, report: Report) -> bool:
         """The report can be one more account of this occurrence: nothing in it conflicts with the cluster, and it
@@ -255,19 +283,13 @@ class Cluster:
             return False
         if report.weapon_group and self.weapon_groups and report.weapon_group not in self.weapon_groups:
             return False
-        if report.saying and not (report.actors and self.parties["actors"]):
+        if report.saying and not (report.actors and self.actors):
             return False  # a saying is identified by its speaker
         return self.shared(report) > 0 and self._places_agree(report.place) and all(
-            self._role_agrees(role, parties, country, by_country=not (report.saying or report.symmetric))
-            for role, parties, country in (("actors", report.actors, report.actor_country),
-                                           ("targets", report.targets, report.target_country)))
-
-    def _role_agrees(self, role: str, parties: frozenset[Party], country: str | None, by_country: bool) -> bool:
-        """Country codes decide where both sides have one (a state's unit and the state are one actor); sayings
-        compare the speakers themselves, and a meeting's parties, whose row carries one party's country only."""
-        if by_country and country and self.countries[role]:
-            return country in self.countries[role]
-        return parties_agree(parties, frozenset(self.parties[role]))
+            _role_agrees(theirs, their_countries, mine, country, by_country=not (report.saying or report.symmetric))
+            for theirs, their_countries, mine, country in (
+                (self.actors, self.actor_countries, report.actors, report.actor_country),
+                (self.targets, self.target_countries, report.targets, report.target_country)))
 
     def _places_agree(self, place: tuple[str | None, str | None] | None) -> bool:
         for key, country in self.places if place else ():
@@ -279,9 +301,9 @@ class Cluster:
 
     def shared(self, report: Report) -> int:
         """How many identifying details the report shares with the cluster: parties, their countries, the place."""
-        parties = sum(any(p.same_as(q) for q in self.parties[role]) for role, mine in
-                      (("actors", report.actors), ("targets", report.targets)) for p in mine)
-        countries = (report.actor_country in self.countries["actors"]) + (report.target_country in self.countries["targets"])
+        parties = sum(any(p.same_as(q) for q in theirs) for theirs, mine in
+                      ((self.actors, report.actors), (self.targets, report.targets)) for p in mine)
+        countries = (report.actor_country in self.actor_countries) + (report.target_country in self.target_countries)
         same_place = report.place in self.places or any(_words_within(report.location_key, key) for key in
                                                         self.location_keys if report.location_key)
         return parties + countries + same_place
@@ -290,6 +312,19 @@ class Cluster:
         """What the report shares with the cluster, then how close its period is."""
         gap = max((report.start - self.end).days, (self.start - report.end).days, 0)
         return self.shared(report), -gap
+
+
+def _role_agrees(theirs: frozenset[Party], their_countries: frozenset[str], mine: frozenset[Party],
+                 country: str | None, by_country: bool) -> bool:
+    """Country codes decide where both sides have one (a state's unit and the state are one actor); sayings
+    compare the speakers themselves, and a meeting's parties, whose row carries one party's country only."""
+    if by_country and country and their_countries:
+        return country in their_countries
+    return parties_agree(mine, theirs)
+
+
+def _one(value) -> frozenset:
+    return frozenset((value,)) if value else NOTHING
 
 
 def _precision_order(report: Report) -> tuple:
@@ -353,22 +388,23 @@ def assign_clusters(events: pd.DataFrame, stories: pd.DataFrame,
 
 
 def cluster_event_rows(rows: Iterable[dict], published: dict[str, date | None],
-                       settings: ClusterSettings | None = None) -> tuple[list[str], list[dict]]:
+                       settings: ClusterSettings | None = None) -> tuple[list[str], Iterator[dict]]:
     """`assign_clusters` on plain rows, read one at a time: the columns of `COLUMNS_READ`, missing values None and
     dates as dates (as pyarrow's `to_pylist` gives them), and each story's publication day. Returns each event's
-    cluster id, in the order of the rows, and the rows of the clusters table. A run clusters its output so, reading the
-    events a batch at a time: no table of all events is held, as a DataFrame or as Python rows, beside the reports."""
+    cluster id, in the order of the rows, and the rows of the clusters table, made as they are read. A run clusters
+    its output so, reading the events a batch at a time and writing the clusters a batch at a time: no table of all
+    events or all clusters is held, as a DataFrame or as Python rows, beside the reports (only what of each row the
+    matching reads)."""
     settings = settings or load_settings()
     reader = ReportReader(settings)
     reports = [reader.read(position, row, published.get(row["story_id"])) for position, row in enumerate(rows)]
     cluster_ids: list[str | None] = [None] * len(reports)
-    clusters = []
-    for cluster in sorted(cluster_reports(reports, settings), key=lambda c: min(r.report_order for r in c.reports)):
-        row = cluster_row(cluster, settings)
-        clusters.append(row)
+    clusters = sorted(cluster_reports(reports, settings), key=lambda c: min(r.report_order for r in c.reports))
+    for cluster in clusters:
+        cluster_id = cluster_id_of(min(cluster.reports, key=lambda r: r.report_order))
         for report in cluster.reports:
-            cluster_ids[report.position] = row["event_cluster_id"]
-    return cluster_ids, clusters
+            cluster_ids[report.position] = cluster_id
+    return cluster_ids, (cluster_row(cluster, settings) for cluster in clusters)
 
 
 def _day(value) -> date | None:
@@ -385,6 +421,11 @@ def _plain(row: dict) -> dict:
     return plain
 
 
+def cluster_id_of(first: Report) -> str:
+    """A cluster's id: its first report's event id (see `assign_clusters`)."""
+    return f"c-{first.event_id}"
+
+
 def cluster_row(cluster: Cluster, settings: ClusterSettings) -> dict:
     """The cluster's row of the clusters table: its first report names it, its most precise report dates it."""
     reports = sorted(cluster.reports, key=lambda r: r.report_order)
@@ -392,18 +433,18 @@ def cluster_row(cluster: Cluster, settings: ClusterSettings) -> dict:
     precise = min(reports, key=_precision_order)
     types = Counter(r.event_type for r in reports)
     return {
-        "event_cluster_id": f"c-{first.event_id}",
+        "event_cluster_id": cluster_id_of(first),
         "event_type": max(dict.fromkeys(r.event_type for r in reports), key=lambda name: types[name]),
         "family": first.family,
-        "date_start": precise.row["event_date"],
-        "date_end": precise.row["date_end"],
-        "date_granularity": precise.row["date_granularity"],
-        "actors": _distinct(part for r in reports for part in (r.row["actor"] or "").split(";")),
+        "date_start": precise.event_date,
+        "date_end": precise.date_end,
+        "date_granularity": precise.date_granularity,
+        "actors": _distinct(part for r in reports for part in (r.actor_names or "").split(";")),
         "actor_countries": _distinct(r.actor_country for r in reports),
-        "targets": _distinct(part for r in reports for part in (r.row["target"] or "").split(";")),
+        "targets": _distinct(part for r in reports for part in (r.target_names or "").split(";")),
         "target_countries": _distinct(r.target_country for r in reports),
-        "location": next((r.row["location"] for r in reports if r.row["location"]), None),
-        "weapons": _distinct(r.row["weapon"] for r in reports),
+        "location": next((r.location for r in reports if r.location), None),
+        "weapons": _distinct(r.weapon for r in reports),
         "reports": len(reports),
         "stories": len({r.story_id for r in reports}),
         "first_story_id": first.story_id,

@@ -7,6 +7,8 @@ and joined again, so its offsets stay those of the story.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -208,8 +210,30 @@ class BatchRows:
     words: int = 0
 
 
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library is another (musl, macOS), whose allocator has its own policy."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
+
+
 def extract_batch(stories: list[Story], settings: Settings, nlp: Language | None = None) -> BatchRows:
     """The rows of a batch of stories; a story whose processing fails is left out, with a problem saying so."""
+    rows = _extract(stories, settings, nlp)
+    if _malloc_trim is not None:
+        # The model's arrays of a batch (about 14 KB a token: 200 MiB for 16 long stories) are freed into glibc's
+        # heap, where what later batches keep splits them: after 2,000 stories the heap held 360 MiB, 100 of them in
+        # use, and peak memory grew with the input. Trimmed, the free pages go back to the system after each batch,
+        # and a batch's peak is its own arrays over what is in use.
+        _malloc_trim(0)
+    return rows
+
+
+def _extract(stories: list[Story], settings: Settings, nlp: Language | None) -> BatchRows:
     rows = BatchRows()
     nlp = nlp or nlp_for(settings)
     with _memory_zone(nlp, stories):  # the rows are plain Python values, made inside

@@ -115,8 +115,8 @@ class TableWriter:
         for row in rows:
             self.rows.append(row)
             self.count += 1
-        if len(self.rows) >= self.batch_rows:
-            self._flush()
+            if len(self.rows) >= self.batch_rows:  # rows made as they are read (the clusters) are not all held
+                self._flush()
 
     def _flush(self) -> None:
         if self.rows:
