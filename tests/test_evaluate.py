@@ -33,10 +33,13 @@ def test_sample_segmentation_is_exact(nlp):
 def test_test_split_floors(test_report):
     """200 stories of real news (1987-2025) that no rule, word list or model was fitted to."""
     total = test_report.event_total
-    # measured P 0.488, R 0.520, F1 0.503; without statements F1 0.504
-    assert total.f1 >= 0.48 and total.precision >= 0.47 and total.recall >= 0.50, side_by_side([test_report])
-    assert test_report.events_without("statement").f1 >= 0.48
-    assert test_report.date_accuracy >= 0.72  # measured 0.732 (390/533)
+    # measured P 0.50, R 0.53, F1 0.51; without statements F1 0.51
+    assert total.f1 >= 0.49 and total.precision >= 0.48 and total.recall >= 0.51, side_by_side([test_report])
+    assert test_report.events_without("statement").f1 >= 0.49
+    # The classifier's confidence ranks the events: at 0.7 and over, measured P 0.68 (R 0.26)
+    confident = test_report.at_confidence(0.7)
+    assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
+    assert test_report.date_accuracy >= 0.72  # measured 0.73
     for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
         assert test_report.entities[label].f1 >= floor, label
 
@@ -59,7 +62,7 @@ def test_bcubed_averages_each_items_share_of_its_predicted_and_gold_groups():
 
 def test_dev_set_floors(dev_report):
     total = dev_report.event_total
-    assert total.f1 >= 0.60 and total.recall >= 0.65, side_by_side([dev_report])  # measured 0.621, 0.679
+    assert total.f1 >= 0.60 and total.recall >= 0.65, side_by_side([dev_report])  # measured 0.61, 0.66
     assert dev_report.date_accuracy >= 0.83  # measured 0.842 (96/114)
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total.f1 >= 0.87
