@@ -24,7 +24,6 @@ has several matched reports (singletons alone score perfectly).
 """
 from __future__ import annotations
 
-import calendar
 import json
 import sys
 from collections import Counter, defaultdict
@@ -35,6 +34,7 @@ from functools import partial
 from pathlib import Path
 
 from .clusters import assign_clusters
+from .dates import normalize
 from .entities import SPAN_KEY
 from .records import Event, Problem, Story
 from .resources import load_gazetteer, name_key
@@ -483,12 +483,8 @@ def agreement(reference: list[dict], second: list[dict]) -> Report:
             continue
         predicted = [event for event in map(partial(_annotated_event, other), other["events"]) if event is not None]
         score_events(report, item, predicted, normalizer)
-        for label in ENTITY_LABELS:
-            first, found = ({normalizer.entity(label, name) for name in story["entities"].get(label, [])} for story in (item, other))
-            scores = report.entities[label]
-            scores.true_positive += len(first & found)
-            scores.false_positive += len(found - first)
-            scores.false_negative += len(first - found)
+        _count_entities(report, item, {label: {normalizer.entity(label, name) for name in names}
+                                       for label, names in other["entities"].items()}, normalizer)
     return report
 
 
@@ -497,33 +493,28 @@ def _annotated_event(story: dict, annotated: dict) -> Event | None:
     start = story["text"].find(annotated["evidence"])
     if start < 0:
         return None
-    first, last = _calendar_span(annotated["date"])
+    period = normalize(annotated["date"], date.fromisoformat(story["published"]))  # YYYY-MM-DD, YYYY-MM or YYYY
     end = start + len(annotated["evidence"])
     return Event(
         event_id=f"{story['id']}-A", story_id=story["id"], event_type=annotated["type"], cameo_code="", plover_type="",
         trigger="", actor=annotated["actor"], actor_country=None, target=annotated["target"], target_country=None,
         weapon=annotated["weapon"], quantity=annotated["quantity"], location=annotated["location"], attributed_to=None,
-        modality="asserted", event_date=first, date_end=last, date_value=annotated["date"], date_granularity=None,
+        modality="asserted", event_date=period.start, date_end=period.end, date_value=annotated["date"], date_granularity=None,
         date_modifier=None, date_text=annotated["date_text"], date_source="expression" if annotated["date_text"] else "story_date",
         sentence=annotated["evidence"], start_char=start, end_char=end, trigger_start=start, trigger_end=start,
         confidence=1.0, mentions=[(start, end)],
     )
 
 
-def _calendar_span(value: str) -> tuple[date, date]:
-    """The first and last day of a gold date: YYYY-MM-DD, YYYY-MM or YYYY."""
-    parts = [int(part) for part in value.split("-")]
-    if len(parts) == 3:
-        return date(*parts), date(*parts)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(parts[0], 1, 1), date(parts[0], 12, 31)
-
-
 def _score_entities(report: Report, item: dict, doc, normalizer: Normalizer) -> None:
     predicted: dict[str, set[str]] = defaultdict(set)
     for span in doc.spans[SPAN_KEY]:
         predicted[span.label_].add(normalizer.entity(span.label_, span._.canonical))
+    _count_entities(report, item, predicted, normalizer)
+
+
+def _count_entities(report: Report, item: dict, predicted: dict[str, set[str]], normalizer: Normalizer) -> None:
+    """Per label, the gold story's normalized names against those found."""
     for label in ENTITY_LABELS:
         gold = {normalizer.entity(label, name) for name in item["entities"].get(label, [])}
         found = predicted.get(label, set())
