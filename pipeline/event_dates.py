@@ -221,9 +221,8 @@ class DateIndex:
     def points(self) -> list[Span]:
         """The story's points in time, in text order; found on first use (a caller may want sentences only)."""
         doc = self.doc
-        return sorted([ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and (
-            normalize(ent.text, PROBE_ANCHOR) is not None or anchor_needed(ent.text) == "previous_event")]
-            + _untagged_expressions(doc), key=lambda span: span.start)
+        return sorted([ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and _names_a_time(ent.text)]
+                      + _untagged_expressions(doc), key=lambda span: span.start)
 
     @cached_property
     def by_sentence(self) -> dict[int, list[Span]]:
@@ -328,10 +327,16 @@ def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Spa
     return None, verb
 
 
+def _names_a_time(expression: str) -> bool:
+    """The expression resolves to a time of its own or of the time told before ('that day'); 'now' and 'currently',
+    found among the untagged expressions, do not: they stand for the story's day."""
+    return normalize(expression, PROBE_ANCHOR) is not None or anchor_needed(expression) == "previous_event"
+
+
 def _is_present(ent: Span) -> bool:
     """'now', 'currently': they date what they govern by the story's day, and yield to an expression that says more
     ('will now receive the aircraft next month')."""
-    return normalize(ent.text, PROBE_ANCHOR) is None and anchor_needed(ent.text) != "previous_event"
+    return not _names_a_time(ent.text)
 
 
 def governed_by(token: Token, holder: Token) -> bool:
