@@ -60,6 +60,12 @@ def test_gold_modality_gives_each_class_on_real_mentions(documents):
     assert meantime.gold_modality(mention(apple_corps, "36", "sell")) == "hypothetical"
     # 'Apple Corps and Apple Inc. announced ... they had settled': the speaker's own act, asserted.
     assert meantime.gold_modality(mention(document(documents, "60083_Apple_Corps"), "52", "settled")) == "asserted"
+    # 'The firm said more than 4 billion songs had been downloaded ... and that ... the store accounts for 70%': the
+    # SLINK reaches one composite mention of both verbs; each verb's own mention is reported with it.
+    itunes = document(documents, "103623_Apples_iTunes")
+    assert mention(itunes, "41", "downloaded accounts for").reported_by == "49"
+    assert [meantime.gold_modality(mention(itunes, m_id, text)) for m_id, text in
+            (("42", "downloaded"), ("55", "accounts for"))] == ["reported", "reported"]
 
 
 def test_spaces_follow_running_text():
@@ -103,15 +109,15 @@ def test_cli_prints_modality_macro_f1(capsys):
 
 def test_modality_on_the_held_out_topics():
     """The `gm` and `stock` folders: no modality cue was written from them (errors were read on `apple` and `boeing`
-    only). Measured macro-F1 0.651 (denied F1 0.732, hypothetical 0.677) against the baseline's 0.2; the floors leave
-    about 0.02 for harmless drift."""
+    only). Measured macro-F1 0.657 (denied F1 0.732, hypothetical 0.677, reported 0.351) against the baseline's 0.2;
+    the floors leave 0.02 for harmless drift."""
     from pipeline.extraction import build_nlp
 
     folders = [shared_path("peer", "meantime", topic) for topic in meantime.HELD_OUT]
     documents = [document for folder in folders for document in meantime.read_documents(folder)]
     scores = {s.label: s for s in meantime.class_scores(meantime.modality_pairs(build_nlp(selection="rules"), documents))}
-    assert meantime.macro_f1(list(scores.values())) >= 0.63
-    assert scores["denied"].f1 >= 0.71 and scores["hypothetical"].f1 >= 0.65
+    assert meantime.macro_f1(list(scores.values())) >= 0.637
+    assert scores["denied"].f1 >= 0.712 and scores["hypothetical"].f1 >= 0.657
 
 
 def test_attachment_gold_reads_tlinks_both_ways(documents):

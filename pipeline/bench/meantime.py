@@ -17,11 +17,16 @@ not off a parse, so the gold does not lean on the parser the pipeline uses:
   an EVENT of class SPEECH_COGNITIVE ('said', 'claims', also 'believes', as
   the pipeline's speech verbs have 'believe' and 'think'), or is GLINK-linked
   to such a target (in 'said it would take cuts' the SLINK reaches the support
-  verb 'take', the GLINK its content 'cuts');
+  verb 'take', the GLINK its content 'cuts'), or shares a word with such a target: where one clause of saying
+  reports two events the annotators sometimes made the SLINK's target one discontinuous mention of both ('said
+  more than 4 billion songs had been downloaded ... and that the store accounts for 70%': a target 'downloaded
+  accounts for'), each event also a mention of its own, which the link covers as much as the composite;
 - and the reporting event's Arg0 (HAS_PARTICIPANT, compared as REFERS_TO
   entity instances) is not an Arg0 of the mention: 'Apple announced it had
   settled' is Apple's own act, asserted, as the pipeline's `attributed_to`
-  rule has it; a reporting event with no annotated speaker still reports.
+  rule has it; a reporting event with no annotated speaker still reports. The actors of a composite target and
+  its parts are pooled, as those of a GLINK pair: 'the company claims to possess the trademark, and that it sells
+  devices' is the company's own claim of its own acts, asserted.
 MEANTIME links only the main event of a reported clause, so other events
 inside one (a noun, a second verb) stay `asserted` in gold: a system that
 marks them `reported` loses precision on `reported` for it.
@@ -240,10 +245,12 @@ def read_document(path: Path) -> MeantimeDocument:
     tokens = list(root.iter("token"))
     index_of = {token.get("t_id"): i for i, token in enumerate(tokens)}
     markables, relations = root.find("Markables"), root.find("Relations")
-    reporters = _reporters(markables, relations)
 
     def anchored(element: ET.Element) -> list[int]:
         return sorted(index_of[anchor.get("t_id")] for anchor in element.iter("token_anchor"))
+
+    reporters = _reporters(markables, relations,
+                           {element.get("m_id"): anchored(element) for element in markables.iter("EVENT_MENTION")})
 
     mentions = [
         EventMention(element.get("m_id"), anchored(element), *(element.get(key, "") for key in (
@@ -282,8 +289,9 @@ def _links(relations: ET.Element, tag: str) -> Iterator[tuple[str, str, ET.Eleme
                 yield source.get("m_id"), target.get("m_id"), link
 
 
-def _reporters(markables: ET.Element, relations: ET.Element) -> dict[str, str]:
-    """Event mention m_id -> the m_id of another source's reporting event it sits under (see the module docstring)."""
+def _reporters(markables: ET.Element, relations: ET.Element, anchors: dict[str, list[int]]) -> dict[str, str]:
+    """Event mention m_id -> the m_id of another source's reporting event it sits under (see the module docstring);
+    `anchors`: the token indices of each event mention."""
     instance_of = {source: target for source, target, _ in _links(relations, "REFERS_TO")}
     speech = {event.get("m_id") for event in markables.iter("EVENT") if event.get("class") == "SPEECH_COGNITIVE"}
     speakers: defaultdict[str, set[str]] = defaultdict(set)
@@ -294,12 +302,19 @@ def _reporters(markables: ET.Element, relations: ET.Element) -> dict[str, str]:
     for source, target, _ in _links(relations, "GLINK"):
         grammatical[source].add(target)
         grammatical[target].add(source)
+    sharing: defaultdict[str, set[str]] = defaultdict(set)  # mentions that share a token
+    for one, tokens in anchors.items():
+        for other, other_tokens in anchors.items():
+            if one != other and set(tokens) & set(other_tokens):
+                sharing[one].add(other)
     reporters: dict[str, str] = {}
     for reporter, reported, _ in _links(relations, "SLINK"):
         if instance_of.get(reporter) not in speech:
             continue
-        # The reported clause: the SLINK target and what GLINKs tie to it ('take' and 'cuts'), their actors pooled.
-        clause = {reported} | grammatical[reported]
+        # The reported clause: the SLINK target, what GLINKs tie to it ('take' and 'cuts'), and the events whose words
+        # a composite target is made of ('possess ... sells': the annotators' one mention for the two verbs of 'claims
+        # to possess X, and that it sells Y', each also a mention of its own); their actors pooled.
+        clause = {reported} | grammatical[reported] | sharing[reported]
         if not speakers[reporter] & set().union(*(speakers[mention] for mention in clause)):
             for mention in clause:
                 reporters.setdefault(mention, reporter)
