@@ -115,9 +115,13 @@ P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLO
 P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt))?$")
 
 
+_SPACES = re.compile(r"\s+")
+_SHORT_YEAR = re.compile(r"'\d\ds?")
+
+
 def _clean(expression: str) -> str:
-    text = re.sub(r"\s+", " ", expression.strip().replace("’", "'")).lower()
-    short_year = re.fullmatch(r"'\d\ds?", text.rstrip(".,;:"))
+    text = _SPACES.sub(" ", expression.strip().replace("’", "'")).lower()
+    short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
 
@@ -141,13 +145,17 @@ ANAPHOR = re.compile(
 )
 
 
+_HAS_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+_COUNTED = re.compile(r"\b(?:ago|later|earlier)\b")
+
+
 def anchor_needed(expression: str) -> str:
     """Which anchor an expression resolves against: 'previous_event', 'story', or 'none' (absolute)."""
     text = _clean(expression)
     text = LEADING.sub("", text)
     if EVENT_ANCHORED.match(text) or ANAPHOR.match(text):
         return "previous_event"
-    if re.search(r"\b(1\d{3}|20\d{2})\b", text) and not re.search(r"\b(?:ago|later|earlier)\b", text):
+    if _HAS_YEAR.search(text) and not _COUNTED.search(text):
         return "none"
     return "story"
 
@@ -252,6 +260,20 @@ def resolve_from(expression: str, previous: TimeValue, sentence: str | None = No
     """An expression that counts from the time the story told before ('that day', 'two days later'), resolved against
     it (TimeML's anchorTimeID)."""
     return same_time_as(expression, previous) or normalize(expression, previous.start, sentence, tense=tense)
+
+
+def widened(value: TimeValue | None) -> TimeValue | None:
+    """An approximate value ('about four months ago', 'less than a week ago') as what it guarantees: the unit
+    above its own (a day's week, a week's month, a month's year)."""
+    if value is None or value.modifier != "APPROX":
+        return value
+    if value.granularity == "day":
+        return _week_value(value.start, value.rule, value.anchor)
+    if value.granularity == "week":
+        return _month_value(value.start.year, value.start.month, value.rule, value.anchor)
+    if value.granularity == "month":
+        return _year_value(value.start.year, value.rule, value.anchor)
+    return value
 
 
 def _year_earlier(day: date) -> date:
@@ -852,15 +874,20 @@ def _parser(base: date, direction: str | None):
     return DateDataParser(languages=["en"], settings=settings)
 
 
+_DIGIT = re.compile(r"\d")
+_MONTH_OR_SEPARATOR = re.compile(rf"\b(?:{_MON})\b|/|-")
+_FOUR_DIGITS = re.compile(r"\b\d{4}\b")
+
+
 def _dateparser(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """The last resort, for absolute dates in formats the rules do not list ("5th of March, 2019")."""
-    if not re.search(r"\d", text) or not re.search(rf"\b(?:{_MON})\b|/|-", text):
+    if not _DIGIT.search(text) or not _MONTH_OR_SEPARATOR.search(text):
         return None
     data = _parser(anchor or date(2000, 1, 1), direction).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
     found = data.date_obj.date()
-    has_year = bool(re.search(r"\b\d{4}\b", text))
+    has_year = bool(_FOUR_DIGITS.search(text))
     if not has_year and anchor is None:
         return None
     kind = "none" if has_year else "story"

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from pipeline.bench.timeml import load_timeml, same_value
-from pipeline.dates import anchor_needed, normalize, resolve_weekday
+from pipeline.dates import anchor_needed, normalize, resolve_weekday, widened
 
 from conftest import shared_path
 
@@ -242,3 +242,18 @@ def test_business_news_phrasings(expression, expected):
 ])
 def test_modals_and_plan_verbs_point_ahead(sentence, expected):
     assert value("November", date(2008, 10, 15), sentence) == expected
+
+
+def test_an_approximate_count_guarantees_the_unit_above_its_own():
+    assert widened(normalize("about four months ago", date(2019, 6, 26))).value == "2019"
+    assert widened(normalize("less than a week ago", date(2019, 2, 26))).value == "2019-02"
+    assert widened(normalize("a day ago", date(2019, 2, 26))).value == "2019-02-25"  # exact: kept
+
+
+def test_an_event_a_measure_after_which_the_main_clause_happened_lies_that_long_before_it(extract):
+    doc = extract("The protest came a day after police arrested two activists in the capital.", date(2019, 3, 20))
+    [detention] = [e for e in doc._.events if e.event_type == "detention"]
+    assert (detention.event_date, detention.date_text) == (date(2019, 3, 19), "a day after")
+    doc = extract("Crowds gathered on Monday, two weeks after troops attacked the village.", date(2019, 3, 20))
+    [attack] = [e for e in doc._.events if e.event_type == "attack"]
+    assert attack.event_date == date(2019, 3, 4)  # Monday the 18th, two weeks back
