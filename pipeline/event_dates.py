@@ -240,8 +240,9 @@ class DateIndex:
     def points(self) -> list[Span]:
         """The story's points in time, in text order; found on first use (a caller may want sentences only)."""
         doc = self.doc
-        return sorted([ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and _names_a_time(ent.text)]
-                      + _untagged_expressions(doc), key=lambda span: span.start)
+        named = (_point_of(ent) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
+        return sorted([point for point in named if point is not None] + _untagged_expressions(doc),
+                      key=lambda span: span.start)
 
     @cached_property
     def by_sentence(self) -> dict[int, list[Span]]:
@@ -277,6 +278,17 @@ class DateIndex:
 
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
+
+
+def _point_of(ent: Span) -> Span | None:
+    """The entity where it names a time; where the NER glued a measure to a date ('on June 17, two days before the
+    launch', 'on Friday, days after'), the date before the comma; else None."""
+    if _names_a_time(ent.text):
+        return ent
+    comma = next((token.i for token in ent if token.text == ","), ent.start)
+    if comma > ent.start and _names_a_time(ent.doc[ent.start:comma].text):
+        return Span(ent.doc, ent.start, comma, label=ent.label_)
+    return None
 
 
 def _untagged_expressions(doc: Doc) -> list[Span]:

@@ -257,3 +257,15 @@ def test_an_event_a_measure_after_which_the_main_clause_happened_lies_that_long_
     doc = extract("Crowds gathered on Monday, two weeks after troops attacked the village.", date(2019, 3, 20))
     [attack] = [e for e in doc._.events if e.event_type == "attack"]
     assert attack.event_date == date(2019, 3, 4)  # Monday the 18th, two weeks back
+
+
+def test_a_date_the_ner_glued_to_a_measure_is_still_a_point_in_time():
+    import spacy
+    from spacy.tokens import Span
+    from pipeline.event_dates import DateIndex
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("The update will be available on June 17, two days before the phone launches.")
+    doc.ents = [Span(doc, 6, 11, label="DATE")]  # 'June 17, two days', as the small model tags it
+    assert [point.text for point in DateIndex(doc).points] == ["June 17"]
