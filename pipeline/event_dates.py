@@ -33,6 +33,7 @@ COUNTED_UNITS = english_words()["counted_units"]
 ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
+DAY_GRAINS = ("day", "time")
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
 
@@ -257,20 +258,19 @@ class DateIndex:
         if self._resolved is None:
             self._resolved = self._resolve_in_order(expression.doc._.published)
         earlier = [value for ent, value in zip(self.points, self._resolved) if ent.start < expression.start and value]
-        return earlier[-1] if earlier else None
+        return _anchor_for(with_modifier(expression).text, earlier)
 
     def _resolve_in_order(self, published: date | None) -> list[TimeValue | None]:
         values: list[TimeValue | None] = []
-        previous: TimeValue | None = None
         for ent in self.points:
             text = with_modifier(ent).text
             needs = anchor_needed(text)
             if needs == "previous_event":
+                previous = _anchor_for(text, [value for value in values if value])
                 value = resolve_from(text, previous) if previous is not None else None
             else:
                 value = normalize(text, published, self.sentence_of(ent[0]).text) if published or needs == "none" else None
             values.append(value)
-            previous = value or previous
         return values
 
     def sentence_of(self, token: Token) -> Span:
@@ -289,6 +289,18 @@ def _point_of(ent: Span) -> Span | None:
     if comma > ent.start and _names_a_time(ent.doc[ent.start:comma].text):
         return Span(ent.doc, ent.start, comma, label=ent.label_)
     return None
+
+
+def _anchor_for(expression: str, earlier: list[TimeValue]) -> TimeValue | None:
+    """The time told before that an anaphor counts from: the last one, or for one that names a day ('earlier in the
+    day', 'the same day', 'a day earlier') the last that is a day: 'in 2003' or 'last month' told in between is
+    background, no day to count from. None where the story told none (the story's own day then stands)."""
+    if not earlier:
+        return None
+    probe = resolve_from(expression, TimeValue(PROBE_ANCHOR.isoformat(), "day", PROBE_ANCHOR, PROBE_ANCHOR, None, "probe"))
+    if probe is None or probe.granularity not in DAY_GRAINS:
+        return earlier[-1]
+    return next((value for value in reversed(earlier) if value.granularity in DAY_GRAINS), None)
 
 
 def _untagged_expressions(doc: Doc) -> list[Span]:

@@ -269,3 +269,10 @@ def test_a_date_the_ner_glued_to_a_measure_is_still_a_point_in_time():
     doc = nlp("The update will be available on June 17, two days before the phone launches.")
     doc.ents = [Span(doc, 6, 11, label="DATE")]  # 'June 17, two days', as the small model tags it
     assert [point.text for point in DateIndex(doc).points] == ["June 17"]
+
+
+def test_a_day_anaphor_counts_from_the_last_day_told_not_from_a_year_in_between(extract):
+    doc = extract("Police arrested two men on Tuesday. The group was founded in 2003. Earlier in the day, protesters "
+                  "marched in the capital.", date(2019, 3, 20))
+    [protest] = [e for e in doc._.events if e.event_type == "protest"]
+    assert protest.event_date == date(2019, 3, 19)
