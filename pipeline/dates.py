@@ -61,6 +61,7 @@ NOT_A_DATE = re.compile(
 )
 # 'a 72-hour ceasefire', 'a 10-year deal': a length, not the year 1972 or 1910.
 MEASURE = re.compile(r"^\d+(?:\.\d+)?-(?:second|minute|hour|day|week|month|year|decade)s?(?:-(?:old|long))?$")
+RECENT_DAYS = re.compile(r"\bdays$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
@@ -128,7 +129,7 @@ def _clean(expression: str) -> str:
 # Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT'),
 # and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same
@@ -722,9 +723,11 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_AGO.match(text):
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):
-        # 'recently' guarantees the year, not the month (the conventions), even in January.
-        value = _year_value(anchor.year, "recent")
-        return TimeValue(value.value, "year", value.start, value.end, "APPROX", "recent")
+        # 'recently' guarantees the year, not the month (the conventions), even in January; 'in recent days' the
+        # month where the week before the anchor lies in it.
+        days = RECENT_DAYS.search(text) and (anchor - timedelta(days=7)).month == anchor.month
+        value = _month_value(anchor.year, anchor.month, "recent") if days else _year_value(anchor.year, "recent")
+        return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "recent")
     if P_IN_A_ROW.match(text):
         return _day(anchor, "in_a_row")  # 'for a second consecutive day': the story's day, the latest of the run
     if match := P_WEEK_OF.match(text):

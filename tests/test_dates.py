@@ -276,3 +276,16 @@ def test_a_day_anaphor_counts_from_the_last_day_told_not_from_a_year_in_between(
                   "marched in the capital.", date(2019, 3, 20))
     [protest] = [e for e in doc._.events if e.event_type == "protest"]
     assert protest.event_date == date(2019, 3, 19)
+
+
+def test_recent_days_guarantee_the_month_where_the_week_before_lies_in_it():
+    assert normalize("in recent days", date(2019, 3, 20)).value == "2019-03"
+    assert normalize("in recent days", date(2019, 3, 3)).value == "2019"
+    assert normalize("recently", date(2019, 3, 20)).value == "2019"
+
+
+def test_as_recently_as_yields_to_the_time_it_introduces():
+    from pipeline.dates import UNTAGGED_EXPRESSIONS
+
+    assert not UNTAGGED_EXPRESSIONS.search("prosecutors as recently as last month said")
+    assert UNTAGGED_EXPRESSIONS.search("prosecutors recently said")
