@@ -281,6 +281,17 @@ def _year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
 
 
+# The rules whose value the anchor or the text alone fixes, whatever the tense: 'yesterday', 'last month', 'two days
+# ago', 'July 31, 2019', 'the 1990s', 'that day'. A weekday, a month or a season without its year, a holiday, a
+# weekend, a clock time's day and dateparser's readings follow the tense, and are not listed.
+TENSELESS_RULES = frozenset({
+    "today", "tonight", "yesterday", "tomorrow", "last_night", "part_of_day", "in_a_row", "recent", "ago", "earlier_this",
+    "relative_week", "relative_month", "relative_year", "relative_quarter", "relative_decade", "relative_century",
+    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year",
+    "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
+})
+
+
 def normalize(
     expression: str, anchor: date | None, sentence: str | None = None, *, tense: str | None = None
 ) -> TimeValue | None:
@@ -295,6 +306,8 @@ def normalize(
         return None
     if _is_lowercase_verb(expression):
         return None
+    if tense is None and (value := _normalize(text, anchor, PAST)) is not None and value.rule in TENSELESS_RULES:
+        return value  # no tense changes it: the sentence, the costliest to read, is not read
     # Unless the tense says the future, a date named without its year or week lies behind the story (the conventions).
     direction = (tense if tense is not None else sentence_tense(sentence, expression)) or PAST
     value = _normalize(text, anchor, direction)
