@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) -m pipeline.bench.speed data/raw
 	$(PY) -m pipeline.bench.timeml ../shared/peer/tempeval3-platinum
 	$(PY) -m pipeline.bench.meantime ../shared/peer/meantime
+	$(PY) -m pipeline.bench.normalize_speed
 
 clean:
 	rm -rf $(VENV) data/processed/*.parquet

@@ -61,6 +61,7 @@ NOT_A_DATE = re.compile(
 )
 # 'a 72-hour ceasefire', 'a 10-year deal': a length, not the year 1972 or 1910.
 MEASURE = re.compile(r"^\d+(?:\.\d+)?-(?:second|minute|hour|day|week|month|year|decade)s?(?:-(?:old|long))?$")
+RECENT_DAYS = re.compile(r"\bdays$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
@@ -115,16 +116,20 @@ P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLO
 P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt))?$")
 
 
+_SPACES = re.compile(r"\s+")
+_SHORT_YEAR = re.compile(r"'\d\ds?")
+
+
 def _clean(expression: str) -> str:
-    text = re.sub(r"\s+", " ", expression.strip().replace("’", "'")).lower()
-    short_year = re.fullmatch(r"'\d\ds?", text.rstrip(".,;:"))
+    text = _SPACES.sub(" ", expression.strip().replace("’", "'")).lower()
+    short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
 
 # Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT'),
 # and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same
@@ -141,13 +146,17 @@ ANAPHOR = re.compile(
 )
 
 
+_HAS_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+_COUNTED = re.compile(r"\b(?:ago|later|earlier)\b")
+
+
 def anchor_needed(expression: str) -> str:
     """Which anchor an expression resolves against: 'previous_event', 'story', or 'none' (absolute)."""
     text = _clean(expression)
     text = LEADING.sub("", text)
     if EVENT_ANCHORED.match(text) or ANAPHOR.match(text):
         return "previous_event"
-    if re.search(r"\b(1\d{3}|20\d{2})\b", text) and not re.search(r"\b(?:ago|later|earlier)\b", text):
+    if _HAS_YEAR.search(text) and not _COUNTED.search(text):
         return "none"
     return "story"
 
@@ -254,8 +263,33 @@ def resolve_from(expression: str, previous: TimeValue, sentence: str | None = No
     return same_time_as(expression, previous) or normalize(expression, previous.start, sentence, tense=tense)
 
 
+def widened(value: TimeValue | None) -> TimeValue | None:
+    """An approximate value ('about four months ago', 'less than a week ago') as what it guarantees: the unit
+    above its own (a day's week, a week's month, a month's year)."""
+    if value is None or value.modifier != "APPROX":
+        return value
+    if value.granularity == "day":
+        return _week_value(value.start, value.rule, value.anchor)
+    if value.granularity == "week":
+        return _month_value(value.start.year, value.start.month, value.rule, value.anchor)
+    if value.granularity == "month":
+        return _year_value(value.start.year, value.rule, value.anchor)
+    return value
+
+
 def _year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
+
+
+# The rules whose value the anchor or the text alone fixes, whatever the tense: 'yesterday', 'last month', 'two days
+# ago', 'July 31, 2019', 'the 1990s', 'that day'. A weekday, a month or a season without its year, a holiday, a
+# weekend, a clock time's day and dateparser's readings follow the tense, and are not listed.
+TENSELESS_RULES = frozenset({
+    "today", "tonight", "yesterday", "tomorrow", "last_night", "part_of_day", "in_a_row", "recent", "ago", "earlier_this",
+    "relative_week", "relative_month", "relative_year", "relative_quarter", "relative_decade", "relative_century",
+    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year",
+    "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
+})
 
 
 def normalize(
@@ -272,6 +306,8 @@ def normalize(
         return None
     if _is_lowercase_verb(expression):
         return None
+    if tense is None and (value := _normalize(text, anchor, PAST)) is not None and value.rule in TENSELESS_RULES:
+        return value  # no tense changes it: the sentence, the costliest to read, is not read
     # Unless the tense says the future, a date named without its year or week lies behind the story (the conventions).
     direction = (tense if tense is not None else sentence_tense(sentence, expression)) or PAST
     value = _normalize(text, anchor, direction)
@@ -700,9 +736,11 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_AGO.match(text):
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):
-        # 'recently' guarantees the year, not the month (the conventions), even in January.
-        value = _year_value(anchor.year, "recent")
-        return TimeValue(value.value, "year", value.start, value.end, "APPROX", "recent")
+        # 'recently' guarantees the year, not the month (the conventions), even in January; 'in recent days' the
+        # month where the week before the anchor lies in it.
+        days = RECENT_DAYS.search(text) and (anchor - timedelta(days=7)).month == anchor.month
+        value = _month_value(anchor.year, anchor.month, "recent") if days else _year_value(anchor.year, "recent")
+        return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "recent")
     if P_IN_A_ROW.match(text):
         return _day(anchor, "in_a_row")  # 'for a second consecutive day': the story's day, the latest of the run
     if match := P_WEEK_OF.match(text):
@@ -852,15 +890,20 @@ def _parser(base: date, direction: str | None):
     return DateDataParser(languages=["en"], settings=settings)
 
 
+_DIGIT = re.compile(r"\d")
+_MONTH_OR_SEPARATOR = re.compile(rf"\b(?:{_MON})\b|/|-")
+_FOUR_DIGITS = re.compile(r"\b\d{4}\b")
+
+
 def _dateparser(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     """The last resort, for absolute dates in formats the rules do not list ("5th of March, 2019")."""
-    if not re.search(r"\d", text) or not re.search(rf"\b(?:{_MON})\b|/|-", text):
+    if not _DIGIT.search(text) or not _MONTH_OR_SEPARATOR.search(text):
         return None
     data = _parser(anchor or date(2000, 1, 1), direction).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
     found = data.date_obj.date()
-    has_year = bool(re.search(r"\b\d{4}\b", text))
+    has_year = bool(_FOUR_DIGITS.search(text))
     if not has_year and anchor is None:
         return None
     kind = "none" if has_year else "story"

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, resolve_from
+from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, resolve_from, widened
 from .records import EventDate, TimeValue, sentences, text_of
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
@@ -26,10 +26,14 @@ if not Span.has_extension("date"):
 DATE_MODIFIER_WORDS = {"early", "late", "mid", "earlier", "later"}
 PLACING_VERBS = english_words()["placing_verbs"]
 SIMULTANEITY_MARKS = english_words()["simultaneity_marks"]
+OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
+COUNTED_BACK_MARKS = english_words()["counted_back_marks"]
+COUNTED_UNITS = english_words()["counted_units"]
 # How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
 ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
+DAY_GRAINS = ("day", "time")
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
 
@@ -90,11 +94,25 @@ class EventDater(DataComponent):
                 source = "previous_event" if from_previous else "expression"
             if value is not None or published is None:
                 text = written
+        counted = _counted_back(token, expression)
+        if counted is not None and published is not None:
+            measure, main = counted
+            value = widened(normalize(f"{measure} ago", self.date_of_clause(main, dates, published)))
+            source, text = "expression", f"{measure} after"
         if value is None and published is not None:
             value = TimeValue(published.isoformat(), "day", published, published, None, "story_date")
         elif value is None:
             source = "unresolved"
         return EventDate(value, text, source)
+
+    def date_of_clause(self, verb: Token, dates: "DateIndex", published: date) -> date:
+        """The day a clause's own expression gives it, else the story's: what a measure counts back from."""
+        sentence = dates.sentence_of(verb)
+        expression, _ = self.governing_date(verb, dates.in_sentence(sentence), saying=False)
+        if expression is None or anchor_needed(expression.text) == "previous_event":
+            return published
+        value = normalize(with_modifier(expression).text, published, sentence.text, tense="past")
+        return value.start if value is not None else published
 
     @staticmethod
     def direction(span: Span, governor: Token) -> str | None:
@@ -121,6 +139,8 @@ class EventDater(DataComponent):
         holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
         if token.pos_ == "NOUN":
             holders.extend(c for c in token.children if c.dep_ == "acl")  # 'the raid carried out on Monday'
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head == verb:  # 'the trial is set to begin on Wednesday'
+            holders.extend(c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in OCCURRENCE_VERBS)
         holders.extend(c for c in verb.children if c.dep_ == "advcl" and _marked_simultaneous(c))  # 'arrested as he left on Friday'
         for holder in holders:
             for ent in sentence_ents:
@@ -221,8 +241,9 @@ class DateIndex:
     def points(self) -> list[Span]:
         """The story's points in time, in text order; found on first use (a caller may want sentences only)."""
         doc = self.doc
-        return sorted([ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and _names_a_time(ent.text)]
-                      + _untagged_expressions(doc), key=lambda span: span.start)
+        named = (_point_of(ent) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
+        return sorted([point for point in named if point is not None] + _untagged_expressions(doc),
+                      key=lambda span: span.start)
 
     @cached_property
     def by_sentence(self) -> dict[int, list[Span]]:
@@ -237,20 +258,19 @@ class DateIndex:
         if self._resolved is None:
             self._resolved = self._resolve_in_order(expression.doc._.published)
         earlier = [value for ent, value in zip(self.points, self._resolved) if ent.start < expression.start and value]
-        return earlier[-1] if earlier else None
+        return _anchor_for(with_modifier(expression).text, earlier)
 
     def _resolve_in_order(self, published: date | None) -> list[TimeValue | None]:
         values: list[TimeValue | None] = []
-        previous: TimeValue | None = None
         for ent in self.points:
             text = with_modifier(ent).text
             needs = anchor_needed(text)
             if needs == "previous_event":
+                previous = _anchor_for(text, [value for value in values if value])
                 value = resolve_from(text, previous) if previous is not None else None
             else:
                 value = normalize(text, published, self.sentence_of(ent[0]).text) if published or needs == "none" else None
             values.append(value)
-            previous = value or previous
         return values
 
     def sentence_of(self, token: Token) -> Span:
@@ -258,6 +278,29 @@ class DateIndex:
 
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
+
+
+def _point_of(ent: Span) -> Span | None:
+    """The entity where it names a time; where the NER glued a measure to a date ('on June 17, two days before the
+    launch', 'on Friday, days after'), the date before the comma; else None."""
+    if _names_a_time(ent.text):
+        return ent
+    comma = next((token.i for token in ent if token.text == ","), ent.start)
+    if comma > ent.start and _names_a_time(ent.doc[ent.start:comma].text):
+        return Span(ent.doc, ent.start, comma, label=ent.label_)
+    return None
+
+
+def _anchor_for(expression: str, earlier: list[TimeValue]) -> TimeValue | None:
+    """The time told before that an anaphor counts from: the last one, or for one that names a day ('earlier in the
+    day', 'the same day', 'a day earlier') the last that is a day: 'in 2003' or 'last month' told in between is
+    background, no day to count from. None where the story told none (the story's own day then stands)."""
+    if not earlier:
+        return None
+    probe = resolve_from(expression, TimeValue(PROBE_ANCHOR.isoformat(), "day", PROBE_ANCHOR, PROBE_ANCHOR, None, "probe"))
+    if probe is None or probe.granularity not in DAY_GRAINS:
+        return earlier[-1]
+    return next((value for value in reversed(earlier) if value.granularity in DAY_GRAINS), None)
 
 
 def _untagged_expressions(doc: Doc) -> list[Span]:
@@ -269,6 +312,30 @@ def _untagged_expressions(doc: Doc) -> list[Span]:
         if span is not None and not tagged.intersection(range(span.start, span.end)):
             found.append(span)
     return found
+
+
+def _counted_back(token: Token, expression: Span | None) -> tuple[str, Token] | None:
+    """The measure and the main clause of an event told as what happened that long before its main clause: 'came a
+    day after Russia accused Turkey', 'occurred four days after the arrest'. Unless the event's own clause names
+    its time, the event lies the measure before the main clause's time (not after the story's last one)."""
+    for node in dict.fromkeys((token, args.governing_verb(token))):
+        if node.dep_ in ("pobj", "pcomp"):
+            mark = node.head
+        elif node.dep_ == "advcl":
+            mark = next((c for c in node.children if c.dep_ == "mark"), None)
+        else:
+            continue
+        if mark is None or mark.lower_ not in COUNTED_BACK_MARKS:
+            continue
+        measure = next((c for c in (*mark.children, *node.children)
+                        if c.dep_ == "npadvmod" and c.lemma_.lower() in COUNTED_UNITS), None)
+        if measure is None or (expression is not None and mark.i <= expression.root.i <= node.right_edge.i):
+            return None
+        if measure.left_edge == measure:  # 'days after' (about a week), 'weeks after' (a few weeks)
+            unit = measure.lemma_.lower()
+            return ("a week" if unit == "day" else f"a few {unit}s"), mark.head
+        return token.doc[measure.left_edge.i:measure.i + 1].text, mark.head
+    return None
 
 
 def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:

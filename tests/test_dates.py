@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from pipeline.bench.timeml import load_timeml, same_value
-from pipeline.dates import anchor_needed, normalize, resolve_weekday
+from pipeline.dates import anchor_needed, normalize, resolve_weekday, widened
 
 from conftest import shared_path
 
@@ -242,3 +242,50 @@ def test_business_news_phrasings(expression, expected):
 ])
 def test_modals_and_plan_verbs_point_ahead(sentence, expected):
     assert value("November", date(2008, 10, 15), sentence) == expected
+
+
+def test_an_approximate_count_guarantees_the_unit_above_its_own():
+    assert widened(normalize("about four months ago", date(2019, 6, 26))).value == "2019"
+    assert widened(normalize("less than a week ago", date(2019, 2, 26))).value == "2019-02"
+    assert widened(normalize("a day ago", date(2019, 2, 26))).value == "2019-02-25"  # exact: kept
+
+
+def test_an_event_a_measure_after_which_the_main_clause_happened_lies_that_long_before_it(extract):
+    doc = extract("The protest came a day after police arrested two activists in the capital.", date(2019, 3, 20))
+    [detention] = [e for e in doc._.events if e.event_type == "detention"]
+    assert (detention.event_date, detention.date_text) == (date(2019, 3, 19), "a day after")
+    doc = extract("Crowds gathered on Monday, two weeks after troops attacked the village.", date(2019, 3, 20))
+    [attack] = [e for e in doc._.events if e.event_type == "attack"]
+    assert attack.event_date == date(2019, 3, 4)  # Monday the 18th, two weeks back
+
+
+def test_a_date_the_ner_glued_to_a_measure_is_still_a_point_in_time():
+    import spacy
+    from spacy.tokens import Span
+    from pipeline.event_dates import DateIndex
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("The update will be available on June 17, two days before the phone launches.")
+    doc.ents = [Span(doc, 6, 11, label="DATE")]  # 'June 17, two days', as the small model tags it
+    assert [point.text for point in DateIndex(doc).points] == ["June 17"]
+
+
+def test_a_day_anaphor_counts_from_the_last_day_told_not_from_a_year_in_between(extract):
+    doc = extract("Police arrested two men on Tuesday. The group was founded in 2003. Earlier in the day, protesters "
+                  "marched in the capital.", date(2019, 3, 20))
+    [protest] = [e for e in doc._.events if e.event_type == "protest"]
+    assert protest.event_date == date(2019, 3, 19)
+
+
+def test_recent_days_guarantee_the_month_where_the_week_before_lies_in_it():
+    assert normalize("in recent days", date(2019, 3, 20)).value == "2019-03"
+    assert normalize("in recent days", date(2019, 3, 3)).value == "2019"
+    assert normalize("recently", date(2019, 3, 20)).value == "2019"
+
+
+def test_as_recently_as_yields_to_the_time_it_introduces():
+    from pipeline.dates import UNTAGGED_EXPRESSIONS
+
+    assert not UNTAGGED_EXPRESSIONS.search("prosecutors as recently as last month said")
+    assert UNTAGGED_EXPRESSIONS.search("prosecutors recently said")

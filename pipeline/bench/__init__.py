@@ -1,4 +1,5 @@
-"""Benchmarks that print figures: `timeml` (date accuracy against TimeML gold) and `speed` (throughput and memory)."""
+"""Benchmarks that print figures: `timeml` (date accuracy against TimeML gold), `meantime`, `speed` (throughput
+and memory) and `normalize_speed` (`dates.normalize` on fresh expressions)."""
 from __future__ import annotations
 
 import time
