@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ENT_TYPE, IS_TITLE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -162,9 +164,12 @@ class EntityNormalizer(DataComponent):
     def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
         """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang'."""
         found = []
-        for token in doc:
-            if token.i in taken or not token.is_title or token.ent_type_:
+        # The capitalized words outside the model's entities, found for the whole document at once.
+        values = doc.to_array([IS_TITLE, ENT_TYPE])
+        for i in numpy.flatnonzero((values[:, 0] != 0) & (values[:, 1] == 0)).tolist():
+            if i in taken:
                 continue
+            token = doc[i]
             capital = self.gazetteer.capital(token.text, doc._.published)
             country = self.gazetteer.country(token.text) if len(token.text) > 3 else None
             if capital and token.i > 0 and doc[token.i - 1].text == "-":

@@ -40,6 +40,11 @@ OWN_COMPONENTS = ("news_entities", "news_triggers", "news_arguments", "news_moda
 MAX_PIECE_CHARS = 100_000
 # Where a piece may end, best first: a paragraph break, a sentence end, any space.
 _PIECE_ENDS = [re.compile(r"\n\n+"), re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"), re.compile(r"\s+")]
+# A spaCy batch holds at most this many words (and at most `batch_size` stories): the model's arrays for a batch take
+# about 14 KB a token, and capped by story count the batch with the most text set a process's peak, which grew with
+# the input (16 Reuters stories: 14,300 words at most among the first 300, 16,600 among all 4,331). A longer story
+# is a batch of its own.
+MAX_BATCH_WORDS = 10_000
 # Words a pipeline parses outside spaCy's memory zones before it runs batches in them (see `_memory_zone`).
 WARM_UP_WORDS = 50_000
 _words_outside_zones: weakref.WeakKeyDictionary[Language, int] = weakref.WeakKeyDictionary()
@@ -100,7 +105,7 @@ def entities_of(doc: Doc, story_id: str) -> list[Entity]:
 
 def process(
     nlp: Language, stories: Iterable[Story], report: Callable[[Problem], None], batch_size: int = 16,
-    max_piece_chars: int = MAX_PIECE_CHARS,
+    max_piece_chars: int = MAX_PIECE_CHARS, max_batch_words: int = MAX_BATCH_WORDS,
 ) -> Iterator[tuple[Story, Doc]]:
     """Run the spaCy pipeline over stories; a story whose processing fails is reported and skipped."""
     def failed(name, component, docs, error):
@@ -120,7 +125,8 @@ def process(
                 if doc is not None:
                     yield story, doc
         else:
-            yield from _pipe(nlp, group, batch_size)
+            for batch in word_capped(group, batch_size, max_batch_words):
+                yield from _pipe(nlp, batch)
 
 
 def _story_doc(nlp: Language, story: Story, text: str | None = None) -> Doc:
@@ -131,9 +137,26 @@ def _story_doc(nlp: Language, story: Story, text: str | None = None) -> Doc:
     return doc
 
 
-def _pipe(nlp: Language, stories: Iterable[Story], batch_size: int) -> Iterator[tuple[Story, Doc]]:
-    docs = ((_story_doc(nlp, story), story) for story in stories)
-    for doc, story in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+def word_capped(stories: Iterable[Story], batch_size: int, max_words: int) -> Iterator[list[Story]]:
+    """The stories in order, in batches of at most `batch_size` stories and `max_words` words (a story with more is
+    a batch of its own)."""
+    batch: list[Story] = []
+    words = 0
+    for story in stories:
+        story_words = story.word_count
+        if batch and (len(batch) == batch_size or words + story_words > max_words):
+            yield batch
+            batch, words = [], 0
+        batch.append(story)
+        words += story_words
+    if batch:
+        yield batch
+
+
+def _pipe(nlp: Language, batch: list[Story]) -> Iterator[tuple[Story, Doc]]:
+    """One spaCy batch: every pipe sees these stories together."""
+    docs = ((_story_doc(nlp, story), story) for story in batch)
+    for doc, story in nlp.pipe(docs, as_tuples=True, batch_size=len(batch)):
         doc.user_data.pop("news_story", None)
         yield story, doc
 
@@ -191,6 +214,7 @@ class Settings:
     resources: str | None = None
     batch_size: int = 16
     max_piece_chars: int = MAX_PIECE_CHARS
+    max_batch_words: int = MAX_BATCH_WORDS
 
 
 @lru_cache(maxsize=2)
@@ -237,7 +261,8 @@ def _extract(stories: list[Story], settings: Settings, nlp: Language | None) -> 
     rows = BatchRows()
     nlp = nlp or nlp_for(settings)
     with _memory_zone(nlp, stories):  # the rows are plain Python values, made inside
-        for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars):
+        for story, doc in process(nlp, stories, rows.problems.append, settings.batch_size, settings.max_piece_chars,
+                                  settings.max_batch_words):
             rows.stories.append(story_row(story))
             rows.entities.extend(entity_row(entity) for entity in entities_of(doc, story.story_id))
             rows.events.extend(event_row(event) for event in doc._.events)

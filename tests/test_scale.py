@@ -10,12 +10,14 @@ import pytest
 import pipeline
 from pipeline import build_nlp, extraction
 from pipeline.manifest import MANIFEST
+from pipeline.segment import read_stories
 from pipeline.store import OutputError
 
 from conftest import shared_path
 
 KEYS = {"stories": ["story_id"], "entities": ["story_id", "entity_id"], "events": ["event_id"],
         "problems": ["path", "line", "message"]}
+MODEL_ATTRIBUTES = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "SENT_START", "ENT_IOB", "ENT_TYPE"]
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +129,22 @@ def test_the_progress_bar_counts_stories_and_words(wire, tmp_path, nlp, capsys):
     shown = capsys.readouterr().err
     assert "12 stories" in shown and "words/s" in shown
     assert re.search(r"\d+%\|.*\[\d\d:\d\d<\d\d:\d\d\]", shown), "a share done and an ETA"
+
+
+def test_batches_capped_by_words_give_the_model_outputs_and_rows_of_batches_by_story_count(wire, nlp):
+    """How the stories are cut into spaCy batches changes nothing: each story's tags, parse, lemmas and entities, and
+    the rows made of them, are the same in batches of 16 stories as in batches capped at 1,500 words (one to three
+    of these stories each)."""
+    stories = list(read_stories(wire / "first", lambda problem: None))
+    by_count = extraction.Settings(batch_size=16, max_batch_words=10**9)
+    by_words = extraction.Settings(batch_size=16, max_batch_words=1_500)
+    assert len(list(extraction.word_capped(stories, 16, 1_500))) > len(stories) // 3
+
+    def model_outputs(settings):
+        docs = extraction.process(nlp, stories, lambda problem: None, settings.batch_size,
+                                  max_batch_words=settings.max_batch_words)
+        return [(doc.to_array(MODEL_ATTRIBUTES).tolist(), [(ent.start, ent.end, ent.label_) for ent in doc.ents])
+                for _, doc in docs]
+
+    assert model_outputs(by_words) == model_outputs(by_count)
+    assert extraction.extract_batch(stories, by_words, nlp) == extraction.extract_batch(stories, by_count, nlp)
