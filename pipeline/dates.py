@@ -126,10 +126,11 @@ def _clean(expression: str) -> str:
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
 
-# Time expressions spaCy's small NER model often leaves untagged: 'recently', clock times ('16:08 UTC', '1100 GMT'),
+# Time expressions spaCy's small NER model often leaves untagged: 'recently', 'yesterday' opening a sentence, clock
+# times ('16:08 UTC', '1100 GMT'),
 # and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently|yesterday|tomorrow|tonight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same

@@ -29,6 +29,9 @@ SIMULTANEITY_MARKS = english_words()["simultaneity_marks"]
 OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
 COUNTED_BACK_MARKS = english_words()["counted_back_marks"]
 COUNTED_UNITS = english_words()["counted_units"]
+SPEAKING_OCCASIONS = english_words()["speaking_occasions"]
+OCCASION_PREPOSITIONS = english_words()["occasion_prepositions"]
+UNDATING_OPENERS = english_words()["undating_openers"]
 # How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
 ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
@@ -148,10 +151,11 @@ class EventDater(DataComponent):
                     return ent, verb
         if saying:
             for ent in sentence_ents:
-                if ent.root.head.lemma_.lower() in self.communication_nouns:
-                    return ent, verb  # wherever the parser hung the tweet
+                if ent.root.head.lemma_.lower() in self.communication_nouns or _dates_speaking_occasion(ent, verb):
+                    return ent, verb  # wherever the parser hung the tweet or the debate
         beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else _date_beside_verb(verb, sentence_ents)
-        beside = beside or _date_of_when_clause(verb, sentence_ents) or _date_opening_the_sentence(verb, sentence_ents)
+        beside = (beside or _date_of_when_clause(verb, sentence_ents) or _date_opening_the_sentence(verb, sentence_ents)
+                  or _date_of_opening_phrase(verb, sentence_ents))
         if beside is not None:
             return beside, verb
         return _date_of_governing_clause(token, verb, sentence_ents)
@@ -281,13 +285,17 @@ class DateIndex:
 
 
 def _point_of(ent: Span) -> Span | None:
-    """The entity where it names a time; where the NER glued a measure to a date ('on June 17, two days before the
+    """The entity where it names a time; where the NER left out the word that makes a unit a time ('This [week]'s
+    attack'), the entity with it; where the NER glued a measure to a date ('on June 17, two days before the
     launch', 'on Friday, days after'), the date before the comma; else None."""
     if _names_a_time(ent.text):
         return ent
+    doc = ent.doc
+    if ent.text.isalpha() and ent.start > 0 and doc[ent.start - 1].pos_ in ("DET", "ADJ") and _names_a_time(doc[ent.start - 1:ent.end].text):
+        return Span(doc, ent.start - 1, ent.end, label=ent.label_)
     comma = next((token.i for token in ent if token.text == ","), ent.start)
-    if comma > ent.start and _names_a_time(ent.doc[ent.start:comma].text):
-        return Span(ent.doc, ent.start, comma, label=ent.label_)
+    if comma > ent.start and _names_a_time(doc[ent.start:comma].text):
+        return Span(doc, ent.start, comma, label=ent.label_)
     return None
 
 
@@ -379,6 +387,54 @@ def _date_opening_the_sentence(verb: Token, sentence_ents: list[Span]) -> Span |
     first = sentence_ents[0]
     opening = verb.doc[verb.left_edge.i:first.start]  # the root's subtree starts its sentence
     return first if all(t.is_punct or t.is_space or t.pos_ == "ADP" for t in opening) else None
+
+
+def _dates_speaking_occasion(ent: Span, verb: Token) -> bool:
+    """'accused him of being lax at a debate on Sunday', 'at an October meeting': the date of a gathering the verb puts
+    its speaker at (the parser often hangs the gathering on a gerund the verb governs) dates the saying."""
+    noun = ent.root.head
+    if noun.pos_ == "ADP" and noun.head != noun:
+        noun = noun.head
+    if noun.lemma_.lower() not in SPEAKING_OCCASIONS or noun.dep_ != "pobj" or noun.head.lower_ not in OCCASION_PREPOSITIONS:
+        return False
+    current = noun.head
+    while current != verb and current.head != current:
+        current = current.head
+        if current != verb and current.pos_ in ("VERB", "AUX") and current.tag_ != "VBG":
+            return False  # the gathering of another clause ('will review ... during a summit next week')
+    return current == verb
+
+
+def _date_of_opening_phrase(verb: Token, sentence_ents: list[Span]) -> Span | None:
+    """'Speaking at a conference earlier this month, the chief said', 'In a speech she made Wednesday, she linked ...
+    and blamed': a phrase or a subjectless clause that opens the sentence, set off by a comma, sets the scene of its
+    main clause (and the verbs joined to it), and its date dates that clause; not one that spans time up to it or
+    names a source ('Since taking office in 2017,', 'According to papers filed on Monday,')."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    if verb.dep_ != "ROOT":
+        return None
+    doc, start = verb.doc, verb.left_edge.i
+    opening = next((c for c in verb.children if c.i < verb.i and c.dep_ in ("advcl", "prep", "npadvmod")
+                    and doc[start:c.left_edge.i].text.strip(" \n\"'“‘-") == ""), None)
+    if opening is None or opening.right_edge.i + 1 >= len(doc) or doc[opening.right_edge.i + 1].text != ",":
+        return None
+    if opening.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in opening.children):
+        return None  # a fronted clause of its own ('X did Y on Wednesday, a spokeswoman said')
+    if {opening.lower_, *(c.lower_ for c in opening.children if c.dep_ == "mark")} & UNDATING_OPENERS:
+        return None
+    inside = (ent for ent in sentence_ents if opening.left_edge.i <= ent.start and ent.end <= opening.right_edge.i + 1)
+    return next((ent for ent in inside if _verbs_between(ent.root, opening) <= 1), None)
+
+
+def _verbs_between(token: Token, top: Token) -> int:
+    """How many verbs lie on the way up from `token` to `top`: a date deep in clauses nested in the opening phrase
+    ('Inside Aleppo, where Russia said it extended a truce that began on Wednesday,') is theirs."""
+    count = 0
+    while token != top and token.head != token:
+        token = token.head
+        count += token != top and token.pos_ in ("VERB", "AUX")
+    return count
 
 
 def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Span]) -> tuple[Span | None, Token]:

@@ -225,6 +225,34 @@ def test_an_expression_opening_the_sentence_or_a_when_clause_places_the_clause(e
     assert walked.head.text in ("3", "May") and _date_of_when_clause(walked, ents).text == "May 3"
 
 
+def test_a_phrase_opening_the_sentence_sets_the_scene_of_its_main_clause(extract):
+    doc = extract("Speaking at a trade fair earlier this month, Defence Minister Lars Holm accused the rebels of "
+                  "shelling the port.", date(2016, 3, 24))
+    [accusation] = events(doc, event_type="accusation")
+    assert (accusation.date_value, accusation.date_text) == ("2016-03", "earlier this month")
+    doc = extract("Since taking office in 2014, Defence Minister Lars Holm has accused the rebels of shelling the port.",
+                  date(2016, 3, 24))
+    [accusation] = events(doc, event_type="accusation")
+    assert accusation.date_source == "story_date"
+
+
+def test_a_saying_at_a_gathering_takes_the_gathering_s_date(extract):
+    doc = extract("Senator Ann Park accused her rival of being too soft on crime at a debate on Sunday.", date(2016, 1, 18))
+    [accusation] = events(doc, event_type="accusation")
+    assert accusation.event_date == date(2016, 1, 17)
+
+
+def test_a_unit_the_ner_tagged_without_its_determiner_is_still_a_point_in_time(extract):
+    from pipeline.event_dates import _point_of
+
+    doc = extract("This week's bombing in the capital killed 12 people.", date(2016, 7, 16))
+    doc.ents = [spacy.tokens.Span(doc, 1, 2, label="DATE")]  # the NER's 'week'
+    assert _point_of(doc.ents[0]).text == "This week"
+    doc = extract("The president arrives on Sunday for a 48-hour visit.", date(2016, 3, 20))
+    [number] = [t for t in doc if t.text == "48"]
+    assert _point_of(spacy.tokens.Span(doc, number.i, number.i + 3, label="TIME")) is None  # 'a' makes no time of a measure
+
+
 def test_now_yields_to_an_expression_that_says_more():
     from pipeline.event_dates import _is_present
 
