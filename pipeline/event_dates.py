@@ -32,6 +32,7 @@ COUNTED_UNITS = english_words()["counted_units"]
 SPEAKING_OCCASIONS = english_words()["speaking_occasions"]
 OCCASION_PREPOSITIONS = english_words()["occasion_prepositions"]
 UNDATING_OPENERS = english_words()["undating_openers"]
+PLACE_RELATIVES = english_words()["place_relatives"]
 # How many sentences after its anchor an undated mention of the same occasion may take the anchor's date.
 ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
@@ -155,7 +156,7 @@ class EventDater(DataComponent):
                     return ent, verb  # wherever the parser hung the tweet or the debate
         beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else _date_beside_verb(verb, sentence_ents)
         beside = (beside or _date_of_when_clause(verb, sentence_ents) or _date_opening_the_sentence(verb, sentence_ents)
-                  or _date_of_opening_phrase(verb, sentence_ents))
+                  or _date_of_opening_phrase(verb, sentence_ents) or _date_of_place_clause(verb, sentence_ents))
         if beside is not None:
             return beside, verb
         return _date_of_governing_clause(token, verb, sentence_ents)
@@ -378,6 +379,17 @@ def _date_of_when_clause(verb: Token, sentence_ents: list[Span]) -> Span | None:
     if verb.dep_ not in ("relcl", "advcl") or not _marked_simultaneous(verb):
         return None
     return next((ent for ent in sentence_ents if ent.start <= verb.head.i < ent.end), None)
+
+
+def _date_of_place_clause(verb: Token, sentence_ents: list[Span]) -> Span | None:
+    """'were arrested on Thursday outside a rally in California, where the candidate vowed ...': a 'where' clause on
+    the place of its main clause tells what went on there at that time, the main clause's date."""
+    if verb.dep_ != "relcl" or not any(c.lower_ in PLACE_RELATIVES for c in verb.children if c.dep_ == "advmod"):
+        return None
+    main = verb.head
+    while main.pos_ not in ("VERB", "AUX") and main.head != main:
+        main = main.head
+    return next((ent for ent in sentence_ents if governed_by(ent.root, main) and not ent.start > verb.left_edge.i), None)
 
 
 def _date_opening_the_sentence(verb: Token, sentence_ents: list[Span]) -> Span | None:
