@@ -136,7 +136,8 @@ class EventDater(DataComponent):
         verb = args.governing_verb(token)
         if not sentence_ents:
             return None, verb
-        sentence_ents = sorted(sentence_ents, key=_is_present)  # 'now' only where nothing says more
+        # 'now' only where nothing says more; a clock time before the day it falls on ('flew Tuesday at 18:00 UTC')
+        sentence_ents = sorted(sentence_ents, key=lambda ent: (_is_present(ent), not _is_clock_time(ent)))
         holders = [token, verb] if verb != token else [token]
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
@@ -466,6 +467,12 @@ def _names_a_time(expression: str) -> bool:
     """The expression resolves to a time of its own or of the time told before ('that day'); 'now' and 'currently',
     found among the untagged expressions, do not: they stand for the story's day."""
     return normalize(expression, PROBE_ANCHOR) is not None or anchor_needed(expression) == "previous_event"
+
+
+def _is_clock_time(ent: Span) -> bool:
+    """'18:00 UTC', '10:35 a.m.': a time on the clock, not a part of the day ('night')."""
+    value = normalize(ent.text, PROBE_ANCHOR) if ent.label_ == "TIME" else None
+    return value is not None and value.value.partition("T")[2][:1].isdigit()
 
 
 def _is_present(ent: Span) -> bool:

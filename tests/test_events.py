@@ -253,6 +253,12 @@ def test_a_unit_the_ner_tagged_without_its_determiner_is_still_a_point_in_time(e
     assert _point_of(spacy.tokens.Span(doc, number.i, number.i + 3, label="TIME")) is None  # 'a' makes no time of a measure
 
 
+def test_a_clock_time_dates_an_event_before_the_day_it_falls_on(extract):
+    doc = extract("The air force tested its new missile Tuesday at 18:00 UTC.", date(2009, 12, 16))
+    [test] = events(doc, event_type="missile_test")
+    assert (test.date_value, test.date_text) == ("2009-12-15T18:00", "18:00 UTC")
+
+
 def test_now_yields_to_an_expression_that_says_more():
     from pipeline.event_dates import _is_present
 
