@@ -179,13 +179,13 @@ def sentence_tense(sentence: str | None, expression: str) -> str | None:
     offset = max(clause_start, 0)
     clause = lowered[offset:min(ends, default=len(lowered))]
     position = at - offset
-    starts, words = [], []
-    for match in _WORD.finditer(clause):
-        starts.append(match.start())
-        word = match.group()
-        if word in _PROSPECTIVE_MODALS and sentence[offset + match.start():][:1].isupper():
-            word = word.title()  # 'May' is the month, not the modal
-        words.append(word)
+    matches = list(_WORD.finditer(clause))
+    starts = [match.start() for match in matches]
+    words = [match.group() for match in matches]
+    if not _PROSPECTIVE_MODALS.isdisjoint(words):
+        for index, word in enumerate(words):
+            if word in _PROSPECTIVE_MODALS and sentence[offset + starts[index]:offset + starts[index] + 1].isupper():
+                words[index] = word.title()  # 'May' is the month, not the modal
     # Out from the expression, nearest word first (the left one on a tie): the first cue met is the nearest.
     right = bisect_left(starts, position)
     left = right - 1
@@ -194,7 +194,8 @@ def sentence_tense(sentence: str | None, expression: str) -> str | None:
             index, left = left, left - 1
         else:
             index, right = right, right + 1
-        if tense := _tense_cue(words, index):
+        word = words[index]
+        if (word in _CUE_WORDS or word.endswith("ed")) and (tense := _tense_cue(words, index)):
             return tense
     return None
 
@@ -234,6 +235,8 @@ _PAST_WORDS = {
     "ate", "froze", "got", "hid", "hung", "heard", "laid", "lit", "meant", "rang", "rode", "sang", "sank", "sat", "slept", "stole",
     "stuck", "swore", "swept", "tore", "threw", "woke", "wore", "withdrew",
 }
+# The words `_tense_cue` can answer for besides those ending in 'ed': the others are passed over unasked.
+_CUE_WORDS = (_FUTURE_WORDS | {first for first, _ in _FUTURE_PAIRS} | _PLAN_VERBS | _PROSPECTIVE_MODALS | _PAST_WORDS)
 
 
 def same_time_as(expression: str, previous: TimeValue) -> TimeValue | None:
