@@ -43,10 +43,13 @@ CENTURY_ORDINALS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
 
 MODIFIERS = [
-    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"), "START"),
-    (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^(?:late|end|year-end)-|^year-end\s+"), "END"),
+    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early hours of|small hours of|early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"
+                r"|^earlier\s+(?=last\s)"), "START"),
+    (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^(?:late|end|year-end)-|^year-end\s+"
+                r"|^later\s+(?=next\s)"), "END"),
     (re.compile(r"^(?:the\s+)?(?:mid|middle of)(?:\s+the)?[\s-]+|^mid(?=\d)"), "MID"),
-    (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|just over|just under|barely)\s+"), "APPROX"),
+    (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|just over|just under|barely"
+                r"|(?:shortly|just|soon|right) (?:after|before))\s+"), "APPROX"),
 ]
 # Leading words that carry no date of their own; "until"/"till" also say the date lies ahead.
 LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to|the month of)\s+")
@@ -869,7 +872,7 @@ def _clock(match: re.Match, anchor: date, direction: str | None, rest: str | Non
     rest = rest if rest is not None else match.groupdict().get("rest")
     day = anchor
     if rest:
-        rest = LEADING.sub("", TRAILING.sub("", rest.strip()))
+        rest = LEADING.sub("", TRAILING.sub("", rest.strip(" ,")))  # 'Friday, 11:25 p.m.'
         resolved = _absolute(rest, anchor, direction) or _relative(rest, anchor, direction)
         if resolved is None or resolved.granularity not in ("day", "time"):
             return None

@@ -75,6 +75,17 @@ def test_modifiers():
     assert value("the end of year", date(2013, 3, 22), "This flu season started in early December and peaked by the end of year.") == ("2012", "year")
 
 
+def test_the_part_of_a_day_or_a_week_a_phrase_names_and_clock_times_near_a_day():
+    saturday = date(2016, 7, 16)
+    for expression, expected in [("Earlier last week", ("2016-W27", "START")), ("later next month", ("2016-08", "END")),
+                                 ("in the early hours of Friday", ("2016-07-15", "START")),
+                                 ("shortly after 2 a.m. on Sunday", ("2016-07-10T02:00", "APPROX")),
+                                 ("just after midnight Saturday morning", ("2016-07-16T00:00", "APPROX")),
+                                 ("Friday, 11:25 p.m.", ("2016-07-15T23:25", None))]:
+        result = normalize(expression, saturday)
+        assert (result.value, result.modifier) == expected, expression
+
+
 def test_a_month_without_a_year_follows_tense_and_never_copies_the_anchor_day():
     result = normalize("June", date(2019, 8, 2), "Trump met Kim at the DMZ in June")
     assert (result.value, result.granularity, result.start, result.end) == ("2019-06", "month", date(2019, 6, 1), date(2019, 6, 30))
