@@ -144,6 +144,8 @@ class EventDater(DataComponent):
         holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
         if token.pos_ == "NOUN":
             holders.extend(c for c in token.children if c.dep_ == "acl")  # 'the raid carried out on Monday'
+            if token.dep_ == "compound":
+                holders.append(token.head)  # "Tuesday's hostage-taking", 'the 2014 missile launch'
         if token.dep_ in ("nsubj", "nsubjpass") and token.head == verb:  # 'the trial is set to begin on Wednesday'
             holders.extend(c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in OCCURRENCE_VERBS)
         holders.extend(c for c in verb.children if c.dep_ == "advcl" and _marked_simultaneous(c))  # 'arrested as he left on Friday'

@@ -259,6 +259,12 @@ def test_a_clock_time_dates_an_event_before_the_day_it_falls_on(extract):
     assert (test.date_value, test.date_text) == ("2009-12-15T18:00", "18:00 UTC")
 
 
+def test_a_noun_trigger_in_a_compound_takes_the_date_of_the_compound(extract):
+    doc = extract("The rebels denied that Tuesday's hostage-taking at the mine was planned abroad.", date(2025, 3, 13))
+    spans = [s for s in doc.spans["event_candidates"] if s.text == "hostage"]
+    assert spans and all(s._.date.value.value == "2025-03-11" for s in spans)
+
+
 def test_now_yields_to_an_expression_that_says_more():
     from pipeline.event_dates import _is_present
 
