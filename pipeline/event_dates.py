@@ -38,6 +38,8 @@ ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
 DAY_GRAINS = ("day", "time")
+# How many days before publication the day a clock time falls on may lie (see `_last_recent_day`).
+RECENT_DAYS = 7
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
 
@@ -94,6 +96,8 @@ class EventDater(DataComponent):
                 value = resolve_from(written, previous, sentence.text, tense)
             elif needs != "previous_event" and (published is not None or needs == "none"):
                 value = normalize(written, published, sentence.text, tense=tense)
+                if value is not None and value.rule == "clock":
+                    value, from_previous = _clock_on_last_day(value, written, expression, dates, sentence.text, tense)
             if value is not None:
                 source = "previous_event" if from_previous else "expression"
             if value is not None or published is None:
@@ -277,7 +281,11 @@ class DateIndex:
                 previous = _anchor_for(text, [value for value in values if value])
                 value = resolve_from(text, previous) if previous is not None else None
             else:
-                value = normalize(text, published, self.sentence_of(ent[0]).text) if published or needs == "none" else None
+                sentence = self.sentence_of(ent[0]).text
+                value = normalize(text, published, sentence) if published or needs == "none" else None
+                if value is not None and value.rule == "clock":
+                    day = _last_recent_day(_anchor_for(text, [earlier for earlier in values if earlier]), published)
+                    value = normalize(text, day, sentence) if day is not None else value
             values.append(value)
         return values
 
@@ -286,6 +294,24 @@ class DateIndex:
 
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
+
+
+def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: "DateIndex", sentence: str,
+                       tense: str | None) -> tuple[TimeValue, bool]:
+    """'Shortly after 10 p.m. local time, two people were shot': a clock time whose sentence names no day falls on
+    the day the story told last (TimeML's anchorTimeID), not on the publication day; the value and whether it moved."""
+    day = _last_recent_day(dates.resolved_before(expression), expression.doc._.published)
+    if day is None:
+        return value, False
+    return normalize(written, day, sentence, tense=tense) or value, True
+
+
+def _last_recent_day(previous: TimeValue | None, published: date | None) -> date | None:
+    """The day of the time told last where it is a day of the week before publication: a clock time with no day is
+    told of the news at hand, not of background told earlier ('2 p.m.' heading an update in a live story)."""
+    if previous is None or published is None or previous.granularity not in DAY_GRAINS:
+        return None
+    return previous.start if 0 <= (published - previous.start).days <= RECENT_DAYS else None
 
 
 def _point_of(ent: Span) -> Span | None:

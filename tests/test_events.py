@@ -265,6 +265,13 @@ def test_a_noun_trigger_in_a_compound_takes_the_date_of_the_compound(extract):
     assert spans and all(s._.date.value.value == "2025-03-11" for s in spans)
 
 
+def test_a_clock_time_with_no_day_falls_on_the_day_told_last(extract):
+    doc = extract("A gunman opened fire at a shopping mall on Saturday, police said. Shortly after 10 p.m., officers "
+                  "arrested a 45-year-old man near the mall.", date(2016, 2, 21))
+    [arrest] = events(doc, event_type="detention")
+    assert arrest.date_value == "2016-02-20T22:00"
+
+
 def test_now_yields_to_an_expression_that_says_more():
     from pipeline.event_dates import _is_present
 
