@@ -298,7 +298,7 @@ class DateIndex:
 
 def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: "DateIndex", sentence: str,
                        tense: str | None) -> tuple[TimeValue, bool]:
-    """'Shortly after 10 p.m. local time, two people were shot': a clock time whose sentence names no day falls on
+    """'Shortly after 9 p.m., a guard was stabbed': a clock time whose sentence names no day falls on
     the day the story told last (TimeML's anchorTimeID), not on the publication day; the value and whether it moved."""
     day = _last_recent_day(dates.resolved_before(expression), expression.doc._.published)
     if day is None:
@@ -470,7 +470,7 @@ def _date_of_opening_phrase(verb: Token, sentence_ents: list[Span]) -> Span | No
 
 def _verbs_between(token: Token, top: Token) -> int:
     """How many verbs lie on the way up from `token` to `top`: a date deep in clauses nested in the opening phrase
-    ('Inside Aleppo, where Russia said it extended a truce that began on Wednesday,') is theirs."""
+    ('In the port, where the army said it lifted a curfew that began on Monday,') is theirs."""
     count = 0
     while token != top and token.head != token:
         token = token.head
