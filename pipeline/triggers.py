@@ -91,6 +91,19 @@ def modifier_words(token: Token) -> list[str]:
     return sorted({child.lower_ for child in token.children if child.dep_ in ("amod", "compound", "nmod")})
 
 
+def cause_words(token: Token) -> list[str]:
+    """What the clause says did the harm: the verb's active subject, its agent, and what it happened in or during
+    ('a quake struck', 'killed by a storm', 'killed in the crash'), with their modifiers."""
+    verb = args.governing_verb(token)
+    subject, passive = args.subject_of(verb)
+    causes = [subject] if subject is not None and not passive else []
+    for preposition in verb.children:
+        if preposition.dep_ in ("agent", "prep") and preposition.lower_ in ("by", "in", "during"):
+            causes.extend(child for child in preposition.children if child.dep_ == "pobj")
+    return sorted({word.lemma_.lower() for cause in causes
+                   for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
+
+
 def has_complement(token: Token) -> bool:
     """A direct object or a clause ('demonstrating that ...' is no protest)."""
     return any(child.dep_ in ("dobj", "ccomp") for child in token.children)
@@ -187,7 +200,7 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
-                                 has_complement, has_party_object, has_actor, subsidiary, speaker_kind, blame_words,
+                                 cause_words, has_complement, has_party_object, has_actor, subsidiary, speaker_kind, blame_words,
                                  is_tally)}
 FACTS_KEY = "news_trigger_facts"
 

@@ -282,3 +282,12 @@ def _span(text):
     import spacy
 
     return spacy.blank("en")(text)[:]
+
+
+def test_harm_done_by_a_natural_hazard_or_an_accident_is_no_attack(extract):
+    for text in ("A strong earthquake struck the northern coast on Saturday, the geological survey said.",
+                 "Four workers were killed in a crash on the motorway on Monday, police said."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
+    doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
+    assert events(doc, event_type="attack")
