@@ -354,7 +354,7 @@ def _untagged_expressions(doc: Doc) -> list[Span]:
 
 def _counted_back(token: Token, expression: Span | None) -> tuple[str, Token] | None:
     """The measure and the main clause of an event told as what happened that long before its main clause: 'came a
-    day after Russia accused Turkey', 'occurred four days after the arrest'. Unless the event's own clause names
+    day after the ministry accused the rebels', 'occurred four days after the arrest'. Unless the event's own clause names
     its time, the event lies the measure before the main clause's time (not after the story's last one)."""
     for node in dict.fromkeys((token, args.governing_verb(token))):
         if node.dep_ in ("pobj", "pcomp"):
