@@ -341,7 +341,10 @@ def _is_lowercase_verb(expression: str) -> bool:
     return bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
 
 
-@lru_cache(maxsize=65536)
+# An expression's value depends on its anchor, the story's publication day, so what recurs is an expression within
+# a story and among the stories of a day: the cache holds a few days of stories. Held for the whole input (65,536
+# entries, reached after about 10,000 stories) it was memory that grew with the input.
+@lru_cache(maxsize=8192)
 def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     if NOT_A_DATE.match(text) or MEASURE.match(text):
         return None
