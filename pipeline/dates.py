@@ -342,8 +342,8 @@ def _is_lowercase_verb(expression: str) -> bool:
 
 
 # An expression's value depends on its anchor, the story's publication day, so what recurs is an expression within
-# a story and among the stories of a day: the cache holds a few days of stories. Held for the whole input (65,536
-# entries, reached after about 10,000 stories) it was memory that grew with the input.
+# a story and among the stories of a day: 8,192 entries hold those of the last 1,500 Reuters stories or so (about 340
+# every 64 stories). Bounded at 65,536, the cache was memory that grew with the input for 12,000 stories.
 @lru_cache(maxsize=8192)
 def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     if NOT_A_DATE.match(text) or MEASURE.match(text):

@@ -31,7 +31,7 @@ MODELS_DIR = _models_dir()
 
 # Asked of every name of every story (and of the words before each name): the same few thousand names, again and
 # again, among tens of thousands met once (24,000 distinct texts in 625 Reuters stories). A bound that keeps the
-# recurring names keeps memory flat in the input; 65,536 filled up only after some 3,000 stories.
+# recurring names keeps memory flat in the input; 65,536 filled with the first few thousand stories.
 @lru_cache(maxsize=1 << 13)
 def name_key(text: str) -> str:
     """Spelling-insensitive key: 'Kim Jong-Un', 'Kim Jong Un' and 'kim jong un' share one."""

@@ -349,8 +349,6 @@ def parse_html(markup: str, source: str, published: date | None) -> Story:
 def parse_jsonl(lines: Iterable[tuple[int, str, bool]], source: str, report: ProblemHandler) -> Iterator[Story]:
     """The stories of a JSONL file's lines (`SourceText.lines`)."""
     for number, line, cut_off in lines:
-        if not line.strip():
-            continue
         try:
             record = json.loads(line, strict=False)  # control characters in strings are cleaned below
         except json.JSONDecodeError as err:
