@@ -348,7 +348,10 @@ def _is_lowercase_verb(expression: str) -> bool:
     return bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
 
 
-@lru_cache(maxsize=65536)
+# An expression's value depends on its anchor, the story's publication day, so what recurs is an expression within
+# a story and among the stories of a day: 8,192 entries hold those of the last 1,500 Reuters stories or so (about 340
+# every 64 stories). Bounded at 65,536, the cache was memory that grew with the input for 12,000 stories.
+@lru_cache(maxsize=8192)
 def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
     if NOT_A_DATE.match(text) or MEASURE.match(text):
         return None

@@ -29,6 +29,7 @@ ProblemHandler = Callable[[Problem], None]
 
 # Suffix -> how the file is read.
 INPUT_KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+_JSONL_SUFFIXES = {suffix for suffix, kind in INPUT_KINDS.items() if kind == "jsonl"}
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
@@ -50,12 +51,27 @@ _PUBLISHED_META = [("property", "article:published_time"), ("name", "article:pub
 
 @dataclass
 class SourceText:
-    """A file's text, decoded and cleaned, with what reading it found out."""
+    """A file's text, decoded and cleaned, with what reading it found out. A JSONL file of plain UTF-8 is not held
+    whole (`text` None): its lines are read from the file as its stories are extracted."""
 
     path: Path
     kind: str  # text | jsonl | html
-    text: str
+    text: str | None
     digest: str  # SHA-256 of the file's bytes: the same content under any name is the same input
+
+    def lines(self) -> Iterator[tuple[int, str, bool]]:
+        """The lines with text, as `text.split("\n")` numbers them (line ends normalized), each with whether the file
+        looks cut off there: the last line with text, and no line end after the text."""
+        lines = _lines(self.text) if self.text is not None else _file_lines(self.path, self.digest)
+        held: tuple[int, str] | None = None  # a line with text, given once the next one comes, or the end
+        line = ""
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                if held is not None:
+                    yield (*held, False)
+                held = (number, line)
+        if held is not None:
+            yield (*held, line != "")  # the text ends without a line end when its last piece is not empty
 
 
 @dataclass
@@ -102,8 +118,67 @@ def _suffix_list() -> str:
     return ", ".join(INPUT_KINDS)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """`text.split("\n")`, one line at a time."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+def _file_lines(path: Path, digest: str) -> Iterator[str]:
+    """The lines of a UTF-8 file as `_lines(normalize_line_ends(text))` gives them, read a line at a time. A file
+    whose content is no longer that of `digest` raises ValueError once read."""
+    check = hashlib.sha256()
+    with path.open("rb") as handle:
+        line = ""
+        for raw in handle:
+            check.update(raw)
+            line = normalize_line_ends(raw.decode("utf-8"))
+            yield from _lines(line[:-1] if line.endswith("\n") else line)
+        if line.endswith("\n"):
+            yield ""
+    if check.hexdigest() != digest:
+        raise ValueError("the file changed while it was read")
+
+
+# A plain UTF-8 JSONL file is read a megabyte at a time for its digest, and then line by line as its stories are
+# extracted: held whole, its text (17 MB for 4,331 Reuters stories) was memory that grew with the input.
+_CHUNK_BYTES = 1 << 20
+
+
+def _streamable_jsonl(path: Path) -> str | None:
+    """The digest of a JSONL file that is plain UTF-8 text, readable a line at a time; None for any other (read
+    whole, where `decode` reports what is wrong with it)."""
+    digest, decoder = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")()
+    sample, has_text = "", False
+    with path.open("rb") as handle:
+        chunk = handle.read(_CHUNK_BYTES)
+        if any(chunk.startswith(bom) for bom, _ in _BOMS):
+            return None
+        try:
+            while chunk:
+                digest.update(chunk)
+                text = decoder.decode(chunk)
+                sample += text[:65536 - len(sample)]
+                has_text = has_text or bool(text.strip())
+                chunk = handle.read(_CHUNK_BYTES)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return digest.hexdigest() if has_text and not _is_binary(sample) else None
+
+
 def read_source(path: Path, report: ProblemHandler) -> SourceText | None:
     """The file's text, decoded and cleaned; None (reported) when there is no text to read."""
+    if path.suffix.lower() in _JSONL_SUFFIXES:
+        try:
+            digest = _streamable_jsonl(path)
+        except OSError:
+            digest = None  # read whole below, which reports why it cannot be
+        if digest is not None:
+            return SourceText(path, "jsonl", None, digest)
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -29,7 +29,10 @@ def _models_dir() -> Path:
 MODELS_DIR = _models_dir()
 
 
-@lru_cache(maxsize=1 << 16)  # asked of every name of every story: the same few thousand names, again and again
+# Asked of every name of every story (and of the words before each name): the same few thousand names, again and
+# again, among tens of thousands met once (24,000 distinct texts in 625 Reuters stories). A bound that keeps the
+# recurring names keeps memory flat in the input; 65,536 filled with the first few thousand stories.
+@lru_cache(maxsize=1 << 13)
 def name_key(text: str) -> str:
     """Spelling-insensitive key: 'Kim Jong-Un', 'Kim Jong Un' and 'kim jong un' share one."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

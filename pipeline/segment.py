@@ -103,7 +103,7 @@ def read_stories(
 def stories_of(source: SourceText, report: ProblemHandler, published: date | None) -> Iterator[Story]:
     path = str(source.path)
     if source.kind == "jsonl":
-        yield from parse_jsonl(source.text, path, report)
+        yield from parse_jsonl(source.lines(), path, report)
     elif source.kind == "html":
         story = parse_html(source.text, path, published)
         if story.text or story.headline:
@@ -346,30 +346,18 @@ def parse_html(markup: str, source: str, published: date | None) -> Story:
     return story
 
 
-def parse_jsonl(text: str, source: str, report: ProblemHandler) -> Iterator[Story]:
-    for number, line in enumerate(_lines(text), start=1):
-        if not line.strip():
-            continue
+def parse_jsonl(lines: Iterable[tuple[int, str, bool]], source: str, report: ProblemHandler) -> Iterator[Story]:
+    """The stories of a JSONL file's lines (`SourceText.lines`)."""
+    for number, line, cut_off in lines:
         try:
             record = json.loads(line, strict=False)  # control characters in strings are cleaned below
         except json.JSONDecodeError as err:
-            last = text.count("\n", 0, len(text.rstrip())) + 1  # the last line with text
-            truncated = " (the file looks cut off here)" if number == last and not text.endswith("\n") else ""
+            truncated = " (the file looks cut off here)" if cut_off else ""
             report(Problem(source, number, "invalid_json", f"invalid JSON: {err.msg} (column {err.colno}){truncated}; line skipped"))
             continue
         story = _jsonl_story(record, source, number, report)
         if story is not None:
             yield story
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of a text, as `text.split("\\n")` gives them, one at a time: a file's lines are not all held at once
-    beside its text (the stories of a JSONL file are extracted as they are read)."""
-    start = 0
-    while (end := text.find("\n", start)) >= 0:
-        yield text[start:end]
-        start = end + 1
-    yield text[start:]
 
 
 def _jsonl_story(record: object, source: str, number: int, report: ProblemHandler) -> Story | None:

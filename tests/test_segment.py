@@ -1,8 +1,12 @@
 import json
 from datetime import date
 
+import pytest
+
+from pipeline.reading import SourceText, normalize_line_ends, read_source
 from pipeline.records import Problem
 from pipeline.segment import parse_article, read_stories
+from pipeline.segment import stories_of as stories_of_source
 
 from conftest import SAMPLE
 
@@ -94,6 +98,32 @@ def test_jsonl_bad_lines_are_reported_and_good_stories_kept(tmp_path):
     assert "invalid JSON" in problems[0].message and "YYYY-MM-DD" in problems[1].message
     assert "already used" in problems[2].message and "missing field 'id'" in problems[3].message
     assert all(p.severity == "error" for p in problems)
+
+
+def test_a_jsonl_file_read_line_by_line_gives_what_its_whole_text_gives(tmp_path):
+    """A plain UTF-8 JSONL file is not held whole: its lines are read as its stories are extracted. Line ends of
+    every kind, blank lines, a last line cut off or not, and a file that changes while it is read."""
+    good = [json.dumps({"id": f"s{n}", "published": "2019-07-31", "text": f"Story {n} caf\u00e9."}, ensure_ascii=False)
+            for n in range(3)]
+    endings = ["\n", "\r\n", "\r", "\n   \n"]
+    for number, ending in enumerate(endings):
+        for tail in ["", "\n", "   ", "\n  ", "\r"]:
+            text = ending.join([good[0], "", good[1], "{cut", good[2]]) + ending + '{"id": "s9", "te' + tail
+            path = tmp_path / f"wire{number}-{len(tail)}{tail.strip() and 'x'}.jsonl"
+            path.write_bytes(text.encode("utf-8"))
+            streamed = read_source(path, [].append)
+            whole = SourceText(path, "jsonl", normalize_line_ends(text), streamed.digest)
+            assert streamed.text is None
+            read, held = [], []
+            assert [vars(s) for s in stories_of_source(streamed, read.append, None)] == \
+                   [vars(s) for s in stories_of_source(whole, held.append, None)]
+            assert read == held and sum("cut off" in p.message for p in read) == (not tail.endswith(("\n", "\r")))
+    changing = tmp_path / "changing.jsonl"
+    changing.write_text("\n".join(good) + "\n", encoding="utf-8")
+    source = read_source(changing, [].append)
+    changing.write_text("\n".join(good[:2]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="changed while it was read"):
+        list(source.lines())
 
 
 def test_unreadable_and_missing_inputs_are_reported(tmp_path):
