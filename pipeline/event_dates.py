@@ -411,7 +411,7 @@ def _date_of_when_clause(verb: Token, sentence_ents: list[Span]) -> Span | None:
 
 
 def _date_of_place_clause(verb: Token, sentence_ents: list[Span]) -> Span | None:
-    """'were arrested on Thursday outside a rally in California, where the candidate vowed ...': a 'where' clause on
+    """'were detained on Friday outside a rally in the capital, where the senator promised ...': a 'where' clause on
     the place of its main clause tells what went on there at that time, the main clause's date."""
     if verb.dep_ != "relcl" or not any(c.lower_ in PLACE_RELATIVES for c in verb.children if c.dep_ == "advmod"):
         return None
