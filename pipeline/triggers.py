@@ -96,10 +96,9 @@ def cause_words(token: Token) -> list[str]:
     ('a quake struck', 'killed by a storm', 'killed in the crash'), with their modifiers."""
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
+    agent = args.agent_of(verb)
     causes = [subject] if subject is not None and not passive else []
-    for preposition in verb.children:
-        if preposition.dep_ in ("agent", "prep") and preposition.lower_ in ("by", "in", "during"):
-            causes.extend(child for child in preposition.children if child.dep_ == "pobj")
+    causes += ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
     return sorted({word.lemma_.lower() for cause in causes
                    for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
 
