@@ -29,6 +29,8 @@ CORPUS_DIR = ROOT / "data" / "gold" / "corpus"
 DRAW_CONFIG = CORPUS_DIR / "draw.json"
 SPLIT_FILE = CORPUS_DIR / "split.json"
 ROUND_TEST_FRACTION = "test_fraction"  # a round's own share of test stories, in draw.json
+# A round's own eligibility filter, in draw.json: a later round may loosen it once the stricter one is exhausted.
+ROUND_FILTER_KEYS = ("min_words", "max_words", "min_topic_words")
 ANNOTATIONS = CORPUS_DIR / "annotations.jsonl"
 # A second annotator's independent reading of some train stories: how far two annotations agree (`agreement`).
 SECOND_ANNOTATIONS = CORPUS_DIR / "second_annotations.jsonl"
@@ -100,8 +102,14 @@ def eligible(story: dict, config: dict, pattern: re.Pattern[str], excluded: set[
 
 
 def round_counts(draw_round: dict) -> dict[str, int]:
-    """How many stories a round of `draw.json` takes from each corpus file (its other key is its test share)."""
-    return {corpus: count for corpus, count in draw_round.items() if corpus != ROUND_TEST_FRACTION}
+    """How many stories a round of `draw.json` takes from each corpus file (its other keys are its own settings)."""
+    return {corpus: count for corpus, count in draw_round.items()
+            if corpus != ROUND_TEST_FRACTION and corpus not in ROUND_FILTER_KEYS}
+
+
+def round_filter(config: dict, draw_round: dict) -> dict:
+    """The eligibility settings of one round: the draw's own, with whatever the round sets for itself."""
+    return {key: draw_round.get(key, config[key]) for key in ROUND_FILTER_KEYS}
 
 
 def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_texts: set[str]) -> list[dict]:
@@ -112,18 +120,22 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_tex
     Stories repeating a text of `excluded_texts` (the dev set's) or of a story drawn before them are left out.
     """
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
+    filters = {tuple(round_filter(config, draw_round).items()) for draw_round in config["rounds"]}
+    corpora = sorted({corpus for draw_round in config["rounds"] for corpus in round_counts(draw_round)})
     eligible_ids = {
-        corpus: sorted(s["id"] for s in read_corpus(corpora_dir / corpus) if eligible(s, config, pattern, excluded))
-        for corpus in sorted({corpus for draw_round in config["rounds"] for corpus in round_counts(draw_round)})
+        (corpus, settings): sorted(s["id"] for s in read_corpus(corpora_dir / corpus)
+                                   if eligible(s, dict(settings), pattern, excluded))
+        for corpus in corpora for settings in filters
     }
     chosen: list[dict] = []
     for number, draw_round in enumerate(config["rounds"], start=1):
         taken = {row["id"] for row in chosen}
+        settings = tuple(round_filter(config, draw_round).items())
         # A round may set its own share of test stories (0 for a round drawn only to give the classifier more
         # examples, so that the test split and its figures stay as they were).
         test_fraction = draw_round.get(ROUND_TEST_FRACTION, config["test_fraction"])
         for corpus, count in sorted(round_counts(draw_round).items()):
-            candidates = [story_id for story_id in eligible_ids[corpus] if story_id not in taken]
+            candidates = [story_id for story_id in eligible_ids[corpus, settings] if story_id not in taken]
             if len(candidates) < count:
                 raise CorpusError(f"{corpus}: only {len(candidates)} eligible stories left in round {number}, {count} asked for")
             seed = f"{config['seed']}:{corpus}" if number == 1 else f"{config['seed']}:{corpus}:{number}"

@@ -126,3 +126,11 @@ def test_the_second_annotation_of_train_stories_agrees_with_the_corpus():
     report = agreement(first, second)
     # Measured 0.92 (30 stories, 171 events): the conventions can be applied consistently.
     assert report.event_total.f1 >= 0.85 and report.date_accuracy >= 0.9
+
+
+def test_a_round_may_loosen_the_draws_filter_for_itself_only():
+    config = {"min_words": 80, "max_words": 800, "min_topic_words": 3}
+    loosened = {"reuters2016.jsonl": 120, "min_topic_words": 2, "test_fraction": 0.0}
+    assert corpus.round_filter(config, loosened) == {"min_words": 80, "max_words": 800, "min_topic_words": 2}
+    assert corpus.round_filter(config, {"reuters2016.jsonl": 90}) == config
+    assert corpus.round_counts(loosened) == {"reuters2016.jsonl": 120}
