@@ -142,10 +142,13 @@ class EventDater(DataComponent):
             return None, verb
         # 'now' only where nothing says more; a clock time before the day it falls on ('flew Tuesday at 18:00 UTC')
         sentence_ents = sorted(sentence_ents, key=lambda ent: (_is_present(ent), not _is_clock_time(ent)))
-        holders = [token, verb] if verb != token else [token]
+        holders = [token, *_verbless_clauses_of(token, verb)]
+        holders += [verb] if verb != token else []
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
         holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
+        if token.dep_ == "appos":
+            holders.append(token.head)  # "at this year's Developers Conference (DevCon)": one occasion, two names
         if token.pos_ == "NOUN":
             holders.extend(c for c in token.children if c.dep_ == "acl")  # 'the raid carried out on Monday'
             if token.dep_ == "compound":
@@ -398,6 +401,23 @@ def _date_beside_verb(verb: Token, sentence_ents: list[Span]) -> Span | None:
     return None
 
 
+def _verbless_clauses_of(token: Token, verb: Token) -> list[Token]:
+    """'The delivery, originally due in May, was delayed until June': an adjective phrase set off by commas is a
+    verbless clause about the noun it follows, dated apart from the verb (see `governed_by`), whether the parser
+    hangs it on the noun or, set between the subject and its verb, on the verb."""
+    clauses = [c for c in token.children if c.dep_ == "amod" and c.i > token.i and _verbless_clause(c)]
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head == verb:
+        clauses += [c for c in verb.children if c.dep_ == "advcl" and token.i < c.i < verb.i and _verbless_clause(c)]
+    return clauses
+
+
+def _verbless_clause(token: Token) -> bool:
+    """An adjective heading a phrase set off by commas (', originally due in May,'): a clause with its own time."""
+    doc, before, after = token.doc, token.left_edge.i - 1, token.right_edge.i + 1
+    return (token.pos_ == "ADJ" and token.dep_ in ("amod", "advcl") and before >= 0 and doc[before].text == ","
+            and after < len(doc) and doc[after].text in (",", ";", "."))
+
+
 def _marked_simultaneous(clause: Token) -> bool:
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEITY_MARKS for c in clause.children)
 
@@ -482,7 +502,7 @@ def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Spa
     """A verb reported by a verb of saying takes the report's date; a noun only the date of the clause it sits in."""
     current = verb
     carried = token.pos_ == "VERB" or (verb != token and verb.lemma_ in args.LIGHT_VERBS)
-    climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp")
+    climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp", "dative")
     while current.dep_ in climb and current.head != current:
         current = current.head
         for ent in sentence_ents:
@@ -510,7 +530,8 @@ def _is_present(ent: Span) -> bool:
 
 
 def governed_by(token: Token, holder: Token) -> bool:
-    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between.
+    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb or verbless clause
+    in between.
 
     A relative clause that only places the holder in time ('which took place ... in June') does not count as another verb.
     """
@@ -531,6 +552,8 @@ def governed_by(token: Token, holder: Token) -> bool:
         if current == holder:
             return True
         if current.pos_ in ("VERB", "AUX") and not (current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS):
+            return False
+        if _verbless_clause(current):
             return False
     return False
 
