@@ -38,6 +38,7 @@ ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
 DAY_GRAINS = ("day", "time")
+PARAGRAPH_BREAK = "\n\n"
 # How many days before publication the day a clock time falls on may lie (see `_last_recent_day`).
 RECENT_DAYS = 7
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
@@ -84,7 +85,7 @@ class EventDater(DataComponent):
         published: date | None = doc._.published
         token = span[-1]
         sentence = dates.sentence_of(token)
-        expression, governor = self.governing_date(token, dates.in_sentence(sentence), self.is_saying(span.label_))
+        expression, governor = self.governing_date(token, dates.around(token), self.is_saying(span.label_))
         value, source, text = None, "story_date", None
         if expression is not None:
             written = with_modifier(expression).text
@@ -116,7 +117,7 @@ class EventDater(DataComponent):
     def date_of_clause(self, verb: Token, dates: "DateIndex", published: date) -> date:
         """The day a clause's own expression gives it, else the story's: what a measure counts back from."""
         sentence = dates.sentence_of(verb)
-        expression, _ = self.governing_date(verb, dates.in_sentence(sentence), saying=False)
+        expression, _ = self.governing_date(verb, dates.around(verb), saying=False)
         if expression is None or anchor_needed(expression.text) == "previous_event":
             return published
         value = normalize(with_modifier(expression).text, published, sentence.text, tense="past")
@@ -297,6 +298,14 @@ class DateIndex:
 
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
+
+    def around(self, token: Token) -> list[Span]:
+        """The points in time of the token's sentence that stand in its paragraph: where the segmenter runs a byline
+        or a heading into the sentence ('By A. Writer | AP March 20 at 12:01 AM' and a blank line), their times
+        stamp the page, they date nothing the sentence tells."""
+        text = self.doc.text
+        return [ent for ent in self.in_sentence(self.sentence_of(token))
+                if PARAGRAPH_BREAK not in text[min(ent.start_char, token.idx):max(ent.end_char, token.idx)]]
 
 
 def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: "DateIndex", sentence: str,

@@ -314,3 +314,10 @@ def test_an_apposition_and_a_dative_object_take_the_date_of_their_phrase(extract
                               "SecForum") == "this year"
     assert _picked_expression(extract, "The minister gave a long speech to the Security Forum in the capital on Monday.",
                               "Forum") == "Monday"
+
+
+def test_a_byline_s_time_run_into_the_sentence_dates_nothing(extract):
+    doc = extract("By Ann Lee | Wire Service May 3 at 6:15 AM\n\nOSLO — Thousands of protesters marched through the "
+                  "capital to demand higher wages, organizers said.", date(2016, 5, 3))
+    [protest] = events(doc, event_type="protest")
+    assert protest.date_source == "story_date"
