@@ -72,8 +72,13 @@ EVENT_ANCHORED = re.compile(
     r"the (?P<rel>following|next|previous|preceding|prior) (?P<unit2>day|week|month|year|morning|evening|night)|"
     r"the (?P<unit3>day|week|month|year) (?P<dir3>before|after)|"
     r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night)|"
-    r"(?:earlier|later) (?:in the|that) (?P<unit5>day|morning|afternoon|evening|night))$"
+    r"(?:earlier|later) (?:in the|that) (?P<unit5>day|morning|afternoon|evening|night)|"
+    r"(?:(?P<n6>[\w -]+?)\s+)?(?P<unit6>minute|hour)s?\s+(?P<dir6>later|earlier|before|after|afterwards?)|"
+    r"(?:the\s+)?(?P<part>end|close|start|beginning|middle) of (?:the|that|the same) (?P<unit7>day))$"
 )
+# A part of the day told before: its word and the modifier it gives ('the end of the day' is the day, END).
+PART_MODIFIERS = {"end": "END", "close": "END", "start": "START", "beginning": "START", "middle": "MID"}
+APPROXIMATE = MODIFIERS[-1][0]
 
 _WD = "|".join(WEEKDAYS)
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -451,7 +456,8 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 def resolve_weekday(anchor: date, weekday: int, direction: str | None, qualifier: str | None = None) -> date:
     """A bare weekday is the anchor's day or up to six days back; ahead only in the future tense.
 
-    'last Sunday' is strictly before the anchor, 'next Sunday' strictly after.
+    'last Sunday' is strictly before the anchor, 'next Sunday' strictly after; 'this Friday' is the Friday of the
+    story's week (in a Wednesday story, two days ahead), or the next one where the tense says it lies ahead.
     """
     back = (anchor.weekday() - weekday) % 7
     ahead = (weekday - anchor.weekday()) % 7
@@ -459,6 +465,8 @@ def resolve_weekday(anchor: date, weekday: int, direction: str | None, qualifier
         return anchor - timedelta(days=back or 7)
     if qualifier in ("next", "coming", "this coming"):
         return anchor + timedelta(days=ahead or 7)
+    if qualifier == "this" and not (direction == FUTURE and weekday < anchor.weekday()):
+        return anchor + timedelta(days=weekday - anchor.weekday())  # the day of the story's own week
     if direction == FUTURE:
         return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
@@ -842,7 +850,15 @@ def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
     if match["unit"]:
         sign = 1 if match["dir"].startswith(("later", "after")) else -1
         number = match["n"].strip()
-        return _ago(number, match["unit"], anchor, sign, "previous_event")
+        bare = APPROXIMATE.sub("", number)  # 'about two days later', 'less than a month earlier': what it guarantees
+        value = _ago(bare, match["unit"], anchor, sign, "previous_event")
+        if value is None or bare == number:
+            return value
+        return widened(TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", value.rule, value.anchor))
+    if match["unit6"] or match["unit7"]:  # 'hours later', 'the end of the day': the day told before
+        days = int(match["n6"]) // 24 if match["unit6"] == "hour" and (match["n6"] or "").isdigit() else 0  # '48 hours'
+        sign = 1 if match["dir6"] and match["dir6"].startswith(("later", "after")) else -1
+        return _day(anchor + timedelta(days=sign * days), "event_anchored", PART_MODIFIERS.get(match["part"]), "previous_event")
     unit = match["unit2"] or match["unit3"] or match["unit4"] or match["unit5"]
     if match["rel"] or match["dir3"]:
         sign = 1 if (match["rel"] in ("following", "next") or match["dir3"] == "after") else -1

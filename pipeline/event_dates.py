@@ -38,6 +38,7 @@ ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
 DAY_GRAINS = ("day", "time")
+PARAGRAPH_BREAK = "\n\n"
 # How many days before publication the day a clock time falls on may lie (see `_last_recent_day`).
 RECENT_DAYS = 7
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
@@ -84,7 +85,7 @@ class EventDater(DataComponent):
         published: date | None = doc._.published
         token = span[-1]
         sentence = dates.sentence_of(token)
-        expression, governor = self.governing_date(token, dates.in_sentence(sentence), self.is_saying(span.label_))
+        expression, governor = self.governing_date(token, dates.around(token), self.is_saying(span.label_))
         value, source, text = None, "story_date", None
         if expression is not None:
             written = with_modifier(expression).text
@@ -116,7 +117,7 @@ class EventDater(DataComponent):
     def date_of_clause(self, verb: Token, dates: "DateIndex", published: date) -> date:
         """The day a clause's own expression gives it, else the story's: what a measure counts back from."""
         sentence = dates.sentence_of(verb)
-        expression, _ = self.governing_date(verb, dates.in_sentence(sentence), saying=False)
+        expression, _ = self.governing_date(verb, dates.around(verb), saying=False)
         if expression is None or anchor_needed(expression.text) == "previous_event":
             return published
         value = normalize(with_modifier(expression).text, published, sentence.text, tense="past")
@@ -142,10 +143,13 @@ class EventDater(DataComponent):
             return None, verb
         # 'now' only where nothing says more; a clock time before the day it falls on ('flew Tuesday at 18:00 UTC')
         sentence_ents = sorted(sentence_ents, key=lambda ent: (_is_present(ent), not _is_clock_time(ent)))
-        holders = [token, verb] if verb != token else [token]
+        holders = [token, *_verbless_clauses_of(token, verb)]
+        holders += [verb] if verb != token else []
         if verb.dep_ in ("relcl", "acl"):
             holders.append(verb.head)  # 'Sunday's meeting ... at which they agreed', 'the Feb. 23 accord signed by'
         holders.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")  # 'attacked and destroyed ... on Monday'
+        if token.dep_ == "appos":
+            holders.append(token.head)  # "at this year's Developers Conference (DevCon)": one occasion, two names
         if token.pos_ == "NOUN":
             holders.extend(c for c in token.children if c.dep_ == "acl")  # 'the raid carried out on Monday'
             if token.dep_ == "compound":
@@ -295,6 +299,14 @@ class DateIndex:
     def in_sentence(self, sentence: Span) -> list[Span]:
         return self.by_sentence[sentence.start]
 
+    def around(self, token: Token) -> list[Span]:
+        """The points in time of the token's sentence that stand in its paragraph: where the segmenter runs a byline
+        or a heading into the sentence ('By A. Writer | AP March 20 at 12:01 AM' and a blank line), their times
+        stamp the page, they date nothing the sentence tells."""
+        text = self.doc.text
+        return [ent for ent in self.in_sentence(self.sentence_of(token))
+                if PARAGRAPH_BREAK not in text[min(ent.start_char, token.idx):max(ent.end_char, token.idx)]]
+
 
 def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: "DateIndex", sentence: str,
                        tense: str | None) -> tuple[TimeValue, bool]:
@@ -398,6 +410,23 @@ def _date_beside_verb(verb: Token, sentence_ents: list[Span]) -> Span | None:
     return None
 
 
+def _verbless_clauses_of(token: Token, verb: Token) -> list[Token]:
+    """'The delivery, originally due in May, was delayed until June': an adjective phrase set off by commas is a
+    verbless clause about the noun it follows, dated apart from the verb (see `governed_by`), whether the parser
+    hangs it on the noun or, set between the subject and its verb, on the verb."""
+    clauses = [c for c in token.children if c.dep_ == "amod" and c.i > token.i and _verbless_clause(c)]
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head == verb:
+        clauses += [c for c in verb.children if c.dep_ == "advcl" and token.i < c.i < verb.i and _verbless_clause(c)]
+    return clauses
+
+
+def _verbless_clause(token: Token) -> bool:
+    """An adjective heading a phrase set off by commas (', originally due in May,'): a clause with its own time."""
+    doc, before, after = token.doc, token.left_edge.i - 1, token.right_edge.i + 1
+    return (token.pos_ == "ADJ" and token.dep_ in ("amod", "advcl") and before >= 0 and doc[before].text == ","
+            and after < len(doc) and doc[after].text in (",", ";", "."))
+
+
 def _marked_simultaneous(clause: Token) -> bool:
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEITY_MARKS for c in clause.children)
 
@@ -482,7 +511,7 @@ def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Spa
     """A verb reported by a verb of saying takes the report's date; a noun only the date of the clause it sits in."""
     current = verb
     carried = token.pos_ == "VERB" or (verb != token and verb.lemma_ in args.LIGHT_VERBS)
-    climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp")
+    climb = ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep") if carried else ("pobj", "prep", "pcomp", "advcl", "xcomp", "dative")
     while current.dep_ in climb and current.head != current:
         current = current.head
         for ent in sentence_ents:
@@ -510,7 +539,8 @@ def _is_present(ent: Span) -> bool:
 
 
 def governed_by(token: Token, holder: Token) -> bool:
-    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb in between.
+    """True when `token` hangs on `holder` through prepositions and nouns only, no other verb or verbless clause
+    in between.
 
     A relative clause that only places the holder in time ('which took place ... in June') does not count as another verb.
     """
@@ -531,6 +561,8 @@ def governed_by(token: Token, holder: Token) -> bool:
         if current == holder:
             return True
         if current.pos_ in ("VERB", "AUX") and not (current.dep_ == "relcl" and current.lemma_ in PLACING_VERBS):
+            return False
+        if _verbless_clause(current):
             return False
     return False
 

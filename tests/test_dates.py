@@ -300,3 +300,22 @@ def test_as_recently_as_yields_to_the_time_it_introduces():
 
     assert not UNTAGGED_EXPRESSIONS.search("prosecutors as recently as last month said")
     assert UNTAGGED_EXPRESSIONS.search("prosecutors recently said")
+
+
+def test_hours_later_and_the_end_of_the_day_count_from_the_day_told_before():
+    from pipeline.dates import anchor_needed, normalize
+
+    day = date(2008, 1, 23)
+    for expression in ("about 30 minutes later", "hours later", "the end of the day"):
+        assert anchor_needed(expression) == "previous_event"
+        assert normalize(expression, day).value == "2008-01-23"
+    assert normalize("48 hours later", day).value == "2008-01-25"
+    assert normalize("about two days later", day).value == "2008-W04"  # what an approximate count guarantees
+
+
+def test_this_weekday_is_the_day_of_the_story_s_week():
+    from pipeline.dates import normalize
+
+    wednesday = date(2008, 1, 23)
+    assert normalize("this Friday", wednesday, "The vote is expected this Friday.").value == "2008-01-25"
+    assert normalize("this Monday", wednesday, "The minister said this Monday that he would resign.").value == "2008-01-21"

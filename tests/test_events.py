@@ -291,3 +291,33 @@ def test_harm_done_by_a_natural_hazard_or_an_accident_is_no_attack(extract):
         assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
     assert events(doc, event_type="attack")
+
+
+def _picked_expression(extract, text, word):
+    from pipeline.event_dates import DateIndex, EventDater
+
+    doc = extract(text, date(2016, 3, 1))
+    index = DateIndex(doc)
+    [token] = [t for t in doc if t.text == word]
+    expression, _ = EventDater("dates").governing_date(token, index.in_sentence(index.sentence_of(token)), saying=False)
+    return expression.text if expression is not None else None
+
+
+def test_a_verbless_clause_set_off_by_commas_dates_its_noun_not_the_verb(extract):
+    text = "The shipment of the aircraft, originally due in May, will be delayed until June."
+    assert _picked_expression(extract, text, "delayed") == "June"
+    assert _picked_expression(extract, text, "shipment") == "May"
+
+
+def test_an_apposition_and_a_dative_object_take_the_date_of_their_phrase(extract):
+    assert _picked_expression(extract, "The minister spoke at this year's Security Forum (SecForum) in the capital.",
+                              "SecForum") == "this year"
+    assert _picked_expression(extract, "The minister gave a long speech to the Security Forum in the capital on Monday.",
+                              "Forum") == "Monday"
+
+
+def test_a_byline_s_time_run_into_the_sentence_dates_nothing(extract):
+    doc = extract("By Ann Lee | Wire Service May 3 at 6:15 AM\n\nOSLO — Thousands of protesters marched through the "
+                  "capital to demand higher wages, organizers said.", date(2016, 5, 3))
+    [protest] = events(doc, event_type="protest")
+    assert protest.date_source == "story_date"
