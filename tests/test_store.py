@@ -84,3 +84,21 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path):
     broken.abort()
     assert (tmp_path / "stories.parquet").read_bytes() == before
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_row_group_is_bounded_by_its_text_as_well_as_its_rows(tmp_path):
+    def story(number: int, words: int) -> dict:
+        return {"story_id": f"s{number}", "source": "x", "text": "word " * words, "published": date(2019, 1, 1),
+                "published_source": "jsonl", "updated": False, "start_char": 0, "end_char": 1, "line": number,
+                "word_count": words}
+
+    rows = [story(number, 1 + number % 7 * 40) for number in range(60)]
+    writer = TableWriter(tmp_path, "stories", {"newsevents_version": "test"}, batch_rows=25, batch_chars=10_000)
+    writer.add(rows)
+    writer.commit()
+    written = pq.ParquetFile(tmp_path / "stories.parquet")
+    sizes = [written.metadata.row_group(group).num_rows for group in range(written.num_row_groups)]
+    assert sum(sizes) == 60 and len(sizes) > 60 // 25 + 1, "long texts close a row group before its row count"
+    assert all(size <= 25 for size in sizes)
+    assert written.read(columns=["story_id", "text"]).to_pylist() == [{"story_id": r["story_id"], "text": r["text"]}
+                                                                      for r in rows]
