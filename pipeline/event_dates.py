@@ -301,7 +301,7 @@ class DateIndex:
 
     def around(self, token: Token) -> list[Span]:
         """The points in time of the token's sentence that stand in its paragraph: where the segmenter runs a byline
-        or a heading into the sentence ('By A. Writer | AP March 20 at 12:01 AM' and a blank line), their times
+        or a heading into the sentence ('By A. Writer | AP June 9 at 7:40 PM' and a blank line), their times
         stamp the page, they date nothing the sentence tells."""
         text = self.doc.text
         return [ent for ent in self.in_sentence(self.sentence_of(token))
