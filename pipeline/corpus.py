@@ -122,11 +122,14 @@ def draw(corpora_dir: Path, config: dict, excluded: set[SourceKey], excluded_tex
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(config["topic_words"]), re.IGNORECASE)
     filters = {tuple(round_filter(config, draw_round).items()) for draw_round in config["rounds"]}
     corpora = sorted({corpus for draw_round in config["rounds"] for corpus in round_counts(draw_round)})
-    eligible_ids = {
-        (corpus, settings): sorted(s["id"] for s in read_corpus(corpora_dir / corpus)
-                                   if eligible(s, dict(settings), pattern, excluded))
-        for corpus in corpora for settings in filters
-    }
+    eligible_ids: dict[tuple, list[str]] = {(corpus, settings): [] for corpus in corpora for settings in filters}
+    for corpus in corpora:  # each corpus read once, whatever the rounds' filters
+        for story in read_corpus(corpora_dir / corpus):
+            for settings in filters:
+                if eligible(story, dict(settings), pattern, excluded):
+                    eligible_ids[corpus, settings].append(story["id"])
+    for ids in eligible_ids.values():
+        ids.sort()
     chosen: list[dict] = []
     for number, draw_round in enumerate(config["rounds"], start=1):
         taken = {row["id"] for row in chosen}

@@ -76,9 +76,7 @@ EVENT_ANCHORED = re.compile(
     r"(?:(?P<n6>[\w -]+?)\s+)?(?P<unit6>minute|hour)s?\s+(?P<dir6>later|earlier|before|after|afterwards?)|"
     r"(?:the\s+)?(?P<part>end|close|start|beginning|middle) of (?:the|that|the same) (?P<unit7>day))$"
 )
-# A part of the day told before: its word and the modifier it gives ('the end of the day' is the day, END).
-PART_MODIFIERS = {"end": "END", "close": "END", "start": "START", "beginning": "START", "middle": "MID"}
-APPROXIMATE = MODIFIERS[-1][0]
+APPROXIMATE = dict((label, pattern) for pattern, label in MODIFIERS)["APPROX"]
 
 _WD = "|".join(WEEKDAYS)
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -858,7 +856,9 @@ def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
     if match["unit6"] or match["unit7"]:  # 'hours later', 'the end of the day': the day told before
         days = int(match["n6"]) // 24 if match["unit6"] == "hour" and (match["n6"] or "").isdigit() else 0  # '48 hours'
         sign = 1 if match["dir6"] and match["dir6"].startswith(("later", "after")) else -1
-        return _day(anchor + timedelta(days=sign * days), "event_anchored", PART_MODIFIERS.get(match["part"]), "previous_event")
+        # 'the end of the day' is the day told before, END: the modifier its opening words give any expression
+        part = next((label for pattern, label in MODIFIERS if pattern.match(match.group())), None) if match["part"] else None
+        return _day(anchor + timedelta(days=sign * days), "event_anchored", part, "previous_event")
     unit = match["unit2"] or match["unit3"] or match["unit4"] or match["unit5"]
     if match["rel"] or match["dir3"]:
         sign = 1 if (match["rel"] in ("following", "next") or match["dir3"] == "after") else -1
