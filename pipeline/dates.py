@@ -113,6 +113,10 @@ P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+# 'the first half', 'the second half of 2007': TimeML's half years (2007-H2).
+P_HALF = re.compile(r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
+# 'year-end', 'month-end': the end of that unit, as 'the end of the year'.
+P_UNIT_END = re.compile(r"^(?:the\s+)?(?P<unit>year|month)[\s-]end$")
 P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
 P_IN_A_ROW = re.compile(r"^(?:for\s+)?(?:a|the) (?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) (?:(?:consecutive|straight) day|day (?:in a row|running))$")
 P_WEEK_OF = re.compile(r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|last) )?week of (?P<rest>.+)$")
@@ -297,7 +301,7 @@ def _year_earlier(day: date) -> date:
 TENSELESS_RULES = frozenset({
     "today", "tonight", "yesterday", "tomorrow", "last_night", "part_of_day", "in_a_row", "recent", "ago", "earlier_this",
     "relative_week", "relative_month", "relative_year", "relative_quarter", "relative_decade", "relative_century",
-    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year",
+    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year", "half_year",
     "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
 })
 
@@ -374,6 +378,8 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
     text = LEADING.sub("", text)
     if possessive := P_POSSESSIVE_YEAR.match(text):
         text = f"{possessive['part']} of {possessive['year']}"
+    if (unit_end := P_UNIT_END.match(text)) and anchor is not None:
+        modifier, text = "END", unit_end["unit"]
     if modifier and text in ("year", "month", "week") and anchor is not None:
         return _bare_unit(text, modifier, anchor, direction)
     value = _absolute(text, anchor, direction) or _holiday(text, anchor, direction)
@@ -418,6 +424,11 @@ def _quarter_value(year: int, quarter: int, rule: str) -> TimeValue:
     first = 3 * (quarter - 1) + 1
     end = date(year, first + 2, calendar.monthrange(year, first + 2)[1])
     return TimeValue(f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), end, None, rule)
+
+
+def _half_value(year: int, half: int, rule: str) -> TimeValue:
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    return TimeValue(f"{year:04d}-H{half}", "half", start, end, None, rule)
 
 
 def _season_value(year: int, code: str, rule: str) -> TimeValue:
@@ -656,7 +667,7 @@ def _long_period(text: str, anchor: date | None, direction: str | None) -> TimeV
 
 
 def _part_of_year(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
-    """'summer 2019', 'the third quarter', 'March'."""
+    """'summer 2019', 'the third quarter', 'the first half', 'March'."""
     if match := P_SEASON.match(text):
         if match["year"]:
             return _season_value(int(match["year"]), SEASONS[match["season"]], "season_year")
@@ -675,6 +686,17 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
             current = (anchor.month - 1) // 3 + 1
             year = anchor.year - 1 if direction == PAST and quarter > current else anchor.year
         return _quarter_value(year, quarter, "quarter")
+    if match := P_HALF.match(text):
+        half = 1 if match["ord"] in ("first", "1st") else 2
+        if match["year"] and match["year"].isdigit():
+            return _half_value(int(match["year"]), half, "half_year")
+        if anchor is None:
+            return None
+        year = _relative_year(match["year"], anchor) if match["year"] else None
+        if year is None:
+            current = 1 if anchor.month <= 6 else 2
+            year = anchor.year - 1 if direction == PAST and half > current else anchor.year
+        return _half_value(year, half, "half")
     if match := P_MONTH.match(text):
         month = MONTHS[match["mon"][:4] if match["mon"].startswith("sept") else match["mon"][:3]]
         year_text = match["year"]

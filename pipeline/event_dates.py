@@ -251,7 +251,6 @@ class DateIndex:
         self.doc = doc
         found = sentences(doc)
         self.sentences, self.starts = found.spans, found.starts
-        self._resolved: list[TimeValue | None] | None = None
 
     @cached_property
     def points(self) -> list[Span]:
@@ -269,14 +268,15 @@ class DateIndex:
         return grouped
 
     def resolved_before(self, expression: Span) -> TimeValue | None:
-        """The value of the last point in time the story names before `expression`, each resolved against the one
-        before it where it counts from it (TimeML's anchorTimeID), else against the publication date."""
-        if self._resolved is None:
-            self._resolved = self._resolve_in_order(expression.doc._.published)
-        earlier = [value for ent, value in zip(self.points, self._resolved) if ent.start < expression.start and value]
+        """The value of the last point in time the story names before `expression` that it can count from."""
+        earlier = [value for ent, value in zip(self.points, self.values) if ent.start < expression.start and value]
         return _anchor_for(with_modifier(expression).text, earlier)
 
-    def _resolve_in_order(self, published: date | None) -> list[TimeValue | None]:
+    @cached_property
+    def values(self) -> list[TimeValue | None]:
+        """The points' values in text order, found on first use: each resolved against the one before it where it
+        counts from it (TimeML's anchorTimeID), else against the publication date."""
+        published: date | None = self.doc._.published
         values: list[TimeValue | None] = []
         for ent in self.points:
             text = with_modifier(ent).text

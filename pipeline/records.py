@@ -132,8 +132,8 @@ class Entity:
 class TimeValue:
     """A normalized point or period in time (TIMEX3-style value)."""
 
-    value: str  # 2019-07-31, 2019-07, 2019-W31, 2019, 2019-SU, 199, 2019-07-31T14:00, 2019-07-31TMO
-    granularity: str  # time | day | week | month | quarter | season | year | decade | century
+    value: str  # 2019-07-31, 2019-07, 2019-W31, 2019, 2019-SU, 2019-H1, 199, 2019-07-31T14:00, 2019-07-31TMO
+    granularity: str  # time | day | week | month | quarter | season | half | year | decade | century
     start: date
     end: date
     modifier: str | None = None  # START | MID | END | APPROX

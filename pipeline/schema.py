@@ -13,7 +13,7 @@ from .resources import load_event_types
 LABELS = ["PERSON", "COUNTRY", "ORG", "WEAPON", "LOCATION"]
 EVENT_TYPES = list(load_event_types())  # models/event_types.json, in precedence order
 MODALITIES = ["asserted", "reported", "denied", "hypothetical"]
-GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"]
+GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century"]
 DATE_SOURCES = ["expression", "previous_event", "story_date", "unresolved"]
 PUBLISHED_SOURCES = ["date_line", "dateline", "jsonl", "html_meta", "option", "none"]
 PROBLEM_KINDS = [

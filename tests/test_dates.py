@@ -240,6 +240,12 @@ def test_reporting_periods_counted_from_the_time_told_before():
     ("this winter", ("2008-WI", "season")),  # in the autumn, the one ahead
     ("the year 2000", ("2000", "year")),
     ("year-end 2008", ("2008", "year")),
+    ("the first half", ("2008-H1", "half")),  # TimeML's half years
+    ("the second half of 2007", ("2007-H2", "half")),
+    ("first-half", ("2008-H1", "half")),
+    ("the first half of last year", ("2007-H1", "half")),
+    ("year-end", ("2007", "year")),  # the past tense, told nothing else, rules out the end still ahead
+    ("month-end", ("2008-09", "month")),
     ("80s", None),  # an age ('in his 80s'), not a decade
 ])
 def test_business_news_phrasings(expression, expected):
@@ -319,3 +325,7 @@ def test_this_weekday_is_the_day_of_the_story_s_week():
     wednesday = date(2008, 1, 23)
     assert normalize("this Friday", wednesday, "The vote is expected this Friday.").value == "2008-01-25"
     assert normalize("this Monday", wednesday, "The minister said this Monday that he would resign.").value == "2008-01-21"
+
+
+def test_year_end_lies_ahead_in_the_future_tense():
+    assert value("year-end", date(2008, 10, 15), "The plant will close by year-end.") == ("2008", "year")
