@@ -80,7 +80,7 @@ APPROXIMATE = dict((label, pattern) for pattern, label in MODIFIERS)["APPROX"]
 
 _WD = "|".join(WEEKDAYS)
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-_PART = r"morning|afternoon|evening|night"
+_PART = r"morning|afternoon|evening|night|overnight"
 _NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"
 _CLOCK = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<hour24>\d{1,2}):(?P<minute24>\d{2})(?:\s*(?:hrs|hours|h))?"
@@ -121,6 +121,15 @@ P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\
 P_IN_A_ROW = re.compile(r"^(?:for\s+)?(?:a|the) (?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) (?:(?:consecutive|straight) day|day (?:in a row|running))$")
 P_WEEK_OF = re.compile(r"^(?:the\s+)?(?:(?P<ord>first|second|third|fourth|last) )?week of (?P<rest>.+)$")
 P_WEEKEND = re.compile(r"^(?:over\s+)?the weekend$")
+# 'the weekend of July 4', 'the Memorial Day weekend': the weekend nearest that day.
+P_WEEKEND_OF = re.compile(r"^(?:the\s+)?(?:weekend of (?P<of>.+)|(?P<day>.+?)\s+weekend)$")
+# 'Saturday and Sunday', 'between Monday and Wednesday', 'June 30-July 1': a run of days, within a week.
+_RANGE = r"\s*(?:and|to|through|-|–)\s*"
+P_WEEKDAYS = re.compile(rf"^(?:between\s+|from\s+)?(?P<first>{_WD}){_RANGE}(?P<last>{_WD})$")
+P_DAY_RANGE = re.compile(rf"^(?:between\s+|from\s+)?(?P<first>(?:{_MON})\.?\s+\d{{1,2}}){_RANGE}(?P<last>(?:{_MON})\.?\s+\d{{1,2}})"
+                         r"(?:,?\s+(?P<year>\d{4}))?$")
+# '2014-15', '1980-88': a span of years, no point in time (dateparser reads a day into it).
+YEAR_SPAN = re.compile(r"^(?:1\d|20)\d{2}\s*[-–/]\s*(?:\d{2}|(?:1\d|20)\d{2})$")
 P_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt|[a-z]{{3}}))?(?:\s+(?:on\s+)?(?P<rest>.+))?$")
 P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt))?$")
@@ -301,8 +310,8 @@ def _year_earlier(day: date) -> date:
 TENSELESS_RULES = frozenset({
     "today", "tonight", "yesterday", "tomorrow", "last_night", "part_of_day", "in_a_row", "recent", "ago", "earlier_this",
     "relative_week", "relative_month", "relative_year", "relative_quarter", "relative_decade", "relative_century",
-    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year", "half_year",
-    "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
+    "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year",
+    "half_year", "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
 })
 
 
@@ -360,7 +369,7 @@ def _is_lowercase_verb(expression: str) -> bool:
 # every 64 stories). Bounded at 65,536, the cache was memory that grew with the input for 12,000 stories.
 @lru_cache(maxsize=8192)
 def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
-    if NOT_A_DATE.match(text) or MEASURE.match(text):
+    if NOT_A_DATE.match(text) or MEASURE.match(text) or YEAR_SPAN.match(text):
         return None
     if AHEAD.match(text):
         direction = FUTURE
@@ -413,6 +422,14 @@ def _week_value(d: date, rule: str, anchor: str = "story") -> TimeValue:
     iso_year, week, _ = d.isocalendar()
     monday = d - timedelta(days=d.weekday())
     return TimeValue(f"{iso_year:04d}-W{week:02d}", "week", monday, monday + timedelta(days=6), None, rule, anchor)
+
+
+def _days_in_a_week(first: date, last: date, rule: str, anchor: str = "story") -> TimeValue | None:
+    """A run of days no longer than a week: the week of its first day, from its first day to its last."""
+    if not timedelta() <= last - first < timedelta(weeks=1):
+        return None
+    week = _week_value(first, rule, anchor)
+    return TimeValue(week.value, "week", first, last, None, rule, anchor)
 
 
 def _weekend_value(saturday: date, rule: str) -> TimeValue:
@@ -631,6 +648,13 @@ def _calendar_day(text: str, anchor: date | None, direction: str | None) -> Time
     if match := P_MONTH_DAYS.match(text):
         first = _calendar_day(f"{match['mon']} {match['day']}" + (f", {match['year']}" if match["year"] else ""), anchor, direction)
         return _month_value(first.start.year, first.start.month, "month_days", first.anchor) if first else None
+    if match := P_DAY_RANGE.match(text):
+        year = f", {match['year']}" if match["year"] else ""
+        last = _calendar_day(match["last"] + year, anchor, direction)
+        first = _calendar_day(f"{match['first']}, {last.start.year}", anchor, direction) if last else None
+        if first is not None and first.start > last.start:
+            first = _calendar_day(f"{match['first']}, {last.start.year - 1}", anchor, direction)
+        return _days_in_a_week(first.start, last.start, "day_range", last.anchor) if first else None
     return None
 
 
@@ -682,10 +706,7 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         if anchor is None:
             return None
         year = _relative_year(year_text, anchor) if year_text else None
-        if year is None:
-            current = (anchor.month - 1) // 3 + 1
-            year = anchor.year - 1 if direction == PAST and quarter > current else anchor.year
-        return _quarter_value(year, quarter, "quarter")
+        return _quarter_value(year or _year_of_part(anchor, quarter, 4, direction), quarter, "quarter")
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
         if match["year"] and match["year"].isdigit():
@@ -693,10 +714,7 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         if anchor is None:
             return None
         year = _relative_year(match["year"], anchor) if match["year"] else None
-        if year is None:
-            current = 1 if anchor.month <= 6 else 2
-            year = anchor.year - 1 if direction == PAST and half > current else anchor.year
-        return _half_value(year, half, "half")
+        return _half_value(year or _year_of_part(anchor, half, 2, direction), half, "half")
     if match := P_MONTH.match(text):
         month = MONTHS[match["mon"][:4] if match["mon"].startswith("sept") else match["mon"][:3]]
         year_text = match["year"]
@@ -708,6 +726,13 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
             return _month_value(_relative_year(year_text, anchor), month, "month_relative_year")
         return _month_value(resolve_month(anchor, month, direction, match["qual"]), month, "month")
     return None
+
+
+def _year_of_part(anchor: date, part: int, parts: int, direction: str | None) -> int:
+    """The year of a quarter or half named without one: this year's, or last year's where the past tense rules out
+    a part still ahead."""
+    current = (anchor.month - 1) * parts // 12 + 1
+    return anchor.year - 1 if direction == PAST and part > current else anchor.year
 
 
 def _season_year(anchor: date, code: str, direction: str | None, qualifier: str | None = None) -> int:
@@ -771,6 +796,16 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "earlier_this")
     if P_WEEKEND.match(text):
         return _weekend(anchor, direction, None)
+    if match := P_WEEKDAYS.match(text):
+        first, last = WEEKDAYS[match["first"]], WEEKDAYS[match["last"]]
+        last_day = resolve_weekday(anchor, last, direction)
+        return _days_in_a_week(last_day - timedelta(days=(last - first) % 7), last_day, "weekdays")
+    if "weekend" in text and (match := P_WEEKEND_OF.match(text)):
+        inner = match["of"] or match["day"]
+        day = _absolute(inner, anchor, direction) or _holiday(inner, anchor, direction)
+        if day is not None and day.granularity == "day":
+            # the Saturday nearest the day: before a Monday holiday, after a Thursday one
+            return _weekend_value(day.start + timedelta(days=(5 - day.start.weekday() + 3) % 7 - 3), "weekend_of")
     if match := P_AGO.match(text):
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):

@@ -329,3 +329,26 @@ def test_this_weekday_is_the_day_of_the_story_s_week():
 
 def test_year_end_lies_ahead_in_the_future_tense():
     assert value("year-end", date(2008, 10, 15), "The plant will close by year-end.") == ("2008", "year")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("overnight Saturday", ("2016-07-09TNI", "time")),  # the night of that Saturday
+    ("Saturday and Sunday", ("2016-W27", "week")),  # a run of days: the week that holds it
+    ("between Monday and Wednesday", ("2016-W28", "week")),
+    ("June 30-July 1", ("2016-W26", "week")),
+    ("the weekend of July 4", ("2016-W26-WE", "week")),  # the weekend nearest the day: before a Monday holiday
+    ("the Memorial Day weekend", ("2016-W21-WE", "week")),
+    ("the Thanksgiving weekend", ("2015-W48-WE", "week")),  # after a Thursday one
+    ("2014-15", None),  # a span of years, no day in it
+    ("the 1980-88 war", None),
+])
+def test_runs_of_days_weekends_of_a_day_and_spans_of_years(expression, expected):
+    assert value(expression, date(2016, 7, 13)) == expected
+
+
+def test_a_run_of_days_keeps_its_first_and_last_day():
+    run = normalize("Saturday and Sunday", date(2016, 7, 13))
+    assert (run.start, run.end) == (date(2016, 7, 9), date(2016, 7, 10))
+    ahead = normalize("Monday and Tuesday", date(2016, 7, 13), "The ministers will meet Monday and Tuesday.")
+    assert (ahead.start, ahead.end) == (date(2016, 7, 18), date(2016, 7, 19))
+    assert normalize("June 1 to July 20", date(2016, 7, 13)) is None  # longer than a week: no one unit holds it
