@@ -113,6 +113,9 @@ P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+# 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
+P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
+                             r"|^(?:the\s+)?(?P<month>march|mar|june|jun|september|sept|sep|december|dec)\.?\s+quarter$")
 # 'the first half', 'the second half of 2007': TimeML's half years (2007-H2).
 P_HALF = re.compile(r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
 # 'year-end', 'month-end': the end of that unit, as 'the end of the year'.
@@ -136,11 +139,13 @@ P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?
 
 
 _SPACES = re.compile(r"\s+")
+PARAGRAPH_END = re.compile(r"\n\s*\n")
 _SHORT_YEAR = re.compile(r"'\d\ds?")
 
 
 def _clean(expression: str) -> str:
-    text = _SPACES.sub(" ", expression.strip().replace("’", "'")).lower()
+    # an expression never runs past a paragraph's end: what follows a blank line is the tagger's overreach
+    text = _SPACES.sub(" ", PARAGRAPH_END.split(expression.strip(), 1)[0].replace("’", "'")).lower()
     short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
     return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
 
@@ -707,6 +712,8 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
             return None
         year = _relative_year(year_text, anchor) if year_text else None
         return _quarter_value(year or _year_of_part(anchor, quarter, 4, direction), quarter, "quarter")
+    if match := P_QUARTER_ENDED.match(text):
+        return _quarter_ended(LEADING.sub("", match["end"] or match["month"]), anchor, direction)
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
         if match["year"] and match["year"].isdigit():
@@ -726,6 +733,15 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
             return _month_value(_relative_year(year_text, anchor), month, "month_relative_year")
         return _month_value(resolve_month(anchor, month, direction, match["qual"]), month, "month")
     return None
+
+
+def _quarter_ended(end_text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
+    """The calendar quarter that ends on the day or in the month given ('Dec. 31', 'March'); None for a fiscal
+    quarter that ends in another month."""
+    end = _calendar_day(end_text, anchor, direction) or _part_of_year(end_text, anchor, direction)
+    if end is None or end.granularity not in ("day", "month") or end.end.month % 3:
+        return None
+    return _quarter_value(end.end.year, end.end.month // 3, "quarter_ended")
 
 
 def _year_of_part(anchor: date, part: int, parts: int, direction: str | None) -> int:
@@ -758,22 +774,8 @@ def _season_year(anchor: date, code: str, direction: str | None, qualifier: str 
 
 
 def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | None:
-    if match := P_DAY_WORD.match(text):
-        word = match["word"]
-        part = match["part"] or match["part2"]
-        if word in ("today", "earlier today", "later today"):
-            return _day(anchor, "today")
-        if word == "tonight":
-            return _part_of_day(anchor, "night", "tonight")
-        if word in ("yesterday", "the day before yesterday"):
-            return _day(anchor - timedelta(days=1 if word == "yesterday" else 2), "yesterday")
-        if word in ("tomorrow", "the day after tomorrow"):
-            return _day(anchor + timedelta(days=1 if word == "tomorrow" else 2), "tomorrow")
-        if word in ("last night", "overnight"):
-            return _day(anchor - timedelta(days=1), "last_night")
-        if part:
-            offset = -1 if word.startswith("yesterday") else 1 if word.startswith("tomorrow") else 0
-            return _part_of_day(anchor + timedelta(days=offset), part, "part_of_day")
+    if (match := P_DAY_WORD.match(text)) and (value := _day_word(match, anchor)) is not None:
+        return value
     if match := P_WEEKDAY.match(text):
         weekday = WEEKDAYS[match["wd"]]
         if match["week"]:
@@ -800,12 +802,8 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         first, last = WEEKDAYS[match["first"]], WEEKDAYS[match["last"]]
         last_day = resolve_weekday(anchor, last, direction)
         return _days_in_a_week(last_day - timedelta(days=(last - first) % 7), last_day, "weekdays")
-    if "weekend" in text and (match := P_WEEKEND_OF.match(text)):
-        inner = match["of"] or match["day"]
-        day = _absolute(inner, anchor, direction) or _holiday(inner, anchor, direction)
-        if day is not None and day.granularity == "day":
-            # the Saturday nearest the day: before a Monday holiday, after a Thursday one
-            return _weekend_value(day.start + timedelta(days=(5 - day.start.weekday() + 3) % 7 - 3), "weekend_of")
+    if "weekend" in text and (match := P_WEEKEND_OF.match(text)) and (value := _weekend_of(match, anchor, direction)):
+        return value
     if match := P_AGO.match(text):
         return _ago(match["n"], match["unit"], anchor, -1 if match["dir"] in ("ago", "back") else 1)
     if RECENT.match(text):
@@ -827,6 +825,35 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_TIME_AFTER.match(text):
         return _clock(match, anchor, direction, rest=match["rest"])
     return None
+
+
+def _day_word(match: re.Match, anchor: date) -> TimeValue | None:
+    """'today', 'yesterday', 'last night', 'tomorrow morning'."""
+    word, part = match["word"], match["part"] or match["part2"]
+    if word in ("today", "earlier today", "later today"):
+        return _day(anchor, "today")
+    if word == "tonight":
+        return _part_of_day(anchor, "night", "tonight")
+    if word in ("yesterday", "the day before yesterday"):
+        return _day(anchor - timedelta(days=1 if word == "yesterday" else 2), "yesterday")
+    if word in ("tomorrow", "the day after tomorrow"):
+        return _day(anchor + timedelta(days=1 if word == "tomorrow" else 2), "tomorrow")
+    if word in ("last night", "overnight"):
+        return _day(anchor - timedelta(days=1), "last_night")
+    if part:
+        offset = -1 if word.startswith("yesterday") else 1 if word.startswith("tomorrow") else 0
+        return _part_of_day(anchor + timedelta(days=offset), part, "part_of_day")
+    return None
+
+
+def _weekend_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue | None:
+    """'the weekend of July 4', 'the Memorial Day weekend': the Saturday nearest the day (before a Monday holiday,
+    after a Thursday one) and its Sunday."""
+    inner = match["of"] or match["day"]
+    day = _absolute(inner, anchor, direction) or _holiday(inner, anchor, direction)
+    if day is None or day.granularity != "day":
+        return None
+    return _weekend_value(day.start + timedelta(days=(5 - day.start.weekday() + 3) % 7 - 3), "weekend_of")
 
 
 def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue | None:

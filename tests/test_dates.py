@@ -246,6 +246,11 @@ def test_reporting_periods_counted_from_the_time_told_before():
     ("the first half of last year", ("2007-H1", "half")),
     ("year-end", ("2007", "year")),  # the past tense, told nothing else, rules out the end still ahead
     ("month-end", ("2008-09", "month")),
+    ("the quarter ended Sept. 30", ("2008-Q3", "quarter")),  # the calendar quarter that ends then
+    ("the June quarter", ("2008-Q2", "quarter")),
+    ("the quarter ended in December", ("2007-Q4", "quarter")),
+    ("the quarter ended Jan. 31", None),  # a fiscal quarter: not a calendar one
+    ("Oct. 14, 2008\n\nShares", ("2008-10-14", "day")),  # the tagger ran the date into the next paragraph
     ("80s", None),  # an age ('in his 80s'), not a decade
 ])
 def test_business_news_phrasings(expression, expected):
