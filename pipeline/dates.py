@@ -84,7 +84,7 @@ _PART = r"morning|afternoon|evening|night|overnight"
 _NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"
 _CLOCK = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<hour24>\d{1,2}):(?P<minute24>\d{2})(?:\s*(?:hrs|hours|h))?"
-    r"|(?P<mil>[01]\d|2[0-3])(?P<milmin>[0-5]\d)\s*(?:hrs|hours|h|gmt|utc|local time)|(?P<noon>noon|midday|midnight)"
+    r"|(?P<mil>[01]\d|2[0-3])(?P<milmin>[0-5]\d)\s*(?:hrs|hours|h|gmt|utc|local time|[ecmp][sd]t|bst|cet)|(?P<noon>noon|midday|midnight)"
 )
 
 P_DAY_WORD = re.compile(rf"^(?P<word>today|tonight|yesterday|tomorrow|last night|overnight|this (?P<part>{_PART})|(?:yesterday|tomorrow) (?P<part2>{_PART})|(?:earlier|later) today|the day before yesterday|the day after tomorrow)$")
@@ -105,7 +105,9 @@ P_MONTH_DAYS = re.compile(
 # "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
 P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
-P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+fiscal year)?$")
+P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+(?:fiscal\s+)?year)?$")
+# 'April one', 'March two': wire copy of the 1980s wrote a day under ten as a word.
+P_DAY_AS_WORD = re.compile(rf"^(?P<mon>{_MON})\.?\s+(?P<day>one|two|three|four|five|six|seven|eight|nine)\b")
 P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
@@ -131,8 +133,8 @@ _RANGE = r"\s*(?:and|to|through|-|–)\s*"
 P_WEEKDAYS = re.compile(rf"^(?:between\s+|from\s+)?(?P<first>{_WD}){_RANGE}(?P<last>{_WD})$")
 P_DAY_RANGE = re.compile(rf"^(?:between\s+|from\s+)?(?P<first>(?:{_MON})\.?\s+\d{{1,2}}){_RANGE}(?P<last>(?:{_MON})\.?\s+\d{{1,2}})"
                          r"(?:,?\s+(?P<year>\d{4}))?$")
-# '2014-15', '1980-88': a span of years, no point in time (dateparser reads a day into it).
-YEAR_SPAN = re.compile(r"^(?:1\d|20)\d{2}\s*[-–/]\s*(?:\d{2}|(?:1\d|20)\d{2})$")
+# '2014-15', '1980-88': a span of years, no point in time (dateparser reads a day into it); '2016-01' is a month.
+YEAR_SPAN = re.compile(r"^(?:1\d|20)\d{2}\s*[-–/]\s*(?:1[3-9]|[2-9]\d|(?:1\d|20)\d{2})$")
 P_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 P_TIME = re.compile(rf"^(?:at\s+)?(?:(?:around|about|approximately)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt|[a-z]{{3}}))?(?:\s+(?:on\s+)?(?P<rest>.+))?$")
 P_TIME_AFTER = re.compile(rf"^(?P<rest>.+?)\s+(?:at\s+)?(?:(?:around|about)\s+)?(?:{_CLOCK})(?:\s+(?:gmt|utc|local time|est|edt))?$")
@@ -364,9 +366,11 @@ def _clock_on_named_day(value: TimeValue, expression: str, sentence: str, anchor
 
 
 def _is_lowercase_verb(expression: str) -> bool:
-    """'may' and 'march' in lower case are verbs; month names are capitalized."""
+    """'may' and 'march' in lower case are verbs ('may one day'); month names are capitalized."""
     bare = expression.strip().strip(".,")
-    return bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
+    first, _, rest = bare.partition(" ")
+    return (bare in {"may", "march", "sun", "sat", "wed", "mar"} or bare.lower() == "the sun"
+            or first in {"may", "march"} and not rest[:1].isdigit())
 
 
 # An expression's value depends on its anchor, the story's publication day, so what recurs is an expression within
@@ -390,6 +394,8 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
                 modifier, text = mod, text[match.end():].strip()
             break
     text = LEADING.sub("", text)
+    if day_word := P_DAY_AS_WORD.match(text):
+        text = f"{day_word['mon']} {NUMBER_WORDS[day_word['day']]}{text[day_word.end():]}"
     if possessive := P_POSSESSIVE_YEAR.match(text):
         text = f"{possessive['part']} of {possessive['year']}"
     if (unit_end := P_UNIT_END.match(text)) and anchor is not None:

@@ -345,6 +345,7 @@ def test_year_end_lies_ahead_in_the_future_tense():
     ("the Memorial Day weekend", ("2016-W21-WE", "week")),
     ("the Thanksgiving weekend", ("2015-W48-WE", "week")),  # after a Thursday one
     ("2014-15", None),  # a span of years, no day in it
+    ("2016-01", ("2016-01", "month")),  # but a second part that can be a month is one
     ("the 1980-88 war", None),
 ])
 def test_runs_of_days_weekends_of_a_day_and_spans_of_years(expression, expected):
@@ -357,3 +358,14 @@ def test_a_run_of_days_keeps_its_first_and_last_day():
     ahead = normalize("Monday and Tuesday", date(2016, 7, 13), "The ministers will meet Monday and Tuesday.")
     assert (ahead.start, ahead.end) == (date(2016, 7, 18), date(2016, 7, 19))
     assert normalize("June 1 to July 20", date(2016, 7, 13)) is None  # longer than a week: no one unit holds it
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("April one", ("1987-04-01", "day")),  # 1980s wire copy wrote a day under ten as a word
+    ("March two, 1987", ("1987-03-02", "day")),
+    ("may one day", None),  # the verb, in lower case
+    ("the 1985 year", ("1985", "year")),
+    ("2100 est", ("1987-04-08T21:00", "time")),  # a 24-hour clock with a US zone, not the year 2100
+])
+def test_wire_copy_of_the_1980s(expression, expected):
+    assert value(expression, date(1987, 4, 8)) == expected
