@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -117,7 +118,7 @@ P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 # 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
 P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
-                             r"|^(?:the\s+)?(?P<month>march|mar|june|jun|september|sept|sep|december|dec)\.?\s+quarter$")
+                             rf"|^(?:the\s+)?(?P<month>{_MON})\.?\s+quarter$")
 # 'the first half', 'the second half of 2007': TimeML's half years (2007-H2).
 P_HALF = re.compile(r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
 # 'year-end', 'month-end': the end of that unit, as 'the end of the year'.
@@ -711,23 +712,12 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         return _season_value(_season_year(anchor, SEASONS[match["season"]], direction), SEASONS[match["season"]], "season")
     if match := P_QUARTER.match(text):
         quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
-        year_text = match["year"] or match["year2"]
-        if year_text and year_text.isdigit():
-            return _quarter_value(int(year_text), quarter, "quarter_year")
-        if anchor is None:
-            return None
-        year = _relative_year(year_text, anchor) if year_text else None
-        return _quarter_value(year or _year_of_part(anchor, quarter, 4, direction), quarter, "quarter")
+        return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"], anchor, direction, "quarter")
     if match := P_QUARTER_ENDED.match(text):
         return _quarter_ended(LEADING.sub("", match["end"] or match["month"]), anchor, direction)
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
-        if match["year"] and match["year"].isdigit():
-            return _half_value(int(match["year"]), half, "half_year")
-        if anchor is None:
-            return None
-        year = _relative_year(match["year"], anchor) if match["year"] else None
-        return _half_value(year or _year_of_part(anchor, half, 2, direction), half, "half")
+        return _nth_part(_half_value, half, 2, match["year"], anchor, direction, "half")
     if match := P_MONTH.match(text):
         month = MONTHS[match["mon"][:4] if match["mon"].startswith("sept") else match["mon"][:3]]
         year_text = match["year"]
@@ -750,11 +740,18 @@ def _quarter_ended(end_text: str, anchor: date | None, direction: str | None) ->
     return _quarter_value(end.end.year, end.end.month // 3, "quarter_ended")
 
 
-def _year_of_part(anchor: date, part: int, parts: int, direction: str | None) -> int:
-    """The year of a quarter or half named without one: this year's, or last year's where the past tense rules out
-    a part still ahead."""
+def _nth_part(value_of: Callable[[int, int, str], TimeValue], part: int, parts: int, year_text: str | None,
+              anchor: date | None, direction: str | None, rule: str) -> TimeValue | None:
+    """The `part`-th of a year's `parts` (a quarter, a half) in the year the text gives ('of 2007', 'of last year'),
+    else this year's, or last year's where the past tense rules out a part still ahead."""
+    if year_text and year_text.isdigit():
+        return value_of(int(year_text), part, f"{rule}_year")
+    if anchor is None:
+        return None
+    if year_text:
+        return value_of(_relative_year(year_text, anchor), part, rule)
     current = (anchor.month - 1) * parts // 12 + 1
-    return anchor.year - 1 if direction == PAST and part > current else anchor.year
+    return value_of(anchor.year - 1 if direction == PAST and part > current else anchor.year, part, rule)
 
 
 def _season_year(anchor: date, code: str, direction: str | None, qualifier: str | None = None) -> int:
