@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .entities import SPAN_KEY, WEAPON_KEY
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
-                        load_gazetteer)
+                        load_gazetteer, name_key)
 
 CANDIDATES_KEY = "event_candidates"
 ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
@@ -28,6 +28,7 @@ if not Span.has_extension("arguments"):
     Span.set_extension("arguments", default=None)
 
 ARGUMENT_DEPS = {"dobj", "nsubjpass", "compound", "amod", "nmod", "attr", "oprd", "appos", "dative", "nummod"}
+ACTING_LABELS = ("COUNTRY", "ORG", "PERSON")  # the kinds of entity that act
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
 _WORDS = english_words()
 LIGHT_VERBS = _WORDS["light_verbs"]
@@ -36,6 +37,8 @@ PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
+STATE_BODY_NOUNS = _WORDS["state_body_nouns"]
+STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 
 
@@ -97,10 +100,13 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
             return []
         return _antecedent(token)
     for child in token.children:
+        if child.dep_ == "appos" and (named := mention_at(doc, child)) is not None and named.label_ in ACTING_LABELS:
+            return [Party(named._.canonical, named._.country_code, named.label_, named._.kind)]  # 'the lawyer, Kim Dong-won,'
+    for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
-            if found is not None and found.label_ in ("COUNTRY", "ORG", "PERSON"):
-                return [Party(found._.canonical, found._.country_code, found.label_)]
+            if found is not None and found.label_ in ACTING_LABELS:
+                return [Party(found._.canonical, found._.country_code, found.label_, found._.kind)]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 return _antecedent(child)
     for child in token.children:
@@ -454,13 +460,18 @@ class ArgumentReader(DataComponent):
                 if place is not None:
                     return place.name, place.code
             return None, None
-        if kind.state_act:
-            names = []
-            for party in actors:
-                country = self.gazetteer.by_code.get(party.country) if party.label in ("ORG", "PERSON") and party.country else None
-                names.append(country.name if country else party.name)
-            return "; ".join(dict.fromkeys(names)), actors[0].country
-        return "; ".join(p.name for p in actors), actors[0].country
+        names = [self._acting_name(party, kind.state_act) for party in actors]
+        return "; ".join(dict.fromkeys(names)), actors[0].country
+
+    def _acting_name(self, party: Party, state_act: bool) -> str:
+        """A state act's actor is the state, not its unit or official (the conventions); a body of the state ('Japan's
+        Foreign Ministry', the Pentagon) acts for it in every act, as unnamed officials do."""
+        last_word = name_key(party.name).rpartition(" ")[2]
+        state_body = party.label == "ORG" and (party.kind in STATE_BODY_KINDS or last_word in STATE_BODY_NOUNS)
+        if party.country and (state_body or state_act and party.label in ("ORG", "PERSON")):
+            country = self.gazetteer.by_code.get(party.country)
+            return country.name if country else party.name
+        return party.name
 
     def _country_in(self, sentence: Span):
         for token in sentence:

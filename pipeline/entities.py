@@ -3,13 +3,16 @@
 Reads the statistical NER and the weapon patterns, and writes normalized
 mentions to `doc.spans["news_entities"]`: each span's label is PERSON,
 COUNTRY, ORG, WEAPON or LOCATION, with `span._.canonical` (one name per
-entity in the story) and `span._.country_code` (ISO 3166 alpha-3).
+entity in the story) and `span._.country_code` (ISO 3166 alpha-3); and
+`doc._.setting_country`, the (name, code) of the country the story is set in:
+the one its countries and places name most, the first named on a tie.
 
     nlp.add_pipe("news_entities", after="ner")
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy
@@ -31,6 +34,8 @@ RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations
 for name in ("canonical", "country_code", "kind", "weapon_class"):
     if not Span.has_extension(name):
         Span.set_extension(name, default=None)
+if not Doc.has_extension("setting_country"):
+    Doc.set_extension("setting_country", default=None)
 
 
 @Language.factory("news_entities", default_config={"resources": None})
@@ -73,7 +78,16 @@ class EntityNormalizer(DataComponent):
             if span.label_ == "ORG" and (organization := self.gazetteer.organization(span._.canonical)) is not None:
                 span._.kind = organization[2]
         doc.spans[SPAN_KEY] = mentions
+        doc._.setting_country = self._setting_country(mentions)
         return doc
+
+    def _setting_country(self, mentions: list[Span]) -> tuple[str, str] | None:
+        codes = Counter(m._.country_code for m in mentions if m.label_ in ("COUNTRY", "LOCATION") and m._.country_code)
+        if not codes:
+            return None
+        code = codes.most_common(1)[0][0]  # most_common keeps the first counted on a tie
+        country = self.gazetteer.by_code.get(code)
+        return (country.name, code) if country else None
 
     # --- spans ------------------------------------------------------------------------------
 

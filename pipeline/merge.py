@@ -57,8 +57,17 @@ class EventMerger(DataComponent):
         spans = [span for span in chosen if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
         found = sentences(doc)
         events = [self.record(span, found.of(span.start)) for span in spans]
-        doc._.events = self.merge(events, doc._.story_id or "")
+        doc._.events = [self.with_setting_state(event, doc._.setting_country)
+                        for event in self.merge(events, doc._.story_id or "")]
         return doc
+
+    def with_setting_state(self, event: Event, setting: tuple[str, str] | None) -> Event:
+        """An arrest, a launch or a drill whose text names no actor is the act of the state the story is set in
+        (`doc._.setting_country`, from `news_entities`). Filled in after the merge, so that occurrences stay told apart
+        by the parties the text names."""
+        if event.actor is not None or setting is None or not self.types[event.event_type].setting_state_acts:
+            return event
+        return replace(event, actor=setting[0], actor_country=setting[1])
 
     def record(self, span: Span, sentence: Span) -> Event:
         """The event record of a mention."""
@@ -93,7 +102,7 @@ class EventMerger(DataComponent):
             better, other = (event, twin) if _richer(event, twin) else (twin, event)
             merged[merged.index(twin)] = replace(
                 better,
-                actor=_known(better.actor) or other.actor,
+                actor=_known(better.actor, self.types[better.event_type].unnamed_actor) or other.actor,
                 actor_country=better.actor_country or other.actor_country,
                 target=better.target or other.target,
                 weapon=better.weapon or other.weapon,
@@ -110,7 +119,8 @@ class EventMerger(DataComponent):
     def same_occurrence(self, a: Event, b: Event) -> bool:
         if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
             return False
-        actor_a, actor_b = _known(a.actor), _known(b.actor)
+        unnamed = self.types[a.event_type].unnamed_actor
+        actor_a, actor_b = _known(a.actor, unnamed), _known(b.actor, unnamed)
         if actor_a and actor_b and not same_party(actor_a, actor_b):
             return False
         if self.types[a.event_type].bare_saying and not (actor_a and actor_b):
@@ -169,9 +179,10 @@ def same_party(a: str, b: str) -> bool:
                for short in names_a | names_b for full in names_a | names_b)
 
 
-def _known(actor: str | None) -> str | None:
-    """An actor that tells occurrences apart: 'unknown' perpetrators may be anyone."""
-    return None if actor == "unknown" else actor
+def _known(actor: str | None, unnamed: str | None) -> str | None:
+    """An actor that tells occurrences apart: the type's `unnamed_actor` ('unknown' perpetrators, 'protesters') may be
+    anyone."""
+    return None if actor == unnamed else actor
 
 
 def _richer(a: Event, b: Event) -> bool:

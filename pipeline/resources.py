@@ -243,6 +243,7 @@ class EventType:
     quantity: str | None  # what `quantity` counts: "weapons", "people" or nothing
     tallies_are_events: bool  # False: a plural mention with no number or date is a tally, never an event
     unnamed_actor: str | None = None  # the actor written where the text names none
+    setting_state_acts: bool = False  # where the text names no actor, it is the state the story is set in
     target_labels: list[str] | None = None  # the entity labels a target can have; None: any
     passive_subject_is_target: bool = True  # 'was detained': the subject is the target; 'was fired': it is not
     many_per_story: bool = False  # mentions in different sentences are one occurrence only when they share a party

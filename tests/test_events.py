@@ -321,3 +321,29 @@ def test_a_byline_s_time_run_into_the_sentence_dates_nothing(extract):
                   "capital to demand higher wages, organizers said.", date(2016, 5, 3))
     [protest] = events(doc, event_type="protest")
     assert protest.date_source == "story_date"
+
+
+def test_an_arrest_that_names_no_one_is_the_act_of_the_state_the_story_is_set_in(extract):
+    doc = extract(
+        "SEOUL, South Korea - South Korea's parliament voted on Monday to impeach the president. Two former aides were "
+        "arrested on Tuesday after a raid on their offices, prosecutors said.",
+        date(2017, 3, 15),
+    )
+    assert doc._.setting_country == ("South Korea", "KOR")
+    [detention] = events(doc, event_type="detention")
+    assert (detention.actor, detention.actor_country, detention.quantity) == ("South Korea", "KOR", 2)
+
+
+def test_an_unnamed_crowd_protests_as_protesters(extract):
+    [protest] = events(extract("Protests erupted in several cities on Friday after the verdict.", date(2017, 3, 15)),
+                       event_type="protest")
+    assert protest.actor == "protesters"
+
+
+def test_a_body_of_the_state_speaks_for_it_and_an_apposition_names_the_speaker(extract):
+    [statement] = events(extract("Japan's Foreign Ministry said on Tuesday that the talks would resume next month.",
+                                 date(2017, 3, 15)), event_type="statement")
+    assert (statement.actor, statement.actor_country) == ("Japan", "JPN")
+    [statement] = events(extract("The aide's lawyer, Kim Dong-won, said on Wednesday that the charges were baseless.",
+                                 date(2017, 3, 15)), event_type="statement")
+    assert statement.actor == "Kim Dong-won"
