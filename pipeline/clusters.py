@@ -51,8 +51,8 @@ from .schema import CLUSTERS
 from .store import frame
 
 SETTINGS_FILE = MODELS_DIR / "clusters.json"
-COLUMNS_READ = ["event_id", "story_id", "event_type", "actor", "actor_country", "target", "target_country", "weapon",
-                "location", "modality", "event_date", "date_end", "date_granularity", "date_source"]
+COLUMNS_READ = ["event_id", "story_id", "event_type", "actor", "actor_country", "actor_source", "target", "target_country",
+                "weapon", "location", "modality", "event_date", "date_end", "date_granularity", "date_source"]
 # Values few and repeated on every row (types, modalities, countries, a story's id on each of its events): one string
 # each for all the rows that have it, instead of one per row as Parquet's batches give them.
 REPEATED_VALUES = ("story_id", "event_type", "actor_country", "target_country", "modality", "date_granularity")
@@ -177,18 +177,22 @@ class ReportReader:
                 row[column] = sys.intern(row[column])
         kind = self.types.get(row["event_type"])
         start, end = self.period(row, published)
-        actors = self.parties(row["actor"], kind.unnamed_actor if kind else None)
+        # The state a story is set in, written where the text names no actor, tells no two arrests of its day apart.
+        inferred = row["actor_source"] == "story"
+        actors = NOTHING if inferred else self.parties(row["actor"], kind.unnamed_actor if kind else None)
         targets = self.parties(row["target"], None)
         symmetric = bool(kind and kind.symmetric)  # a meeting's parties are all actors, wherever the row puts them
         return Report(
             position=position, event_id=row["event_id"], story_id=row["story_id"], event_type=row["event_type"],
             family=(kind.cluster_family or kind.name) if kind else row["event_type"], saying=bool(kind and kind.saying),
             symmetric=symmetric, modality=row["modality"], published=published, start=start, end=end,
-            actors=(actors | targets or NOTHING) if symmetric else actors, actor_country=row["actor_country"],
+            actors=(actors | targets or NOTHING) if symmetric else actors,
+            actor_country=None if inferred else row["actor_country"],
             targets=NOTHING if symmetric else targets, target_country=row["target_country"],
             place=self.place(row["location"]), location_key=name_key(row["location"] or "") or None,
             weapon_group=self.weapon_group(row["weapon"]), event_date=row["event_date"], date_end=row["date_end"],
-            date_granularity=row["date_granularity"], actor_names=row["actor"], target_names=row["target"],
+            date_granularity=row["date_granularity"], actor_names=None if inferred else row["actor"],
+            target_names=row["target"],
             location=row["location"], weapon=row["weapon"],
         )
 
@@ -370,7 +374,7 @@ def assign_clusters(events: pd.DataFrame, stories: pd.DataFrame,
     """The events with `event_cluster_id`, and the `clusters` table (`schema.CLUSTERS`), one row per occurrence.
 
     `events`: the events table as `store.load_events` gives it, of one run or of several runs into one output. Columns
-    read: event_id, story_id, event_type, actor, actor_country, target, target_country, weapon, location, modality,
+    read: event_id, story_id, event_type, actor, actor_country, actor_source, target, target_country, weapon, location, modality,
     event_date, date_end, date_granularity, date_source (`COLUMNS_READ`). `stories`: the stories table (`store.load_stories`); read:
     story_id, published (events of stories it lacks count as unpublished).
 
@@ -416,7 +420,7 @@ def _plain(row: dict) -> dict:
     plain = {key: (None if pd.isna(value) else value) for key, value in row.items()}
     for column in ("event_date", "date_end"):
         plain[column] = _day(plain.get(column))
-    for column in ("event_type", "modality", "date_granularity", "date_source"):
+    for column in ("event_type", "modality", "date_granularity", "date_source", "actor_source"):
         plain[column] = None if plain.get(column) is None else str(plain[column])
     return plain
 

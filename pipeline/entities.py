@@ -129,7 +129,8 @@ class EntityNormalizer(DataComponent):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
             return self._make(span, "ORG", text, self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
-            return self._make(span, "LOCATION", text, None)
+            region = gazetteer.region(text)
+            return self._make(span, "LOCATION", text, region.code if region else None)
         return None
 
     @staticmethod
@@ -247,16 +248,13 @@ class EntityNormalizer(DataComponent):
             if len(key.split()) > 1:
                 full_names.setdefault(key, span)
         for span in people:
-            key = name_key(span._.canonical)
-            if len(key.split()) > 1:
-                span._.canonical = full_names[key]._.canonical
-                continue
-            for full_key, full in full_names.items():
-                parts = full_key.split()
-                if key in (parts[0], parts[-1]):
-                    span._.canonical = full._.canonical
-                    span._.country_code = span._.country_code or full._.country_code
-                    break
+            words = name_key(span._.canonical).split()
+            full = next((full for key, full in full_names.items() if _shortens(words, key.split())), None)
+            if full is None and len(words) > 1:
+                full = full_names[" ".join(words)]
+            if full is not None:
+                span._.canonical = full._.canonical
+                span._.country_code = span._.country_code or full._.country_code
         for span in people:
             if span._.country_code is None:
                 span._.country_code = self._modifier_country(span)
@@ -266,6 +264,14 @@ class EntityNormalizer(DataComponent):
                 by_name.setdefault(span._.canonical, span._.country_code)
         for span in people:
             span._.country_code = span._.country_code or by_name.get(span._.canonical)
+
+
+def _shortens(words: list[str], full: list[str]) -> bool:
+    """A name is a short form of a fuller one: its first or last word ('Kim', 'Clinton'), or the words it ends with
+    ('de Mistura' of 'Staffan de Mistura', 'Suu Kyi' of 'Aung San Suu Kyi')."""
+    if len(words) >= len(full):
+        return False
+    return full[-len(words):] == words or len(words) == 1 and words[0] == full[0]
 
 
 def _trim(span: Span) -> Span:

@@ -67,7 +67,7 @@ class EventMerger(DataComponent):
         by the parties the text names."""
         if event.actor is not None or setting is None or not self.types[event.event_type].setting_state_acts:
             return event
-        return replace(event, actor=setting[0], actor_country=setting[1])
+        return replace(event, actor=setting[0], actor_country=setting[1], actor_source="story")
 
     def record(self, span: Span, sentence: Span) -> Event:
         """The event record of a mention."""
@@ -80,7 +80,8 @@ class EventMerger(DataComponent):
         return Event(
             event_id="", story_id=doc._.story_id or "", event_type=kind.name, cameo_code=kind.cameo,
             plover_type=kind.plover, trigger=trigger,
-            actor=arguments.actor, actor_country=arguments.actor_country, target=arguments.target,
+            actor=arguments.actor, actor_country=arguments.actor_country,
+            actor_source="sentence" if arguments.actor else None, target=arguments.target,
             target_country=arguments.target_country, weapon=arguments.weapon, quantity=arguments.quantity,
             location=arguments.location, attributed_to=arguments.attributed_to, modality=span._.modality,
             event_date=value.start if value else None, date_end=value.end if value else None,
@@ -104,6 +105,7 @@ class EventMerger(DataComponent):
                 better,
                 actor=_known(better.actor, self.types[better.event_type].unnamed_actor) or other.actor,
                 actor_country=better.actor_country or other.actor_country,
+                actor_source=better.actor_source or other.actor_source,
                 target=better.target or other.target,
                 weapon=better.weapon or other.weapon,
                 quantity=better.quantity or other.quantity,

@@ -68,6 +68,7 @@ class Gazetteer:
     organizations: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)  # key -> (canonical, country, kind)
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
     locations: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
+    regions: dict[str, Country] = field(default_factory=dict)  # ISO 3166-2 subdivision key -> its country
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(name_key(text))
@@ -88,6 +89,11 @@ class Gazetteer:
 
     def location(self, text: str) -> tuple[str, str | None] | None:
         return self.locations.get(name_key(text))
+
+    def region(self, text: str) -> Country | None:
+        """The country of a state, province or region ('Texas', 'Ontario', 'Idlib'): ISO 3166-2's names, but for
+        those several countries' subdivisions share ('Punjab') and those of a country ('Georgia')."""
+        return self.regions.get(name_key(text))
 
 
 @lru_cache(maxsize=4)
@@ -121,7 +127,18 @@ def load_gazetteer(folder: Path = MODELS_DIR) -> Gazetteer:
         entry = (row["canonical"], row["country"] or None)
         for alias in [row["canonical"], *_split(row["aliases"])]:
             gazetteer.locations[name_key(alias)] = entry
+    gazetteer.regions = _regions(gazetteer)
     return gazetteer
+
+
+def _regions(gazetteer: Gazetteer) -> dict[str, Country]:
+    """ISO 3166-2 subdivision name key -> its country (`Gazetteer.region`)."""
+    countries_of: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        countries_of.setdefault(name_key(subdivision.name), set()).add(subdivision.country_code)
+    alpha_3 = {record.alpha_2: record.alpha_3 for record in pycountry.countries}
+    return {key: gazetteer.by_code[alpha_3[next(iter(codes))]] for key, codes in countries_of.items()
+            if len(codes) == 1 and key not in gazetteer.countries}
 
 
 # How far before its head word (or after a system name) a weapon mention's modifiers may reach, in characters:

@@ -15,6 +15,7 @@ EVENT_TYPES = list(load_event_types())  # models/event_types.json, in precedence
 MODALITIES = ["asserted", "reported", "denied", "hypothetical"]
 GRANULARITIES = ["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century"]
 DATE_SOURCES = ["expression", "previous_event", "story_date", "unresolved"]
+ACTOR_SOURCES = ["sentence", "story"]
 PUBLISHED_SOURCES = ["date_line", "dateline", "jsonl", "html_meta", "option", "none"]
 PROBLEM_KINDS = [
     "missing", "unsupported", "unreadable", "binary", "encoding", "characters", "empty", "html", "invalid_json",
@@ -72,6 +73,7 @@ EVENTS = pa.schema(
         pa.field("trigger", pa.string(), nullable=False),
         pa.field("actor", pa.string()),
         pa.field("actor_country", pa.string()),
+        pa.field("actor_source", pa.dictionary(pa.int8(), pa.string())),
         pa.field("target", pa.string()),
         pa.field("target_country", pa.string()),
         pa.field("weapon", pa.string()),
@@ -148,6 +150,7 @@ CATEGORIES = {
     "modality": MODALITIES,
     "date_granularity": GRANULARITIES,
     "date_source": DATE_SOURCES,
+    "actor_source": ACTOR_SOURCES,
     "kind": PROBLEM_KINDS,
     "severity": SEVERITIES,
 }

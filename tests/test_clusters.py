@@ -84,6 +84,15 @@ def test_reports_that_name_nothing_in_common_are_not_joined_by_their_date_alone(
     assert groups(rows) == {frozenset({"a"}), frozenset({"b"})}
 
 
+def test_the_state_a_story_is_set_in_is_no_detail_two_arrests_share():
+    usa = {"actor": "United States", "actor_country": "USA"}
+    named = [event("houston", "s1", "detention", JUL_25, actor_source="sentence", **usa),
+             event("dallas", "s2", "detention", JUL_25, actor_source="sentence", **usa)]
+    assert groups(named) == {frozenset({"houston", "dallas"})}
+    inferred = [dict(row, actor_source="story") for row in named]
+    assert groups(inferred) == {frozenset({"houston"}), frozenset({"dallas"})}
+
+
 def test_places_the_gazetteer_knows_must_agree():
     rows = [event("kabul", "s1", "attack", JUL_25, actor="Taliban", location="Kabul"),
             event("baghdad", "s2", "attack", JUL_25, actor="Taliban", location="Baghdad")]

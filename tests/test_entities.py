@@ -92,3 +92,18 @@ def test_honorifics_facilities_and_embassies(extract):
     assert {m[2] for m in mentions(doc, "PERSON")} == {"Hillary Clinton"}
     assert ("Trump Tower", "LOCATION", "Trump Tower", None) in mentions(doc)
     assert ("Paris", "LOCATION", "Paris", "FRA") in mentions(doc)
+
+
+def test_a_state_or_province_carries_its_country_and_the_story_its_setting(extract):
+    doc = extract("Two officers were shot in Texas on Sunday. Police in Ontario said a man was arrested. In Texas, the "
+                  "governor ordered flags lowered.")
+    assert ("Texas", "LOCATION", "Texas", "USA") in mentions(doc)
+    assert ("Ontario", "LOCATION", "Ontario", "CAN") in mentions(doc)
+    assert doc._.setting_country == ("United States", "USA")  # named most; the first named on a tie
+    shared = extract("Heavy rain fell in Santa Cruz on Monday.")  # a province of Argentina, a department of Bolivia
+    assert [m[3] for m in mentions(shared, "LOCATION")] == [None]
+
+
+def test_a_name_that_ends_a_fuller_one_in_the_story_is_that_person(extract):
+    doc = extract("Aung San Suu Kyi spoke on Monday. Suu Kyi said on Tuesday she would travel.")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Aung San Suu Kyi"}

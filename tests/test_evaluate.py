@@ -40,7 +40,7 @@ def test_test_split_floors(test_report):
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
     assert test_report.date_accuracy >= 0.72  # measured 0.73
-    assert test_report.actor_accuracy >= 0.50  # measured 0.524 (0.44 before the conventions' actors for unnamed ones)
+    assert test_report.actor_accuracy >= 0.52  # measured 0.54 (0.44 before the conventions' actors for unnamed ones)
     for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
         assert test_report.entities[label].f1 >= floor, label
 
