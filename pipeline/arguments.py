@@ -26,6 +26,8 @@ PLAIN_EVENT = EventType("event", "", None, "", state_act=False, symmetric=False,
                         tallies_are_events=True, passive_subject_is_target=False)
 if not Span.has_extension("arguments"):
     Span.set_extension("arguments", default=None)
+if not Doc.has_extension("claimed_by"):
+    Doc.set_extension("claimed_by", default=None)  # (name, country code) of who claimed responsibility in the story
 
 ARGUMENT_DEPS = {"dobj", "nsubjpass", "compound", "amod", "nmod", "attr", "oprd", "appos", "dative", "nummod"}
 ACTING_LABELS = ("COUNTRY", "ORG", "PERSON")  # the kinds of entity that act
@@ -93,6 +95,8 @@ def unique(parties: list[Party]) -> list[Party]:
 def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     doc = token.doc
     mention = mention_at(doc, token)
+    if mention is not None and _dateline(mention):
+        return []
     if mention is not None and mention.label_ != "WEAPON":
         return [Party(mention._.canonical, mention._.country_code, mention.label_, mention._.kind)]
     if token.pos_ == "PRON" or token.tag_ == "PRP$":
@@ -105,7 +109,7 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
-            if found is not None and found.label_ in ACTING_LABELS:
+            if found is not None and found.label_ in ACTING_LABELS and not _dateline(found):
                 return [Party(found._.canonical, found._.country_code, found.label_, found._.kind)]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 return _antecedent(child)
@@ -124,6 +128,14 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         if token.pos_ == "PROPN" and token.lower_ not in TITLE_NOUNS:
             return [Party(token.text, None, "OTHER")]  # 'Leading Democrats': a group the gazetteers do not know
     return []
+
+
+def _dateline(mention: Span) -> bool:
+    """'BAGHDAD A suicide bomber killed': the city a wire story is filed from, run into its first sentence, does
+    nothing in it."""
+    text = mention.text
+    return mention.start == 0 and mention.label_ in ("COUNTRY", "LOCATION") and text.isupper() and sum(
+        c.isalpha() for c in text) >= 4
 
 
 def _person_called(token: Token) -> Party | None:
@@ -417,14 +429,30 @@ class ArgumentReader(DataComponent):
 
     def load(self, resources: Path) -> None:
         self.types = load_event_types(resources / "event_types.json")
-        self.speech_verbs = load_events(resources / "events.json").speech_verbs
+        lexicon = load_events(resources / "events.json")
+        self.speech_verbs, self.words = lexicon.speech_verbs, lexicon.words
         self.gazetteer: Gazetteer = load_gazetteer(resources)
 
     def __call__(self, doc: Doc) -> Doc:
         found = sentences(doc)
         for span in doc.spans.get(self.spans_key, []):
             span._.arguments = self.read(span, found.of(span.start), span.label_)
+        doc._.claimed_by = self.claimant(doc)
         return doc
+
+    def claimant(self, doc: Doc) -> tuple[str, str | None] | None:
+        """Who claimed responsibility in the story ('the group claimed responsibility for the bombing', 'responsibility
+        was claimed by the group'), named as the actor of a state act is; None where no one did, or several."""
+        claimants: list[Party] = []
+        for token in doc:
+            verb = token.head
+            if token.lower_ not in self.words["responsibility_nouns"] or verb.lemma_.lower() not in self.words["claiming_verbs"]:
+                continue
+            subject, passive = subject_of(verb)
+            who = agent_of(verb) if token.dep_ == "nsubjpass" else subject if token.dep_ == "dobj" and not passive else None
+            claimants.extend(party_of(who) if who is not None else [])
+        parties = unique(claimants)
+        return (self._acting_name(parties[0], state_act=True), parties[0].country) if len(parties) == 1 else None
 
     def read(self, span: Span, sentence: Span, event_type: str) -> Arguments:
         """The arguments of the mention `span` (its last token is the trigger) read as an event of `event_type`."""

@@ -52,6 +52,9 @@ class EntityNormalizer(DataComponent):
         self.gazetteer: Gazetteer = load_gazetteer(resources)
         self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
         self.words = load_word_lists(resources / "entity_words.json")
+        # Names of three letters and more: 'IS' or 'UN' in capitals is as often a word of a headline.
+        names = sorted((name for name in self.gazetteer.organization_names if len(name) > 2), key=len, reverse=True)
+        self.organization_names = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
@@ -71,6 +74,7 @@ class EntityNormalizer(DataComponent):
             mentions.append(span)
             taken.update(range(span.start, span.end))
         mentions.extend(self._missed_countries(doc, taken))
+        mentions.extend(self._missed_organizations(doc, taken))
         mentions.sort(key=lambda s: s.start)
         self._resolve_people(mentions)
         _resolve_weapons(mentions)
@@ -191,6 +195,18 @@ class EntityNormalizer(DataComponent):
                 found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", capital.name, capital.code))
             elif country:
                 found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", country.name, country.code))
+        return found
+
+    def _missed_organizations(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Organizations of the gazetteer the model missed or cut ('Islamic' of 'Islamic State' read as a nationality)."""
+        found = []
+        for match in self.organization_names.finditer(text_of(doc)):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or taken.intersection(range(span.start, span.end)):
+                continue
+            canonical, code, _ = self.gazetteer.organization(span.text)
+            found.append(self._make(span, "ORG", canonical, code or self._modifier_country(span)))
+            taken.update(range(span.start, span.end))
         return found
 
     def _weapon_spans(self, doc: Doc) -> list[Span]:

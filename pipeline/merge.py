@@ -57,17 +57,23 @@ class EventMerger(DataComponent):
         spans = [span for span in chosen if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
         found = sentences(doc)
         events = [self.record(span, found.of(span.start)) for span in spans]
-        doc._.events = [self.with_setting_state(event, doc._.setting_country)
-                        for event in self.merge(events, doc._.story_id or "")]
+        doc._.events = [self.with_story_actor(event, doc) for event in self.merge(events, doc._.story_id or "")]
         return doc
 
-    def with_setting_state(self, event: Event, setting: tuple[str, str] | None) -> Event:
-        """An arrest, a launch or a drill whose text names no actor is the act of the state the story is set in
-        (`doc._.setting_country`, from `news_entities`). Filled in after the merge, so that occurrences stay told apart
-        by the parties the text names."""
-        if event.actor is not None or setting is None or not self.types[event.event_type].setting_state_acts:
+    def with_story_actor(self, event: Event, doc: Doc) -> Event:
+        """What the story says of an actor the event's sentence leaves unnamed: an arrest, a launch or a drill is the
+        act of the state the story is set in (`doc._.setting_country`, from `news_entities`); an attack is by who
+        claimed responsibility in the story (`doc._.claimed_by`, from `news_arguments`). Filled in after the merge, so
+        that occurrences stay told apart by the parties the text names."""
+        kind = self.types[event.event_type]
+        story_actor = None
+        if kind.setting_state_acts and event.actor is None:
+            story_actor = doc._.setting_country
+        elif kind.claimed_actor and event.actor in (None, kind.unnamed_actor):
+            story_actor = doc._.claimed_by
+        if story_actor is None:
             return event
-        return replace(event, actor=setting[0], actor_country=setting[1], actor_source="story")
+        return replace(event, actor=story_actor[0], actor_country=story_actor[1], actor_source="story")
 
     def record(self, span: Span, sentence: Span) -> Event:
         """The event record of a mention."""

@@ -66,6 +66,7 @@ class Gazetteer:
     former_capitals: dict[str, tuple[Country, date]] = field(default_factory=dict)  # capital key -> (former state, its last day)
     by_code: dict[str, Country] = field(default_factory=dict)
     organizations: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)  # key -> (canonical, country, kind)
+    organization_names: list[str] = field(default_factory=list)  # every organization name as written
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
     locations: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
     regions: dict[str, Country] = field(default_factory=dict)  # ISO 3166-2 subdivision key -> its country
@@ -119,6 +120,7 @@ def load_gazetteer(folder: Path = MODELS_DIR) -> Gazetteer:
         entry = (row["canonical"], row["country"] or None, row["kind"])
         for alias in [row["canonical"], *_split(row["aliases"])]:
             gazetteer.organizations[name_key(alias)] = entry
+            gazetteer.organization_names.append(alias)
     for row in _rows(folder / "people.tsv"):
         entry = (row["canonical"], row["country"] or None)
         for alias in [row["canonical"], *_split(row["aliases"])]:
@@ -261,6 +263,7 @@ class EventType:
     tallies_are_events: bool  # False: a plural mention with no number or date is a tally, never an event
     unnamed_actor: str | None = None  # the actor written where the text names none
     setting_state_acts: bool = False  # where the text names no actor, it is the state the story is set in
+    claimed_actor: bool = False  # an actor the text leaves unnamed is who claimed responsibility in the story
     target_labels: list[str] | None = None  # the entity labels a target can have; None: any
     passive_subject_is_target: bool = True  # 'was detained': the subject is the target; 'was fired': it is not
     many_per_story: bool = False  # mentions in different sentences are one occurrence only when they share a party

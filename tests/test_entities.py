@@ -107,3 +107,8 @@ def test_a_state_or_province_carries_its_country_and_the_story_its_setting(extra
 def test_a_name_that_ends_a_fuller_one_in_the_story_is_that_person(extract):
     doc = extract("Aung San Suu Kyi spoke on Monday. Suu Kyi said on Tuesday she would travel.")
     assert {m[2] for m in mentions(doc, "PERSON")} == {"Aung San Suu Kyi"}
+
+
+def test_an_organization_the_model_cuts_is_found_by_the_gazetteer(extract):
+    doc = extract("Islamic State militants seized the town on Sunday.")
+    assert ("Islamic State", "ORG", "Islamic State", None) in mentions(doc)

@@ -347,3 +347,11 @@ def test_a_body_of_the_state_speaks_for_it_and_an_apposition_names_the_speaker(e
     [statement] = events(extract("The aide's lawyer, Kim Dong-won, said on Wednesday that the charges were baseless.",
                                  date(2017, 3, 15)), event_type="statement")
     assert statement.actor == "Kim Dong-won"
+
+
+def test_an_unnamed_attacker_is_who_claimed_responsibility_and_a_dateline_acts_in_nothing(extract):
+    doc = extract("KABUL A bomb killed nine people at a bus station in Kabul on Monday, officials said. Islamic State "
+                  "claimed responsibility for the attack in a statement.", date(2017, 3, 15))
+    assert doc._.claimed_by == ("Islamic State", None)
+    [attack] = events(doc, event_type="attack")
+    assert (attack.actor, attack.actor_source) == ("Islamic State", "story")
