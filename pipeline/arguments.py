@@ -103,9 +103,9 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         if not allow_pronoun:
             return []
         return _antecedent(token)
-    for child in token.children:
+    for child in token.children:  # 'the lawyer, Kim Dong-won, said'
         if child.dep_ == "appos" and (named := mention_at(doc, child)) is not None and named.label_ in ACTING_LABELS:
-            return [Party(named._.canonical, named._.country_code, named.label_, named._.kind)]  # 'the lawyer, Kim Dong-won,'
+            return [Party(named._.canonical, named._.country_code, named.label_, named._.kind)]
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
@@ -444,12 +444,16 @@ class ArgumentReader(DataComponent):
         """Who claimed responsibility in the story ('the group claimed responsibility for the bombing', 'responsibility
         was claimed by the group'), named as the actor of a state act is; None where no one did, or several."""
         claimants: list[Party] = []
+        nouns, verbs = self.words["responsibility_nouns"], self.words["claiming_verbs"]
         for token in doc:
             verb = token.head
-            if token.lower_ not in self.words["responsibility_nouns"] or verb.lemma_.lower() not in self.words["claiming_verbs"]:
+            if token.lower_ not in nouns or verb.lemma_.lower() not in verbs:
                 continue
             subject, passive = subject_of(verb)
-            who = agent_of(verb) if token.dep_ == "nsubjpass" else subject if token.dep_ == "dobj" and not passive else None
+            if token.dep_ == "nsubjpass":
+                who = agent_of(verb)
+            else:
+                who = subject if token.dep_ == "dobj" and not passive else None
             claimants.extend(party_of(who) if who is not None else [])
         parties = unique(claimants)
         return (self._acting_name(parties[0], state_act=True), parties[0].country) if len(parties) == 1 else None

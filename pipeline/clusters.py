@@ -51,8 +51,9 @@ from .schema import CLUSTERS
 from .store import frame
 
 SETTINGS_FILE = MODELS_DIR / "clusters.json"
-COLUMNS_READ = ["event_id", "story_id", "event_type", "actor", "actor_country", "actor_source", "target", "target_country",
-                "weapon", "location", "modality", "event_date", "date_end", "date_granularity", "date_source"]
+COLUMNS_READ = ["event_id", "story_id", "event_type", "actor", "actor_country", "actor_source", "target",
+                "target_country", "weapon", "location", "modality", "event_date", "date_end", "date_granularity",
+                "date_source"]
 # Values few and repeated on every row (types, modalities, countries, a story's id on each of its events): one string
 # each for all the rows that have it, instead of one per row as Parquet's batches give them.
 REPEATED_VALUES = ("story_id", "event_type", "actor_country", "target_country", "modality", "date_granularity")
@@ -177,7 +178,8 @@ class ReportReader:
                 row[column] = sys.intern(row[column])
         kind = self.types.get(row["event_type"])
         start, end = self.period(row, published)
-        # The state a story is set in, written where the text names no actor, tells no two arrests of its day apart.
+        # An actor filled in from the rest of the story (merge.py: the state it is set in, who claimed an attack) is
+        # nothing the report's own sentence tells: two arrests of one day in one country are not one for it.
         inferred = row["actor_source"] == "story"
         actors = NOTHING if inferred else self.parties(row["actor"], kind.unnamed_actor if kind else None)
         targets = self.parties(row["target"], None)
@@ -374,8 +376,8 @@ def assign_clusters(events: pd.DataFrame, stories: pd.DataFrame,
     """The events with `event_cluster_id`, and the `clusters` table (`schema.CLUSTERS`), one row per occurrence.
 
     `events`: the events table as `store.load_events` gives it, of one run or of several runs into one output. Columns
-    read: event_id, story_id, event_type, actor, actor_country, actor_source, target, target_country, weapon, location, modality,
-    event_date, date_end, date_granularity, date_source (`COLUMNS_READ`). `stories`: the stories table (`store.load_stories`); read:
+    read: event_id, story_id, event_type, actor, actor_country, actor_source, target, target_country, weapon, location,
+    modality, event_date, date_end, date_granularity, date_source (`COLUMNS_READ`). `stories`: the stories table (`store.load_stories`); read:
     story_id, published (events of stories it lacks count as unpublished).
 
     Returns a copy of `events` with `event_cluster_id` (string, never null; replaced if present) and the clusters

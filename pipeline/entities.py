@@ -198,7 +198,8 @@ class EntityNormalizer(DataComponent):
         return found
 
     def _missed_organizations(self, doc: Doc, taken: set[int]) -> list[Span]:
-        """Organizations of the gazetteer the model missed or cut ('Islamic' of 'Islamic State' read as a nationality)."""
+        """Organizations of the gazetteer the model missed or cut ('Islamic' of 'Islamic State' taken for a
+        nationality)."""
         found = []
         for match in self.organization_names.finditer(text_of(doc)):
             span = doc.char_span(match.start(), match.end())

@@ -497,8 +497,8 @@ def _annotated_event(story: dict, annotated: dict) -> Event | None:
     end = start + len(annotated["evidence"])
     return Event(
         event_id=f"{story['id']}-A", story_id=story["id"], event_type=annotated["type"], cameo_code="", plover_type="",
-        trigger="", actor=annotated["actor"], actor_country=None, actor_source="sentence" if annotated["actor"] else None,
-        target=annotated["target"], target_country=None,
+        trigger="", actor=annotated["actor"], actor_country=None,
+        actor_source="sentence" if annotated["actor"] else None, target=annotated["target"], target_country=None,
         weapon=annotated["weapon"], quantity=annotated["quantity"], location=annotated["location"], attributed_to=None,
         modality="asserted", event_date=period.start, date_end=period.end, date_value=annotated["date"], date_granularity=None,
         date_modifier=None, date_text=annotated["date_text"], date_source="expression" if annotated["date_text"] else "story_date",
