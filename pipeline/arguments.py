@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .entities import SPAN_KEY, WEAPON_KEY
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
-                        load_gazetteer, name_key)
+                        load_gazetteer, load_word_lists, name_key)
 
 CANDIDATES_KEY = "event_candidates"
 ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
@@ -39,8 +39,11 @@ PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
+PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_NOUNS = _WORDS["state_body_nouns"]
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
+STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
+STATE_FORCE_MODIFIERS = set(_WORDS["state_force_modifiers"])
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 
 
@@ -139,20 +142,44 @@ def _dateline(mention: Span) -> bool:
 
 
 def _person_called(token: Token) -> Party | None:
-    """'said Eitan' after 'Michael Eitan'; 'The president' after 'President Trump'."""
+    """'said Eitan' after 'Michael Eitan' (or before it, where a quote comes first); 'Muslat' of 'Salim al-Muslat';
+    'The president' after 'President Trump'."""
     doc = token.doc
     word = token.lower_
     if "news_people" not in doc.user_data:  # positions in the span group, not spans: the doc stays copyable
         positions = [i for i, s in enumerate(doc.spans[SPAN_KEY]) if s.label_ == "PERSON"]
         doc.user_data["news_people"] = (positions, [doc.spans[SPAN_KEY][i].start for i in positions])
     positions, starts = doc.user_data["news_people"]
-    for position in reversed(positions[:bisect_left(starts, token.i)]):
+    before = bisect_left(starts, token.i)
+    order = positions[:before][::-1] + ([] if word in TITLE_NOUNS else positions[before:])
+    for position in order:
         span = doc.spans[SPAN_KEY][position]
         parts = span._.canonical.lower().split()
         titled = span.start > 0 and doc[span.start - 1].lower_ == word
-        if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (parts[0], parts[-1])):
+        if (word in TITLE_NOUNS and titled) or (word not in TITLE_NOUNS and word in (
+                parts[0], parts[-1], parts[-1].rpartition("-")[2])):
             return Party(span._.canonical, span._.country_code, "PERSON")
+    return _named_in_full(token)
+
+
+def _named_in_full(token: Token) -> Party | None:
+    """A surname the model tagged as no person ('Ewert said'), where the story names the person in full once ('Brian
+    Ewert'): the surname's first mention with capitalized words before it, titles left out ('Mayor Jim Strickland')."""
+    doc = token.doc
+    for mention in doc:
+        if mention.text != token.text:
+            continue
+        start = mention.i
+        while start > max(0, mention.i - 3) and _given_name(doc[start - 1]):
+            start -= 1
+        if start < mention.i:
+            return Party(doc[start:mention.i + 1].text, None, "PERSON")
     return None
+
+
+def _given_name(token: Token) -> bool:
+    return (token.pos_ == "PROPN" and token.is_title and token.lower_.rstrip(".") not in PERSON_TITLE_WORDS
+            and token.ent_type_ not in ("GPE", "NORP", "LOC"))
 
 
 def _antecedent(pronoun: Token) -> list[Party]:
@@ -466,7 +493,7 @@ class ArgumentReader(DataComponent):
         actors, targets = parties(token, verb, kind)
         weapons = attached_weapons(token)
         attributed, source = attribution_of(token, sentence, self.speech_verbs)
-        actor, actor_country = self._actor_fields(actors, kind, sentence)
+        actor, actor_country, actor_source = self._actor_fields(actors, kind, sentence, self._by_state(token, verb, kind))
         acting = tuple(p.name for p in actors)
         if (source is not None and source.dep_ == "nsubj" and source == subject_of(verb)[0]
                 and verb.lemma_.lower() not in self.speech_verbs):
@@ -474,6 +501,7 @@ class ArgumentReader(DataComponent):
         return Arguments(
             actor=actor,
             actor_country=actor_country,
+            actor_source=actor_source,
             target="; ".join(p.name for p in targets) or None,
             target_country=targets[0].country if targets else None,
             weapon=weapons[0]._.canonical if weapons else None,
@@ -483,17 +511,30 @@ class ArgumentReader(DataComponent):
             parties=acting,
         )
 
-    def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span) -> tuple[str | None, str | None]:
+    def _by_state(self, token: Token, verb: Token, kind: EventType) -> bool:
+        """Whether the text tells of an act of a state it does not name: by its forces or offices named by no name
+        ('police shot', 'the authorities said'), or a criminal charge ('was charged with murder', 'the charges')."""
+        if kind.state_forces_act and state_force(actor_slot(token, verb)):
+            return True
+        return token.lemma_.lower() in self.words["charging_words"] and token.tag_ in ("VBN", "NN", "NNS")
+
+    def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span,
+                      by_state: bool) -> tuple[str | None, str | None, str | None]:
+        """The actor, its country and where it was read (`Event.actor_source`: 'sentence', or 'story' for an act of
+        a state the text does not name, which is the state the story is set in)."""
         if not actors:
+            setting = sentence.doc._.setting_country
+            if by_state and setting is not None:
+                return setting[0], setting[1], "story"
             if kind.unnamed_actor:
-                return kind.unnamed_actor, None
+                return kind.unnamed_actor, None, "sentence"
             if kind.quantity == "people":
                 place = self._country_in(sentence)  # 'was arrested in North Korea': the state that holds him
                 if place is not None:
-                    return place.name, place.code
-            return None, None
+                    return place.name, place.code, "sentence"
+            return None, None, None
         names = [self._acting_name(party, kind.state_act) for party in actors]
-        return "; ".join(dict.fromkeys(names)), actors[0].country
+        return "; ".join(dict.fromkeys(names)), actors[0].country, "sentence"
 
     def _acting_name(self, party: Party, state_act: bool) -> str:
         """A state act's actor is the state, not its unit or official (the conventions); a body of the state ('Japan's
@@ -552,6 +593,32 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
         if subject is not None and not passive and subject != token:
             actors[:0] = party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
     return actors, targets
+
+
+def actor_slot(token: Token, verb: Token) -> Token | None:
+    """The word where who acts stands, named or not: a noun event's compound or possessor ('a police raid') or its
+    'by' phrase, else its verb's; a verb's agent in the passive ('was shot by police'), else its subject."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            if child.dep_ in ("poss", "compound"):
+                return child
+        by = prepositional(token, {"by"})
+        if by:
+            return by[0]
+        if verb == token:
+            return None
+        token = verb
+    subject, passive = subject_of(token)
+    return agent_of(token) if passive else subject
+
+
+def state_force(token: Token | None) -> bool:
+    """'police', 'the authorities', 'security forces', 'troops': the state's own forces or offices, by no name; not
+    'rebel forces', 'its troops' or a 'chief executive officer'."""
+    if token is None or token.pos_ != "NOUN" or token.lemma_.lower() not in STATE_FORCE_NOUNS:
+        return False
+    return all(child.dep_ not in ("amod", "compound", "poss") or child.lower_ in STATE_FORCE_MODIFIERS
+               for child in token.children)
 
 
 def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:

@@ -178,8 +178,9 @@ class ReportReader:
                 row[column] = sys.intern(row[column])
         kind = self.types.get(row["event_type"])
         start, end = self.period(row, published)
-        # An actor filled in from the rest of the story (merge.py: the state it is set in, who claimed an attack) is
-        # nothing the report's own sentence tells: two arrests of one day in one country are not one for it.
+        # An actor filled in from the rest of the story (the state it is set in, for unnamed police or an arrest; who
+        # claimed an attack: arguments.py, merge.py) is nothing the report's own sentence tells: two arrests of one
+        # day in one country are not one for it.
         inferred = row["actor_source"] == "story"
         actors = NOTHING if inferred else self.parties(row["actor"], kind.unnamed_actor if kind else None)
         targets = self.parties(row["target"], None)

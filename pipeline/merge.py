@@ -87,7 +87,7 @@ class EventMerger(DataComponent):
             event_id="", story_id=doc._.story_id or "", event_type=kind.name, cameo_code=kind.cameo,
             plover_type=kind.plover, trigger=trigger,
             actor=arguments.actor, actor_country=arguments.actor_country,
-            actor_source="sentence" if arguments.actor else None, target=arguments.target,
+            actor_source=arguments.actor_source, target=arguments.target,
             target_country=arguments.target_country, weapon=arguments.weapon, quantity=arguments.quantity,
             location=arguments.location, attributed_to=arguments.attributed_to, modality=span._.modality,
             event_date=value.start if value else None, date_end=value.end if value else None,
@@ -107,11 +107,12 @@ class EventMerger(DataComponent):
                 merged.append(event)
                 continue
             better, other = (event, twin) if _richer(event, twin) else (twin, event)
+            named = better if _known(better.actor, self.types[better.event_type].unnamed_actor) else other
             merged[merged.index(twin)] = replace(
                 better,
-                actor=_known(better.actor, self.types[better.event_type].unnamed_actor) or other.actor,
+                actor=named.actor,
                 actor_country=better.actor_country or other.actor_country,
-                actor_source=better.actor_source or other.actor_source,
+                actor_source=named.actor_source,
                 target=better.target or other.target,
                 weapon=better.weapon or other.weapon,
                 quantity=better.quantity or other.quantity,

@@ -148,6 +148,7 @@ class Arguments:
 
     actor: str | None = None  # "; "-joined; a state act's actor is the state; "unknown" for an unnamed attacker
     actor_country: str | None = None
+    actor_source: str | None = None  # 'sentence', or 'story' where the story's setting names the state that acted
     target: str | None = None
     target_country: str | None = None
     weapon: str | None = None

@@ -40,7 +40,7 @@ def test_test_split_floors(test_report):
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
     assert test_report.date_accuracy >= 0.72  # measured 0.73
-    assert test_report.actor_accuracy >= 0.52  # measured 0.54 (0.44 before the conventions' actors for unnamed ones)
+    assert test_report.actor_accuracy >= 0.54  # measured 0.561 (0.44 before the conventions' actors for unnamed ones)
     for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
         assert test_report.entities[label].f1 >= floor, label
 
@@ -65,7 +65,7 @@ def test_dev_set_floors(dev_report):
     total = dev_report.event_total
     assert total.f1 >= 0.60 and total.recall >= 0.65, side_by_side([dev_report])  # measured 0.61, 0.66
     assert dev_report.date_accuracy >= 0.82  # measured 0.829 (92/111; 93 before the rules of 'N days after')
-    assert dev_report.actor_accuracy >= 0.66  # measured 0.69
+    assert dev_report.actor_accuracy >= 0.67  # measured 0.694
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total.f1 >= 0.87
     assert dev_report.entities["COUNTRY"].f1 >= 0.93

@@ -355,3 +355,29 @@ def test_an_unnamed_attacker_is_who_claimed_responsibility_and_a_dateline_acts_i
     assert doc._.claimed_by == ("Islamic State", None)
     [attack] = events(doc, event_type="attack")
     assert (attack.actor, attack.actor_source) == ("Islamic State", "story")
+
+
+def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract):
+    """The conventions give the acts of a state's forces to the state; 'police' or 'security forces' name none, so
+    it is the story's setting (`actor_source` 'story'). Forces of another side, or a crowd's protest, are not."""
+    doc = extract("Police shot and killed a man during a traffic stop in Minneapolis, Minnesota, on Wednesday. The "
+                  "shooting drew protests in St. Paul, Minnesota.", date(2016, 7, 8))
+    assert doc._.setting_country == ("United States", "USA")
+    attack = next(e for e in events(doc, event_type="attack") if e.trigger == "killed")
+    assert (attack.actor, attack.actor_country, attack.actor_source) == ("United States", "USA", "story")
+    [protest] = events(doc, event_type="protest")
+    assert protest.actor == "protesters"
+    doc = extract("Rebel forces shelled the town of Idlib in Syria on Monday, killing four people.", date(2016, 7, 8))
+    assert [e.actor for e in events(doc, event_type="attack")] == ["unknown"]
+
+
+def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
+    doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
+    [accusation] = events(doc, event_type="accusation")
+    assert (accusation.actor, accusation.actor_source) == ("United States", "story")
+
+
+def test_a_surname_is_the_person_the_story_names_in_full(extract):
+    doc = extract("Syrian opposition negotiator Salim al-Muslat arrived in Geneva on Thursday. Muslat said on Friday the "
+                  "talks had failed.", date(2016, 7, 8))
+    assert [e.actor for e in events(doc, event_type="statement")] == ["Salim al-Muslat"]
