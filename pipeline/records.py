@@ -177,7 +177,7 @@ class Event:
     trigger: str
     actor: str | None
     actor_country: str | None
-    actor_source: str | None  # sentence | story (filled in from the rest of the story: merge.py) | None (no actor)
+    actor_source: str | None  # sentence | story (filled in from the rest of the story: arguments.py, merge.py) | None
     target: str | None
     target_country: str | None
     weapon: str | None
