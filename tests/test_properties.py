@@ -58,10 +58,11 @@ def test_the_segmenter_never_raises_and_loses_no_word(raw, kind):
 
 
 # Expressions that point forward, or name their year (an absolute date may lie anywhere); "this spring" in January
-# is the coming spring.
+# is the coming spring, and "this Wednesday" on a Tuesday the day of this week still to come.
 FORWARD_OR_ABSOLUTE = re.compile(
     r"\b(?:next|coming|upcoming|later|after|following|tomorrow|ahead|from now|until|till|through|up to"
-    r"|this (?:spring|summer|fall|autumn|winter|weekend|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|this (?:spring|summer|fall|autumn|winter|weekend|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
     r"|in \w+ (?:days?|weeks?|months?|years?)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b|\d{3,4}s?\b|'\d\d", re.IGNORECASE)
 EXPRESSIONS = [
     "Monday", "Wednesday", "Sunday", "last", "next", "this", "week", "month", "year", "weekend", "ago", "two days",
@@ -77,6 +78,7 @@ anchors = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 @settings(max_examples=1500, deadline=None)
 @given(expressions, anchors, st.sampled_from([None, "past", "future"]))
 @example("1 Dec. 31", date(1931, 1, 1), None)  # once found: dateparser took the stray '31' for the year
+@example("this Wednesday", date(2000, 2, 1), None)  # once found: the coming day of the week, as it should be
 def test_normalize_never_raises_and_stays_behind_the_anchor_unless_told_otherwise(expression, anchor, tense):
     value = normalize(expression, anchor, tense=tense)
     if value is None or tense == "future" or FORWARD_OR_ABSOLUTE.search(expression):
