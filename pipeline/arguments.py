@@ -54,6 +54,11 @@ class Party:
     label: str  # PERSON | COUNTRY | ORG | LOCATION | OTHER
     kind: str | None = None  # an organization's kind in the gazetteer (news_agency, ...)
 
+    @classmethod
+    def of(cls, mention: Span) -> "Party":
+        """The party an entity mention (`news_entities`) names."""
+        return cls(mention._.canonical, mention._.country_code, mention.label_, mention._.kind)
+
 
 def mention_at(doc: Doc, token: Token) -> Span | None:
     """The entity mention covering `token`, if any."""
@@ -101,19 +106,19 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     if mention is not None and _dateline(mention):
         return []
     if mention is not None and mention.label_ != "WEAPON":
-        return [Party(mention._.canonical, mention._.country_code, mention.label_, mention._.kind)]
+        return [Party.of(mention)]
     if token.pos_ == "PRON" or token.tag_ == "PRP$":
         if not allow_pronoun:
             return []
         return _antecedent(token)
     for child in token.children:  # 'the lawyer, Kim Dong-won, said'
         if child.dep_ == "appos" and (named := mention_at(doc, child)) is not None and named.label_ in ACTING_LABELS:
-            return [Party(named._.canonical, named._.country_code, named.label_, named._.kind)]
+            return [Party.of(named)]
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
             if found is not None and found.label_ in ACTING_LABELS and not _dateline(found):
-                return [Party(found._.canonical, found._.country_code, found.label_, found._.kind)]
+                return [Party.of(found)]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 return _antecedent(child)
     for child in token.children:
