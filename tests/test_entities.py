@@ -112,3 +112,32 @@ def test_a_name_that_ends_a_fuller_one_in_the_story_is_that_person(extract):
 def test_an_organization_the_model_cuts_is_found_by_the_gazetteer(extract):
     doc = extract("Islamic State militants seized the town on Sunday.")
     assert ("Islamic State", "ORG", "Islamic State", None) in mentions(doc)
+
+
+def test_a_dateline_run_into_the_first_sentence_is_no_part_of_the_name_after_it(extract):
+    """Wire copy runs its dateline into the first sentence without a dash; the statistical model alone reads
+    'SEATTLE Jeff Bezos' as one person and 'BEIJING China' as an organization."""
+    bezos = extract("SEATTLE Jeff Bezos said on Monday that his rocket company would fly tourists next year.")
+    assert ("Jeff Bezos", "PERSON", "Jeff Bezos", None) in mentions(bezos)
+    assert [e.actor for e in bezos._.events if e.event_type == "statement"] == ["Jeff Bezos"]
+    china = extract("BEIJING China said on Friday it firmly opposed the new sanctions.")
+    assert ("China", "COUNTRY", "China", "CHN") in mentions(china) and not mentions(china, "ORG")
+    cities = extract("NEW YORK/DHAKA Investigators probing the cyber heist said on Friday they had found malware.")
+    assert "DHAKA Investigators" not in {m[0] for m in mentions(cities)}
+    # capitals that name no city are left to the statistical model: an acronym opens the story
+    nato = extract("NATO Secretary General Jens Stoltenberg said on Monday the alliance would stay.")
+    assert "NATO" in {m[2] for m in mentions(nato, "ORG")}
+
+
+def test_a_title_the_model_takes_in_is_no_part_of_the_name(extract):
+    doc = extract("Chicago Police Superintendent Eddie Johnson said on Monday that more officers would patrol. "
+                  "Former President George W. Bush said on Friday that he would not attend. King Abdullah met him.")
+    people = {m[2] for m in mentions(doc, "PERSON")}
+    assert {"Eddie Johnson", "George W. Bush"} <= people
+    assert "King Abdullah" in people  # a title a person is known by stays
+
+
+def test_a_surname_the_model_takes_for_a_place_is_the_person_named_before(extract):
+    doc = extract("A jury found Peter Liang guilty. At trial, Liang, 28, testified that a noise startled him.")
+    assert [m[2] for m in mentions(doc) if m[0] == "Liang"] == ["Peter Liang"]
+    assert "LOCATION" not in {m[1] for m in mentions(doc)}

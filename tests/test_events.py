@@ -381,3 +381,11 @@ def test_a_surname_is_the_person_the_story_names_in_full(extract):
     doc = extract("Syrian opposition negotiator Salim al-Muslat arrived in Geneva on Thursday. Muslat said on Friday the "
                   "talks had failed.", date(2016, 7, 8))
     assert [e.actor for e in events(doc, event_type="statement")] == ["Salim al-Muslat"]
+
+
+def test_a_name_the_model_missed_is_read_in_full(extract):
+    """Where the statistical model tags no one, the proper nouns that run into the subject are its name, not its last
+    word alone nor another person of the same surname."""
+    doc = extract('Asif Ali Zardari stayed silent. "We are waiting," Bilawal Bhutto Zardari, the chairman of the party, '
+                  "told reporters on Friday.", date(2016, 3, 28))
+    assert "Bilawal Bhutto Zardari" in {e.actor for e in doc._.events if e.event_type == "statement"}
