@@ -32,6 +32,12 @@ from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, D
                         load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
+# A credit line's names end where it says where its journalist filed from ('Curtis Skinner in San Francisco').
+CREDIT_PLACE = re.compile(r"\s+(?:in|at|from|for)\s+")
+# What parts the names of a credit line: 'Curtis Skinner in San Francisco and Ayla Jean Yackley, Foo Yun Chee'.
+CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+# A journalist's name: two to four capitalized words, a particle between them ('Ayla Jean Yackley', 'Foo Yun Chee').
+CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
 
@@ -62,6 +68,8 @@ class EntityNormalizer(DataComponent):
         # Names of three letters and more: 'IS' or 'UN' in capitals is as often a word of a headline.
         names = sorted((name for name in self.gazetteer.organization_names if len(name) > 2), key=len, reverse=True)
         self.organization_names = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
+        credits = "|".join(map(re.escape, sorted(self.words["credit_words"], key=len, reverse=True)))
+        self.credit_lines = re.compile(rf"\b(?i:{credits}) by (?P<names>[^;()\n]+)")
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
@@ -72,6 +80,7 @@ class EntityNormalizer(DataComponent):
             if self._is_weapon_entity(span):
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
+        mentions.extend(self._make(span, "PERSON", span.text, None) for span in credited_people(doc, self.credit_lines, taken))
         ents = doc.ents
         person_words = _person_words(ents)
         for ent in ents:
@@ -106,7 +115,7 @@ class EntityNormalizer(DataComponent):
         if span.label_ == "PERSON":
             span = self._untitled(span)
         text = span.text
-        if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text):
+        if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text) or text in self.words["time_zones"]:
             return None
         label = span.label_
         gazetteer = self.gazetteer
@@ -285,6 +294,28 @@ class EntityNormalizer(DataComponent):
             span._.country_code = span._.country_code or by_name.get(span._.canonical)
 
 
+def credited_people(doc: Doc, credit_lines: re.Pattern, taken: set[int]) -> list[Span]:
+    """The journalists a credit line names ('Reporting by Curtis Skinner in San Francisco and Ayla Jean Yackley;
+    Editing by Nick Macfie'), which the model, reading no sentence there, takes for organizations, or 'Writing' for
+    a name. What it found on their words and on the credit's is left out (`taken`)."""
+    found = []
+    for line in credit_lines.finditer(text_of(doc)):
+        credit = doc.char_span(line.start(), line.start("names"), alignment_mode="expand")
+        taken.update(range(credit.start, credit.end) if credit is not None else ())
+        names = line.group("names")
+        starts = [0, *(separator.end() for separator in CREDIT_SEPARATOR.finditer(names))]
+        for start in starts:
+            name = CREDITED_NAME.match(names, start)
+            after = names[name.end():] if name is not None else ""
+            if name is None or after.strip() and not (CREDIT_PLACE.match(after) or CREDIT_SEPARATOR.match(after)):
+                continue  # no name, or more than a name and where it was filed from: 'Reuters staff'
+            span = doc.char_span(line.start("names") + start, line.start("names") + name.end())
+            if span is not None and not taken.intersection(range(span.start, span.end)):
+                found.append(span)
+                taken.update(range(span.start, span.end))
+    return found
+
+
 def _shortens(words: list[str], full: list[str]) -> bool:
     """A name is a short form of a fuller one: its first or last word ('Kim', 'Clinton'), or the words it ends with
     ('de Mistura' of 'Staffan de Mistura', 'Suu Kyi' of 'Aung San Suu Kyi')."""
@@ -300,6 +331,9 @@ def _trim(span: Span) -> Span:
         end -= 1
     while start < end and (doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr.") or doc[start].is_punct):
         start += 1  # 'Mrs Clinton' is Clinton
+    opened = [token.i for token in doc[start:end] if token.text == "("]
+    if opened and not any(token.text == ")" for token in doc[opened[-1]:end]):
+        end = opened[-1]  # 'National League for Democracy (NLD': the model ran into the acronym after the name
     # "Moon Jae" + "-in": the model cuts hyphenated given names.
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
         end += 2

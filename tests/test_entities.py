@@ -141,3 +141,19 @@ def test_a_surname_the_model_takes_for_a_place_is_the_person_named_before(extrac
     doc = extract("A jury found Peter Liang guilty. At trial, Liang, 28, testified that a noise startled him.")
     assert [m[2] for m in mentions(doc) if m[0] == "Liang"] == ["Peter Liang"]
     assert "LOCATION" not in {m[1] for m in mentions(doc)}
+
+
+def test_a_credit_line_names_journalists(extract):
+    """Wire copy ends with its credits; the model, reading no sentence there, takes the names for organizations."""
+    doc = extract("Police said the man was arrested on Friday.\n\n(Reporting by Curtis Skinner in San Francisco and "
+                  "Ayla Jean Yackley in Istanbul; Writing by Alistair Bell; Editing by Nick Macfie and G Crosse)")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Curtis Skinner", "Ayla Jean Yackley", "Alistair Bell",
+                                                        "Nick Macfie", "G Crosse"}
+    assert not mentions(doc, "ORG")
+    assert "Istanbul" in {m[0] for m in mentions(doc)}  # where a journalist filed from is still a place
+
+
+def test_no_organization_of_a_time_zone_a_cut_acronym_or_a_social_network(extract):
+    doc = extract("The National League for Democracy (NLD) said at 1100 GMT that its leader had written on Twitter.")
+    assert {m[2] for m in mentions(doc, "ORG")} == {"National League for Democracy", "Twitter"}
+    assert not mentions(doc, "PERSON")
