@@ -76,8 +76,9 @@ class EntityNormalizer(DataComponent):
         weapons = self._weapon_spans(doc)
         doc.spans[WEAPON_KEY] = weapons
         taken = set()
+        weapon_words = {i for span in weapons for i in range(span.start, span.end)}
         for span in weapons:
-            if self._is_weapon_entity(span):
+            if self._is_weapon_entity(span, weapon_words):
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
         mentions.extend(self._make(span, "PERSON", span.text, None) for span in credited_people(doc, self.credit_lines, taken))
@@ -252,8 +253,12 @@ class EntityNormalizer(DataComponent):
             spans.append(span)
         return spans
 
-    def _is_weapon_entity(self, span: Span) -> bool:
-        """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program')."""
+    def _is_weapon_entity(self, span: Span, weapon_words: set[int]) -> bool:
+        """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program'),
+        no kind of weapon ('weapons') or a person ('a suicide bomber')."""
+        words = " ".join(span.text.lower().split())
+        if words in self.weapons.not_kinds or words in self.weapons.people:
+            return False
         root = span.root
         following = span.doc[span.end] if span.end < len(span.doc) else None
         if following is not None and following.lemma_.lower() in self.weapons.not_weapon_heads:
@@ -263,7 +268,8 @@ class EntityNormalizer(DataComponent):
         if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
             return False
         generic = span.text.lower().rstrip("s") in self.weapons.generic_heads
-        return not (generic and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end)
+        modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
+        return not (generic and modifier and root.head.i not in weapon_words)  # 'tear gas and pepper spray' is two
 
     # --- one canonical name per entity ------------------------------------------------------
 
@@ -365,6 +371,8 @@ def weapon_canonical(text: str, weapons: WeaponLexicon) -> str:
     if last.lower() not in ("arms", "explosives", "weapons") and len(last) > 3:
         if last.lower().endswith("ies"):
             last = last[:-3] + "y"
+        elif last.lower().endswith("ives"):
+            last = last[:-3] + "fe"  # 'knives
         elif re.search(r"(?:sses|shes|ches|xes)$", last.lower()):
             last = last[:-2]
         elif last.endswith("s") and not last.endswith("ss"):

@@ -158,6 +158,8 @@ class WeaponLexicon:
     classes: dict[str, str]  # head word or system name key -> weapon class (missile, launcher, nuclear, ...)
     systems: list[tuple[re.Pattern, str]]
     not_weapon_heads: frozenset[str]
+    not_kinds: frozenset[str] = frozenset()  # alone no kind of weapon: 'weapons', 'arms'
+    people: frozenset[str] = frozenset()  # weapon words that name a person: 'suicide bomber'
     generic_heads: frozenset[str] = frozenset()  # head words without their plural 's', derived from `classes`
 
     def __post_init__(self) -> None:
@@ -213,7 +215,8 @@ def load_weapons(path: Path) -> WeaponLexicon:
     pattern = re.compile(rf"\b(?:{named}|{generic})\b", re.I)
     anchor = re.compile(rf"\b(?:{_lowercased(system_group)}|{_lowercased(head_group)})")
     classes = {word.lower(): weapon_class for weapon_class, words in heads.items() for word in words}
-    return WeaponLexicon(pattern, anchor, classes, systems, frozenset(data["not_weapon_heads"]))
+    return WeaponLexicon(pattern, anchor, classes, systems, frozenset(data["not_weapon_heads"]), frozenset(data["not_kinds"]),
+                         frozenset(data["people"]))
 
 
 class DataComponent:

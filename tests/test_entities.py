@@ -157,3 +157,9 @@ def test_no_organization_of_a_time_zone_a_cut_acronym_or_a_social_network(extrac
     doc = extract("The National League for Democracy (NLD) said at 1100 GMT that its leader had written on Twitter.")
     assert {m[2] for m in mentions(doc, "ORG")} == {"National League for Democracy", "Twitter"}
     assert not mentions(doc, "PERSON")
+
+
+def test_the_weapons_of_crime_and_riot_news_and_words_that_name_no_weapon(extract):
+    doc = extract("Police fired tear gas and pepper spray at the crowd. A man stabbed two women with knives and fired a "
+                  "semi-automatic rifle. A suicide bomber blew himself up. The weapons were seized.")
+    assert {m[2] for m in mentions(doc, "WEAPON")} == {"tear gas", "pepper spray", "knife", "semi-automatic rifle"}
