@@ -32,6 +32,8 @@ from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, D
                         load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
+# A Reuters instrument code, in brackets after a company's name: 'AAPL.O', 'UBER.UL', '005930.KS'.
+TICKER = re.compile(r"[A-Z0-9]{1,8}\.[A-Z]{1,2}")
 # A credit line's names end where it says where its journalist filed from ('Curtis Skinner in San Francisco').
 CREDIT_PLACE = re.compile(r"\s+(?:in|at|from|for)\s+")
 # What parts the names of a credit line: 'Curtis Skinner in San Francisco and Ayla Jean Yackley, Foo Yun Chee'.
@@ -118,6 +120,8 @@ class EntityNormalizer(DataComponent):
         text = span.text
         if not text or "/" in text or "\n" in text or not any(c.isalpha() for c in text) or text in self.words["time_zones"]:
             return None
+        if TICKER.fullmatch(text):
+            return None  # 'Apple Inc (AAPL.O)': a wire story's code of a share
         label = span.label_
         gazetteer = self.gazetteer
         person = gazetteer.person(text)
@@ -177,8 +181,11 @@ class EntityNormalizer(DataComponent):
     @staticmethod
     def _is_known_person(span: Span, person_words: dict[str, set[str]]) -> bool:
         """'Biegun' tagged ORG, or 'Palin' a place, in a story that names 'Steve Biegun' or 'Sarah Palin' as a
-        person."""
-        return bool(person_words.get(name_key(span.text), set()) - {span.text})
+        person; 'Freddie Gray' tagged ORG where the story tags 'Gray' a person."""
+        words = name_key(span.text).split()
+        if len(words) > 1:
+            return words[-1] in person_words
+        return bool(person_words.get(" ".join(words), set()) - {span.text})
 
     def _capital_is_government(self, span: Span) -> bool:
         root = span.root

@@ -163,3 +163,10 @@ def test_the_weapons_of_crime_and_riot_news_and_words_that_name_no_weapon(extrac
     doc = extract("Police fired tear gas and pepper spray at the crowd. A man stabbed two women with knives and fired a "
                   "semi-automatic rifle. A suicide bomber blew himself up. The weapons were seized.")
     assert {m[2] for m in mentions(doc, "WEAPON")} == {"tear gas", "pepper spray", "knife", "semi-automatic rifle"}
+
+
+def test_a_name_the_model_tags_an_organization_is_the_person_the_story_tags_by_surname(extract):
+    doc = extract("Officers were charged in the death of Freddie Gray. Gray's family said he was healthy before his "
+                  "arrest. Apple Inc (AAPL.O) declined to comment.")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Freddie Gray"}
+    assert {m[2] for m in mentions(doc, "ORG")} == {"Apple Inc"}  # not the code of its shares
