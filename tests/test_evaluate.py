@@ -40,8 +40,10 @@ def test_test_split_floors(test_report):
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
     assert test_report.date_accuracy >= 0.72  # measured 0.73
-    assert test_report.actor_accuracy >= 0.54  # measured 0.561 (0.44 before the conventions' actors for unnamed ones)
-    for label, floor in (("PERSON", 0.85), ("COUNTRY", 0.94), ("ORG", 0.61), ("WEAPON", 0.49)):
+    assert test_report.actor_accuracy >= 0.55  # measured 0.572 (0.44 before the conventions' actors for unnamed ones)
+    # measured PERSON 0.894, COUNTRY 0.953, ORG 0.670, WEAPON 0.579 (0.866, 0.954, 0.637, 0.505 before wire copy's
+    # datelines, credit lines, titles and the weapons of crime news)
+    for label, floor in (("PERSON", 0.87), ("COUNTRY", 0.94), ("ORG", 0.65), ("WEAPON", 0.56)):
         assert test_report.entities[label].f1 >= floor, label
 
 
@@ -67,7 +69,7 @@ def test_dev_set_floors(dev_report):
     assert dev_report.date_accuracy >= 0.82  # measured 0.829 (92/111; 93 before the rules of 'N days after')
     assert dev_report.actor_accuracy >= 0.67  # measured 0.694
     assert dev_report.events["missile_test"].f1 >= 0.8
-    assert dev_report.entity_total.f1 >= 0.87
+    assert dev_report.entity_total.f1 >= 0.87  # measured 0.883
     assert dev_report.entities["COUNTRY"].f1 >= 0.93
 
 
