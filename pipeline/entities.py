@@ -36,10 +36,12 @@ SPAN_KEY = "news_entities"
 TICKER = re.compile(r"[A-Z0-9]{1,8}\.[A-Z]{1,2}")
 # A credit line's names end where it says where its journalist filed from ('Curtis Skinner in San Francisco').
 CREDIT_PLACE = re.compile(r"\s+(?:in|at|from|for)\s+")
-# What parts the names of a credit line: 'Curtis Skinner in San Francisco and Ayla Jean Yackley, Foo Yun Chee'.
+# What separates the names of a credit line: 'Curtis Skinner in San Francisco and Ayla Jean Yackley, Foo Yun Chee'.
 CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # A journalist's name: two to four capitalized words, a particle between them ('Ayla Jean Yackley', 'Foo Yun Chee').
 CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
+# The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
+MAX_DATELINE_WORDS = 8
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
 
@@ -379,7 +381,7 @@ def weapon_canonical(text: str, weapons: WeaponLexicon) -> str:
         if last.lower().endswith("ies"):
             last = last[:-3] + "y"
         elif last.lower().endswith("ives"):
-            last = last[:-3] + "fe"  # 'knives
+            last = last[:-3] + "fe"  # 'knives'
         elif re.search(r"(?:sses|shes|ches|xes)$", last.lower()):
             last = last[:-2]
         elif last.endswith("s") and not last.endswith("ss"):
@@ -432,7 +434,8 @@ class DatelineMarker(DataComponent):
         words after it."""
         start = next((token.i for token in doc if not token.is_space), len(doc))
         end = start
-        while end < len(doc) and (doc[end].text == "/" or doc[end].is_upper and any(c.isalpha() for c in doc[end].text)):
+        while end < min(len(doc), start + MAX_DATELINE_WORDS) and (
+                doc[end].text == "/" or doc[end].is_upper and any(c.isalpha() for c in doc[end].text)):
             end += 1
         for last in range(end, start, -1):
             text = doc[start:last].text
