@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from .records import text_of  # the module registers doc._.published, which dates capitals
 from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, dateline_key,
-                        load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
+                        english_words, load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
 # A Reuters instrument code, in brackets after a company's name: 'AAPL.O', 'UBER.UL', '005930.KS'.
@@ -42,6 +42,7 @@ CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
 # The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
 MAX_DATELINE_WORDS = 8
+STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
 
@@ -156,7 +157,7 @@ class EntityNormalizer(DataComponent):
                 return None
             if person or self._is_known_person(span, person_words):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
-            return self._make(span, "ORG", text, self._modifier_country(span))
+            return self._make(span, "ORG", state_qualified(span, gazetteer), self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
             region = gazetteer.region(text)
             if region is None and self._is_known_person(span, person_words):
@@ -307,6 +308,19 @@ class EntityNormalizer(DataComponent):
                 by_name.setdefault(span._.canonical, span._.country_code)
         for span in people:
             span._.country_code = span._.country_code or by_name.get(span._.canonical)
+
+
+def state_qualified(span: Span, gazetteer: Gazetteer) -> str:
+    """A body of a state with the state news names it by, where the model left the state out: 'Chinese Foreign
+    Ministry', "China's Foreign Ministry", 'U.S. Navy' (`state_body_nouns` in `models/words.json`)."""
+    doc = span.doc
+    if name_key(span.text).rpartition(" ")[2] not in STATE_BODY_NOUNS:
+        return span.text
+    end = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ in ("'s", "’s") else span.start
+    for start in (end - 2, end - 1):
+        if start >= 0 and gazetteer.country(doc[start:end].text):
+            return doc[start:span.end].text
+    return span.text
 
 
 def credited_people(doc: Doc, credit_lines: re.Pattern, taken: set[int]) -> list[Span]:

@@ -170,3 +170,10 @@ def test_a_name_the_model_tags_an_organization_is_the_person_the_story_tags_by_s
                   "arrest. Apple Inc (AAPL.O) declined to comment.")
     assert {m[2] for m in mentions(doc, "PERSON")} == {"Freddie Gray"}
     assert {m[2] for m in mentions(doc, "ORG")} == {"Apple Inc"}  # not the code of its shares
+
+
+def test_a_body_of_a_state_is_named_with_its_state(extract):
+    doc = extract("China's Foreign Ministry said on Monday it opposed the sale. The U.S. Navy said a destroyer had sailed "
+                  "near the islands.")
+    assert {m[2] for m in mentions(doc, "ORG")} == {"China's Foreign Ministry", "U.S. Navy"}
+    assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
