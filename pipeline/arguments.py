@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import SPAN_KEY, WEAPON_KEY, is_dateline
+from .entities import SPAN_KEY, STATE_BODY_NOUNS, WEAPON_KEY, is_dateline
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
                         load_gazetteer, load_word_lists, name_key)
@@ -40,7 +40,6 @@ PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
-STATE_BODY_NOUNS = _WORDS["state_body_nouns"]
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
 STATE_FORCE_MODIFIERS = set(_WORDS["state_force_modifiers"])

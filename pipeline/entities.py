@@ -42,6 +42,7 @@ CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
 # The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
 MAX_DATELINE_WORDS = 8
+# The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
