@@ -79,12 +79,12 @@ class EntityNormalizer(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
-        weapons = self._weapon_spans(doc)
+        weapons = weapon_spans(doc, self.weapons)
         doc.spans[WEAPON_KEY] = weapons
         taken = set()
         weapon_words = {i for span in weapons for i in range(span.start, span.end)}
         for span in weapons:
-            if self._is_weapon_entity(span, weapon_words):
+            if is_weapon_entity(span, self.weapons, weapon_words):
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
         mentions.extend(self._make(span, "PERSON", span.text, None) for span in credited_people(doc, self.credit_lines, taken))
@@ -252,36 +252,6 @@ class EntityNormalizer(DataComponent):
             taken.update(range(span.start, span.end))
         return found
 
-    def _weapon_spans(self, doc: Doc) -> list[Span]:
-        spans = []
-        for match in self.weapons.mentions(text_of(doc)):
-            span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
-            if span is None:
-                continue
-            canonical = weapon_canonical(span.text, self.weapons)
-            span._.canonical = canonical
-            span._.weapon_class = self.weapons.weapon_class(span.text)
-            spans.append(span)
-        return spans
-
-    def _is_weapon_entity(self, span: Span, weapon_words: set[int]) -> bool:
-        """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program'),
-        no kind of weapon ('weapons') or a person ('a suicide bomber')."""
-        words = " ".join(span.text.lower().split())
-        if words in self.weapons.not_kinds or words in self.weapons.people:
-            return False
-        root = span.root
-        following = span.doc[span.end] if span.end < len(span.doc) else None
-        if following is not None and following.lemma_.lower() in self.weapons.not_weapon_heads:
-            return False
-        if following is not None and following.is_title and not following.is_sent_start and span[-1].is_title:
-            return False  # a name goes on: 'Rodong Sinmun' is a newspaper
-        if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
-            return False
-        generic = span.text.lower().rstrip("s") in self.weapons.generic_heads
-        modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
-        return not (generic and modifier and root.head.i not in weapon_words)  # 'tear gas and pepper spray' is two
-
     # --- one canonical name per entity ------------------------------------------------------
 
     def _resolve_people(self, mentions: list[Span]) -> None:
@@ -378,6 +348,39 @@ def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:
             for word in name_key(ent.text).split():
                 words.setdefault(word, set()).add(ent.text)
     return words
+
+
+def weapon_spans(doc: Doc, weapons: WeaponLexicon) -> list[Span]:
+    """Every weapon mention the weapon patterns find, with its canonical name and class."""
+    spans = []
+    for match in weapons.mentions(text_of(doc)):
+        span = doc.char_span(match.start(), match.end(), label="WEAPON", alignment_mode="expand")
+        if span is None:
+            continue
+        canonical = weapon_canonical(span.text, weapons)
+        span._.canonical = canonical
+        span._.weapon_class = weapons.weapon_class(span.text)
+        spans.append(span)
+    return spans
+
+
+def is_weapon_entity(span: Span, weapons: WeaponLexicon, weapon_words: set[int]) -> bool:
+    """A weapon mention, unless it names no weapon of its own ('missile tests', 'the ABM treaty', 'nuclear program'),
+    no kind of weapon ('weapons') or a person ('a suicide bomber')."""
+    words = " ".join(span.text.lower().split())
+    if words in weapons.not_kinds or words in weapons.people:
+        return False
+    root = span.root
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.lemma_.lower() in weapons.not_weapon_heads:
+        return False
+    if following is not None and following.is_title and not following.is_sent_start and span[-1].is_title:
+        return False  # a name goes on: 'Rodong Sinmun' is a newspaper
+    if any(token.ent_type_ in ("ORG", "LAW", "EVENT") for token in span):
+        return False
+    generic = span.text.lower().rstrip("s") in weapons.generic_heads
+    modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
+    return not (generic and modifier and root.head.i not in weapon_words)  # 'tear gas and pepper spray' is two
 
 
 def weapon_canonical(text: str, weapons: WeaponLexicon) -> str:
