@@ -40,6 +40,8 @@ CREDIT_PLACE = re.compile(r"\s+(?:in|at|from|for)\s+")
 CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # A journalist's name: two to four capitalized words, a particle between them ('Ayla Jean Yackley', 'Foo Yun Chee').
 CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
+# The fewest letters of a dateline: shorter capitals are as often an acronym ('UN').
+MIN_DATELINE_LETTERS = 4
 # The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
 MAX_DATELINE_WORDS = 8
 # The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
@@ -421,7 +423,7 @@ def _resolve_weapons(mentions: list[Span]) -> None:
             span._.canonical = specific[words[0].lower()]
 
 
-@Language.factory("news_dateline", default_config={"resources": None, "min_letters": 4})
+@Language.factory("news_dateline", default_config={"resources": None, "min_letters": MIN_DATELINE_LETTERS})
 def make_dateline_marker(nlp: Language, name: str, resources: str | None, min_letters: int) -> "DatelineMarker":
     """`resources`: the folder with `dateline_cities.txt` (default: the shipped `models/`); `min_letters`: the fewest
     letters of a dateline, as shorter capitals are as often an acronym ('UN')."""
@@ -434,7 +436,7 @@ class DatelineMarker(DataComponent):
 
     resource_files = (DATELINE_CITIES,)
 
-    def __init__(self, name: str, resources: Path = MODELS_DIR, min_letters: int = 4):
+    def __init__(self, name: str, resources: Path = MODELS_DIR, min_letters: int = MIN_DATELINE_LETTERS):
         self.min_letters = min_letters
         super().__init__(name, resources)
 
@@ -472,4 +474,4 @@ def is_dateline(span: Span) -> bool:
     nothing in it."""
     text = span.text
     return span.start == 0 and span.label_ in ("GPE", "COUNTRY", "LOCATION") and text.isupper() and sum(
-        c.isalpha() for c in text) >= 4
+        c.isalpha() for c in text) >= MIN_DATELINE_LETTERS

