@@ -40,6 +40,8 @@ CREDIT_PLACE = re.compile(r"\s+(?:in|at|from|for)\s+")
 CREDIT_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # A journalist's name: two to four capitalized words, a particle between them ('Ayla Jean Yackley', 'Foo Yun Chee').
 CREDITED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|dos|la|le)\s+)?[A-Z][\w'’.-]*){1,3}")
+# An acronym as news writes one: 'SDF', 'GATT', 'U.N.'.
+ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 # The fewest letters of a dateline: shorter capitals are as often an acronym ('UN').
 MIN_DATELINE_LETTERS = 4
 # The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
@@ -102,6 +104,7 @@ class EntityNormalizer(DataComponent):
         mentions.extend(self._missed_organizations(doc, taken))
         mentions.sort(key=lambda s: s.start)
         self._resolve_people(mentions)
+        _resolve_organizations(mentions, self.gazetteer, self.words)
         _resolve_weapons(mentions)
         for span in mentions:
             if span.label_ == "ORG" and (organization := self.gazetteer.organization(span._.canonical)) is not None:
@@ -407,6 +410,75 @@ def weapon_canonical(text: str, weapons: WeaponLexicon) -> str:
         elif last.endswith("s") and not last.endswith("ss"):
             last = last[:-1]
     return " ".join(words[:-1] + [last])
+
+
+def _resolve_organizations(mentions: list[Span], gazetteer: Gazetteer, words: dict) -> None:
+    """An organization's acronym or shortened name in a story that names it in full is that organization, named in
+    full as people are: 'SDF' after 'Syrian Democratic Forces', 'the Commission' after 'the European Commission',
+    'Apple' after 'Apple Inc'. An organization the gazetteer names is left as it is ('Islamic State' is no short
+    form of what the model ran into it); so is a mention two of the story's organizations fit ('EC' of the European
+    Commission and the European Council)."""
+    link_words, designators = set(words["name_link_words"]), set(words["company_designators"])
+    organizations = [span for span in mentions if span.label_ == "ORG"]
+    full_names = {span._.canonical: span for span in organizations
+                  if len(span._.canonical.split()) > 1 and span._.canonical[0].isupper() and "," not in span._.canonical}
+    ending_at = {span.end: span for span in organizations}
+    definitions: dict[str, str | None] = {}
+    for span in organizations:
+        name = span._.canonical
+        if gazetteer.organization(name) is not None:
+            continue
+        if ACRONYM.fullmatch(name):
+            if name not in definitions:
+                definitions[name] = _defined_acronym(span.doc, name, ending_at, link_words)
+            defined = definitions[name]
+            fits = {defined} if defined else {full for full in full_names if name.replace(".", "") in _initials(full, link_words)}
+        else:
+            fits = {full for full in full_names if _shortened_organization(name_key(name).split(), name_key(full).split(), designators)}
+        if len(fits) == 1:
+            fit = fits.pop()
+            full = full_names.get(fit)
+            span._.canonical = full._.canonical if full is not None else fit
+            span._.country_code = span._.country_code or (full._.country_code if full is not None else None)
+
+
+def _shortened_organization(words: list[str], full: list[str], designators: set[str]) -> bool:
+    """The last words of a fuller name ('Post' of 'Washington Post'), or a company's name without its designator
+    ('Apple' of 'Apple Inc')."""
+    if len(words) >= len(full):
+        return False
+    return full[-len(words):] == words or full[:len(words)] == words and set(full[len(words):]) <= designators
+
+
+def _defined_acronym(doc: Doc, acronym: str, ending_at: dict[int, Span], link_words: set[str]) -> str | None:
+    """The name a story gives an acronym in brackets after: an organization's mention ('Kurdistan Workers Party
+    (PKK)'), or the words whose initials it is, whatever the model took them for ('the General Agreement on Tariffs
+    and Trade (GATT)')."""
+    letters = acronym.replace(".", "")
+    for token in doc:
+        if token.text != acronym or token.i < 2 or doc[token.i - 1].text != "(":
+            continue
+        if (named := ending_at.get(token.i - 1)) is not None and named._.canonical != acronym:
+            return named._.canonical
+        end = token.i - 2 if doc[token.i - 2].lower_ in ("'s", "’s") else token.i - 1
+        for start in range(end - 1, max(end - 2 * len(letters) - 2, -1), -1):
+            first = doc[start]
+            if first.lower_ == "the":
+                break
+            if first.is_title and letters in _initials(doc[start:end].text, link_words):
+                return doc[start:end].text
+            if first.is_sent_start:
+                break
+    return None
+
+
+def _initials(name: str, link_words: set[str]) -> set[str]:
+    """The acronyms a name may have: the first letters of its words, with and without its small words (`link_words`);
+    an acronym among them gives all its letters ('U.S. Navy' is USN)."""
+    words = [word for word in re.split(r"[\s-]+", name) if word[:1].isalpha()]
+    def letters(kept: list[str]) -> str:
+        return "".join(word.replace(".", "") if ACRONYM.fullmatch(word) else word[0] for word in kept).upper()
+    return {letters(words), letters([word for word in words if word.lower() not in link_words])}
 
 
 def _resolve_weapons(mentions: list[Span]) -> None:

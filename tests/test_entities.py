@@ -177,3 +177,24 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
                   "near the islands.")
     assert {m[2] for m in mentions(doc, "ORG")} == {"China's Foreign Ministry", "U.S. Navy"}
     assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
+
+
+def test_an_acronym_or_short_name_of_an_organization_the_story_names_in_full_is_that_organization(extract):
+    """One name per organization in a story, as per person: the acronym a story spells out (whatever the model took
+    the long form for), the one whose initials fit a named organization, the last words of its name and a company's
+    name without its designator. The gazetteer's organizations keep their own names."""
+    doc = extract("The General Agreement on Tariffs and Trade (GATT) opened talks in Geneva. GATT members met on Monday. "
+                  "The Syrian Democratic Forces said they had taken the town, and the SDF said more fighting lay ahead. "
+                  "The European Commission proposed a ban. The Commission said the ban would start in May. Boeing Co "
+                  "said it had won the order, and Boeing shares rose. Islamic State claimed the attack.")
+    canonical = {m[0]: m[2] for m in mentions(doc, "ORG")}
+    assert canonical["GATT"] == "General Agreement on Tariffs and Trade"
+    assert canonical["SDF"] == "Syrian Democratic Forces"
+    assert canonical["Commission"] == "European Commission"
+    assert canonical["Boeing"] == "Boeing Co"
+    assert canonical["Islamic State"] == "Islamic State"
+
+
+def test_an_acronym_two_organizations_of_the_story_fit_stays_as_written(extract):
+    doc = extract("The European Commission and the European Council met in Brussels. The EC said it would act.")
+    assert ("EC", "ORG", "EC", None) in mentions(doc, "ORG")
