@@ -295,8 +295,8 @@ class Normalizer:
         for part in name.split(";"):
             part = part.strip()
             country = self.gazetteer.country(part) or self.gazetteer.capital(part)
-            person = self.gazetteer.person(part)
-            keys.add(country.code if country else name_key(person[0]) if person else name_key(part))
+            known = self.gazetteer.person(part) or self.gazetteer.organization(part)
+            keys.add(country.code if country else name_key(known[0]) if known else name_key(part))
         return frozenset(keys)
 
 

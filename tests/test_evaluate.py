@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline import corpus
-from pipeline.evaluate import bcubed, evaluate, evaluate_stories, set_name, side_by_side
+from pipeline.evaluate import Normalizer, bcubed, evaluate, evaluate_stories, set_name, side_by_side
 
 from conftest import ROOT, SAMPLE_GOLD, shared_path
 
@@ -61,6 +61,15 @@ def test_bcubed_averages_each_items_share_of_its_predicted_and_gold_groups():
     assert bcubed(predicted, gold, predicted) == pytest.approx((2 / 3, 2 / 3))
     assert bcubed(predicted, gold, ["b", "c"]) == pytest.approx((3 / 4, 1 / 2))
     assert bcubed(predicted, predicted, predicted) == (1.0, 1.0)
+
+
+def test_actors_are_compared_as_entities_are():
+    """An actor is the party its name names in the gazetteer, as an entity of the entities table is: a country, a
+    person or an organization by any of its names."""
+    normalizer = Normalizer()
+    assert normalizer.party("U.N. Security Council") == normalizer.party("UN Security Council")
+    assert normalizer.party("Pyongyang; Seoul") == normalizer.party("North Korea; South Korea")
+    assert normalizer.party("Federal Bureau of Investigation") == normalizer.party("FBI") != normalizer.party("CIA")
 
 
 def test_dev_set_floors(dev_report):
