@@ -49,7 +49,8 @@ MAX_DATELINE_WORDS = 8
 # The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
-RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json")
+RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json",
+                  DATELINE_CITIES)
 
 
 # canonical: one name per entity in the story; country_code: ISO 3166 alpha-3; kind: an organization's kind from
@@ -75,11 +76,15 @@ class EntityNormalizer(DataComponent):
         self.gazetteer: Gazetteer = load_gazetteer(resources)
         self.weapons: WeaponLexicon = load_weapons(resources / "weapons.json")
         self.words = load_word_lists(resources / "entity_words.json")
+        self.cities = load_dateline_cities(resources / DATELINE_CITIES)
         # Names of three letters and more: 'IS' or 'UN' in capitals is as often a word of a headline.
         names = sorted((name for name in self.gazetteer.organization_names if len(name) > 2), key=len, reverse=True)
         self.organization_names = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
         credits = "|".join(map(re.escape, sorted(self.words["credit_words"], key=len, reverse=True)))
-        self.credit_lines = re.compile(rf"\b(?i:{credits}) by (?P<names>[^;()\n]+)")
+        # 'Writing and additional reporting by ...'; the names run to the next credit ('Reporting by Kim Palmer,
+        # Writing by Ben Klayman').
+        credit = rf"\b(?i:{credits})(?: and (?i:{credits}))* by "
+        self.credit_lines = re.compile(rf"{credit}(?P<names>(?:(?!{credit})[^;()\n])+)")
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
@@ -143,6 +148,10 @@ class EntityNormalizer(DataComponent):
         if label == "PERSON" and country is None and organization is None:
             if not any(token.is_title or token.is_upper for token in span):
                 return None  # 'trumps', 'full': lower-case words are no names
+            if len(span) == 1 and not person and (span[0].tag_ == "NNS" or text.lower() in self.words["title_words"]):
+                return None  # 'Aides said', 'the Castros', 'Sgt' cut from its name: a plural or a title names no one
+            if not person and self._names_a_city(span) and not self._is_known_person(span, person_words):
+                return self._make(span, "LOCATION", text, None)
             return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
         if location:
             return self._make(span, "LOCATION", location[0], location[1])
@@ -159,10 +168,13 @@ class EntityNormalizer(DataComponent):
             canonical, code, _ = organization
             return self._make(span, "ORG", canonical, code or self._modifier_country(span))
         if label == "ORG":
-            if text.lower() in self.words["title_words"]:
+            word = text.lower().replace("’", "'")
+            if word in self.words["title_words"] or word in self.words["faiths_and_communities"]:
                 return None
             if person or self._is_known_person(span, person_words):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
+            if self._names_a_city(span):
+                return self._make(span, "LOCATION", text, None)
             return self._make(span, "ORG", state_qualified(span, gazetteer), self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
             region = gazetteer.region(text)
@@ -170,6 +182,14 @@ class EntityNormalizer(DataComponent):
                 return self._make(span, "PERSON", text, None)  # 'Palin' tagged a place, after 'Sarah Palin'
             return self._make(span, "LOCATION", text, region.code if region else None)
         return None
+
+    def _names_a_city(self, span: Span) -> bool:
+        """A word the model took for a name that names a city ('in Aleppo', 'Quetta police'), unless it acts or is
+        set beside a noun it names: what a city's name does is done by a body or a person that bears it ('Toyota
+        said'), and 'his daughter Chelsea' is a person."""
+        text = span.text
+        return (len(span) == 1 and not text.isupper() and span.root.dep_ not in ("nsubj", "appos")
+                and dateline_key(text) in self.cities)
 
     def _untitled(self, span: Span) -> Span:
         """A name without the title the model took in with it ('Sergeant Trent Crump', 'Chicago Police

@@ -330,6 +330,7 @@ def event_lexicon() -> EventLexicon:
 DATELINE_CITIES = "dateline_cities.txt"
 
 
+@lru_cache(maxsize=4)
 def load_dateline_cities(path: Path) -> frozenset[str]:
     """The names of the cities a dateline may give, as `dateline_key` writes them."""
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -151,6 +151,9 @@ def test_a_credit_line_names_journalists(extract):
                                                         "Nick Macfie", "G Crosse"}
     assert not mentions(doc, "ORG")
     assert "Istanbul" in {m[0] for m in mentions(doc)}  # where a journalist filed from is still a place
+    joined = extract("Police said the man was arrested on Friday.\n\n(Reporting by Kim Palmer, Writing by Ben Klayman; "
+                     "Writing and additional reporting by Fiona Ortiz; Editing by Lisa Von Ahn)")
+    assert {m[2] for m in mentions(joined, "PERSON")} == {"Kim Palmer", "Ben Klayman", "Fiona Ortiz", "Lisa Von Ahn"}
 
 
 def test_no_organization_of_a_time_zone_a_cut_acronym_or_a_social_network(extract):
@@ -198,3 +201,22 @@ def test_an_acronym_or_short_name_of_an_organization_the_story_names_in_full_is_
 def test_an_acronym_two_organizations_of_the_story_fit_stays_as_written(extract):
     doc = extract("The European Commission and the European Council met in Brussels. The EC said it would act.")
     assert ("EC", "ORG", "EC", None) in mentions(doc, "ORG")
+
+
+def test_a_plural_or_a_title_the_model_tags_a_person_names_no_one(extract):
+    doc = extract("Aides to the governor said the bill would pass. Photographs showed the Kennedys at the pier. A man "
+                  "was arrested, Sgt. Robert Miller said.")
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Robert Miller"}
+
+
+def test_a_faith_or_community_is_no_organization(extract):
+    doc = extract("Shi'ite militias and the Islamic State fought for the town. LGBT groups said Islam was not to blame.")
+    assert {m[2] for m in mentions(doc, "ORG")} == {"Islamic State"}
+
+
+def test_a_city_the_model_takes_for_a_name_is_a_place_unless_it_acts(extract):
+    doc = extract("Rebels fired on Homs and Quetta on Sunday. Hillary Clinton met Clinton supporters in Nice with her "
+                  "daughter Chelsea. Toyota said its sales rose.")
+    assert {m[0] for m in mentions(doc, "LOCATION")} >= {"Homs", "Nice"}
+    assert {m[2] for m in mentions(doc, "PERSON")} == {"Hillary Clinton", "Chelsea"}
+    assert ("Toyota", "ORG", "Toyota", None) in mentions(doc)

@@ -40,10 +40,10 @@ def test_test_split_floors(test_report):
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
     assert test_report.date_accuracy >= 0.72  # measured 0.73
-    assert test_report.actor_accuracy >= 0.55  # measured 0.572 (0.44 before the conventions' actors for unnamed ones)
-    # measured PERSON 0.894, COUNTRY 0.953, ORG 0.675, WEAPON 0.579 (0.866, 0.954, 0.637, 0.505 before wire copy's
-    # datelines, credit lines, titles and the weapons of crime news)
-    for label, floor in (("PERSON", 0.87), ("COUNTRY", 0.94), ("ORG", 0.65), ("WEAPON", 0.56)):
+    assert test_report.actor_accuracy >= 0.56  # measured 0.578 (0.44 before the conventions' actors for unnamed ones)
+    # measured PERSON 0.899, COUNTRY 0.953, ORG 0.707, WEAPON 0.579 (0.866, 0.954, 0.637, 0.505 before wire copy's
+    # datelines, credit lines, titles, the weapons of crime news, organizations' short names and cities)
+    for label, floor in (("PERSON", 0.88), ("COUNTRY", 0.94), ("ORG", 0.69), ("WEAPON", 0.56)):
         assert test_report.entities[label].f1 >= floor, label
 
 
