@@ -454,7 +454,8 @@ def _resolve_organizations(mentions: list[Span], gazetteer: Gazetteer, words: di
             defined = definitions[name]
             fits = {defined} if defined else {full for full in full_names if name.replace(".", "") in _initials(full, link_words)}
         else:
-            fits = {full for full in full_names if _shortened_organization(name_key(name).split(), name_key(full).split(), designators)}
+            fits = {full for full in full_names
+                    if _shortened_organization(name_key(name).split(), name_key(full).split(), link_words, designators)}
         if len(fits) == 1:
             fit = fits.pop()
             full = full_names.get(fit)
@@ -462,12 +463,15 @@ def _resolve_organizations(mentions: list[Span], gazetteer: Gazetteer, words: di
             span._.country_code = span._.country_code or (full._.country_code if full is not None else None)
 
 
-def _shortened_organization(words: list[str], full: list[str], designators: set[str]) -> bool:
-    """The last words of a fuller name ('Post' of 'Washington Post'), or a company's name without its designator
+def _shortened_organization(words: list[str], full: list[str], link_words: set[str], designators: set[str]) -> bool:
+    """The last words of a fuller name ('Post' of 'Washington Post') or of the name's head, before what it is of or
+    for ('the Observatory' of the 'Syrian Observatory for Human Rights'), or a company's name without its designator
     ('Apple' of 'Apple Inc')."""
     if len(words) >= len(full):
         return False
-    return full[-len(words):] == words or full[:len(words)] == words and set(full[len(words):]) <= designators
+    head = full[:next((i for i, word in enumerate(full) if i and word in link_words), len(full))]
+    return (full[-len(words):] == words or len(words) < len(head) and head[-len(words):] == words
+            or full[:len(words)] == words and set(full[len(words):]) <= designators)
 
 
 def _defined_acronym(doc: Doc, acronym: str, ending_at: dict[int, Span], link_words: set[str]) -> str | None:

@@ -184,8 +184,8 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
 
 def test_an_acronym_or_short_name_of_an_organization_the_story_names_in_full_is_that_organization(extract):
     """One name per organization in a story, as per person: the acronym a story spells out (whatever the model took
-    the long form for), the one whose initials fit a named organization, the last words of its name and a company's
-    name without its designator. The gazetteer's organizations keep their own names."""
+    the long form for), the one whose initials fit a named organization, the last words of its name or of its
+    name's head ('the Institute' of an 'Institute for ...') and a company's name without its designator. The gazetteer's organizations keep their own names."""
     doc = extract("The General Agreement on Tariffs and Trade (GATT) opened talks in Geneva. GATT members met on Monday. "
                   "The Syrian Democratic Forces said they had taken the town, and the SDF said more fighting lay ahead. "
                   "The European Commission proposed a ban. The Commission said the ban would start in May. Boeing Co "
@@ -196,6 +196,9 @@ def test_an_acronym_or_short_name_of_an_organization_the_story_names_in_full_is_
     assert canonical["Commission"] == "European Commission"
     assert canonical["Boeing"] == "Boeing Co"
     assert canonical["Islamic State"] == "Islamic State"
+    head = extract("The Baltic Institute for Peace Studies released a survey on Monday. The Institute said most voters "
+                   "backed the treaty.")
+    assert {m[0]: m[2] for m in mentions(head, "ORG")}.get("Institute") == "Baltic Institute for Peace Studies"
 
 
 def test_an_acronym_two_organizations_of_the_story_fit_stays_as_written(extract):
