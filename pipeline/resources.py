@@ -34,17 +34,17 @@ MODELS_DIR = _models_dir()
 # again, among tens of thousands met once (24,000 distinct texts in 625 Reuters stories). A bound that keeps the
 # recurring names keeps memory flat in the input; 65,536 filled with the first few thousand stories.
 @lru_cache(maxsize=1 << 13)
-def ascii_folded(text: str) -> str:
-    """The text in ASCII letters, accents dropped ('Bogota' of 'Bogotá')."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def name_key(text: str) -> str:
     """Spelling-insensitive key: 'Kim Jong-Un', 'Kim Jong Un' and 'kim jong un' share one."""
     text = ascii_folded(text)
     text = re.sub(r"['’]s$", "", text.strip())
     text = re.sub(r"^the\s+", "", text, flags=re.I)
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def ascii_folded(text: str) -> str:
+    """The text in ASCII letters, accents dropped ('Bogota' of 'Bogotá')."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
