@@ -8,6 +8,7 @@ by a worker plugin (`on_dask.py`); only `extraction.Settings` travel.
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing import forkserver
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -59,12 +60,22 @@ def _load_pipeline(settings: Settings) -> None:
     nlp_for(settings)
 
 
+def start_forkserver() -> None:
+    """Worker processes are forked from a fork server that imported spaCy and the pipeline once, not from this
+    process: forking a process whose other threads may hold a lock (a Dask event loop, a progress bar, a library's
+    pool) can leave the child waiting on it forever, and spawning each worker afresh imports spaCy again (2.7 s of
+    CPU a worker). The server is single-threaded; it is started here so that its imports are ours, not those of the
+    first library to ask for it."""
+    multiprocessing.set_forkserver_preload(["pipeline.extraction"])
+    forkserver.ensure_running()
+
+
 class ProcessPool:
     """Batches spread over `processes` worker processes, each loading the pipeline once, at start."""
 
     def __init__(self, settings: Settings, processes: int):
-        # fork: the workers start with this process's imports instead of importing spaCy again.
-        context = multiprocessing.get_context("fork")
+        start_forkserver()
+        context = multiprocessing.get_context("forkserver")
         self.settings = settings
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_load_pipeline, initargs=(settings,))

@@ -12,7 +12,7 @@ import dask
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .executors import BATCHES_AHEAD_PER_WORKER, in_order
+from .executors import BATCHES_AHEAD_PER_WORKER, in_order, start_forkserver
 from .extraction import BatchRows, Settings, extract_batch, nlp_for
 from .records import Story
 
@@ -23,14 +23,15 @@ from .records import Story
 # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also fixes glibc's mmap threshold at 128 KiB: each
 # of the model's arrays is then mapped afresh and its pages faulted in (on 300 stories in one process: 2.65 million
 # page faults against 0.12, 14.3 s of system time against 2.0, of 92). extract_batch trims the heap after each batch
-# instead. And the workers are forked from this process, which has imported spaCy and the pipeline, rather than
-# spawned to import them again (2.7 s of CPU each). A running cluster keeps its own settings.
+# instead. And the workers are forked from the fork server of `executors.start_forkserver`, which has imported spaCy
+# and the pipeline, rather than spawned to import them again (2.7 s of CPU each). A running cluster keeps its own
+# settings.
 LOCAL_WORKER_SETTINGS = {
     "distributed.worker.profile.enabled": False,
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-    "distributed.worker.multiprocessing-method": "fork",
+    "distributed.worker.multiprocessing-method": "forkserver",
 }
 
 
@@ -43,6 +44,7 @@ class DaskExecutor:
         self.settings = settings
         self.cluster = None
         if address == "local":
+            start_forkserver()
             with dask.config.set(LOCAL_WORKER_SETTINGS):  # the nannies pass the settings to the workers they start
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None)
