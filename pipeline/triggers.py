@@ -113,6 +113,18 @@ def has_party_object(token: Token) -> bool:
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
 
 
+def frees_someone(token: Token) -> bool:
+    """Someone released or freed: a person or a people named, a personal pronoun, or a noun for people ('the
+    hostages', 'two sailors'), not 'released a video' or 'released its figures'."""
+    for obj in _objects(token):
+        if obj.ent_type_ in ("PERSON", "NORP") or (obj.pos_ == "PRON" and obj.lower_ not in ("it", "this", "that", "which")):
+            return True
+        if obj.lemma_.lower() in event_lexicon().words["captive_nouns"] or any(
+                party.label == "PERSON" for party in args.party_of(obj)):
+            return True
+    return False
+
+
 def has_actor(token: Token) -> bool:
     """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
     for child in token.children:
@@ -199,7 +211,7 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
-                                 cause_words, has_complement, has_party_object, has_actor, subsidiary, speaker_kind, blame_words,
+                                 cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind, blame_words,
                                  is_tally)}
 FACTS_KEY = "news_trigger_facts"
 

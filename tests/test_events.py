@@ -293,6 +293,22 @@ def test_harm_done_by_a_natural_hazard_or_an_accident_is_no_attack(extract):
     assert events(doc, event_type="attack")
 
 
+def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
+    """Only people are released as the conventions mean it: a report, a video or a patient leaving a hospital are
+    not; a weapon fired in a fight is no weapons test, and a leader ousted from power is not expelled."""
+    for text in ("The ministry released a video of the raid on Monday.",
+                 "The injured driver was treated at a hospital and released on Monday."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert all(span._.tentative for span in candidates if span.label_ == "release"), text
+    for text in ("Iran released two sailors on Wednesday, officials said.",
+                 "The reporter was released from prison on Wednesday."):
+        assert events(extract(text, date(2016, 4, 18)), event_type="release"), text
+    for text, kind in (("Troops fired artillery shells at the town on Monday.", "weapons_test"),
+                       ("The army ousted the president on Monday.", "expulsion")):
+        labels = [span.label_ for span in extract(text, date(2016, 4, 18)).spans["event_candidates"]]
+        assert kind not in labels, (text, labels)
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
