@@ -309,6 +309,18 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
         assert kind not in labels, (text, labels)
 
 
+def test_a_word_that_only_describes_a_noun_is_no_threat_or_protest(extract):
+    """'life-threatening injuries', 'riot shields', 'a campaign rally' name no threat made and no protest held; a
+    threat made and a protest held still are."""
+    for text, kind in (("Two officers suffered life-threatening injuries on Monday, police said.", "threat"),
+                       ("Police carrying riot shields cleared the square on Monday.", "protest"),
+                       ("The senator spoke at a campaign rally in Ohio on Monday.", "protest")):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert all(span._.tentative for span in candidates if span.label_ == kind), text
+    assert events(extract("Iran threatened on Monday to close the strait.", date(2016, 4, 18)), event_type="threat")
+    assert events(extract("Thousands of students marched on parliament on Monday.", date(2016, 4, 18)), event_type="protest")
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
