@@ -117,7 +117,8 @@ def frees_someone(token: Token) -> bool:
     """Someone released or freed: a person or a people named, a personal pronoun, or a noun for people ('the
     hostages', 'two sailors'), not 'released a video' or 'released its figures'."""
     for obj in _objects(token):
-        if obj.ent_type_ in ("PERSON", "NORP") or (obj.pos_ == "PRON" and obj.lower_ not in ("it", "this", "that", "which")):
+        personal = obj.tag_ == "PRP" and "Neut" not in obj.morph.get("Gender")  # 'him', 'them', not 'it'
+        if obj.ent_type_ in ("PERSON", "NORP") or personal:
             return True
         if obj.lemma_.lower() in event_lexicon().words["captive_nouns"] or any(
                 party.label == "PERSON" for party in args.party_of(obj)):
@@ -211,8 +212,8 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
-                                 cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind, blame_words,
-                                 is_tally)}
+                                 cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
+                                 speaker_kind, blame_words, is_tally)}
 FACTS_KEY = "news_trigger_facts"
 
 
