@@ -116,12 +116,11 @@ def has_party_object(token: Token) -> bool:
 def frees_someone(token: Token) -> bool:
     """Someone released or freed: a person or a people named, a personal pronoun, or a noun for people ('the
     hostages', 'two sailors'), not 'released a video' or 'released its figures'."""
+    if event_lexicon().words["captive_nouns"].intersection(token._.object_words):
+        return True
     for obj in _objects(token):
         personal = obj.tag_ == "PRP" and "Neut" not in obj.morph.get("Gender")  # 'him', 'them', not 'it'
-        if obj.ent_type_ in ("PERSON", "NORP") or personal:
-            return True
-        if obj.lemma_.lower() in event_lexicon().words["captive_nouns"] or any(
-                party.label == "PERSON" for party in args.party_of(obj)):
+        if obj.ent_type_ in ("PERSON", "NORP") or personal or any(party.label == "PERSON" for party in args.party_of(obj)):
             return True
     return False
 
