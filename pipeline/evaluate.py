@@ -1,8 +1,9 @@
 """Measure the pipeline against gold stories in the dev-set format (see shared/dev/README.md).
 
-Events match when they are of the same type in the same story and the event's
-evidence sentence overlaps the gold evidence; each gold event matches at most
-once. Only asserted and reported events count: the conventions annotate no
+Events match when they are of the same type in the same story and one of the
+event's mention sentences overlaps the gold evidence, one to one: the largest
+such pairing, and among those the one that pairs most events by their own
+sentence (`event_alignment`). Only asserted and reported events count: the conventions annotate no
 plans, hypotheticals or negated events. Dates are compared on the narrowest
 calendar unit the prediction guarantees (a week inside one month is that
 month), as the conventions date gold events. Entities compare per story as
@@ -32,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+
+import networkx
 
 from .clusters import assign_clusters
 from .dates import normalize
@@ -423,51 +426,71 @@ def _score_segmentation(report: Report, gold: list[dict], results: dict) -> None
 
 
 def score_events(report: Report, item: dict, events: list[Event], normalizer: Normalizer) -> None:
-    text = item["text"]
-    gold_events, gold_indexes = [], []
-    for gold_index, event in enumerate(item["events"]):
-        start = text.find(event["evidence"])
-        if start < 0:
-            report.errors.append(f"{item['id']}: evidence not in text: {event['evidence'][:60]!r}")
-            continue
-        gold_events.append((event, start, start + len(event["evidence"])))
-        gold_indexes.append(gold_index)
+    gold_events = _gold_evidence(report, item)
     predicted = [e for e in events if e.modality in COUNTED_MODALITIES]
-    used: set[int] = set()
-    for event in predicted:
-        match = None
-        for index, (gold_event, start, end) in enumerate(gold_events):
-            if index in used or gold_event["type"] != event.event_type:
-                continue
-            if any(m_start < end and start < m_end for m_start, m_end in event.mentions):
-                match = index
-                break
+    pairs = event_alignment(predicted, [(event["type"], start, end) for _, event, start, end in gold_events])
+    for number, event in enumerate(predicted):
+        match = pairs.get(number)
         report.confidences.append((event.confidence, match is not None))
         if match is None:
             report.events[event.event_type].false_positive += 1
-            report.repeated_rows += any(index in used and gold_event["type"] == event.event_type and any(
-                m_start < end and start < m_end for m_start, m_end in event.mentions)
-                for index, (gold_event, start, end) in enumerate(gold_events))
+            # Every gold event such a row overlaps is matched already (else the matching would pair them).
+            report.repeated_rows += any(_covers(event, gold["type"], start, end) for _, gold, start, end in gold_events)
             report.errors.append(f"{item['id']}: false {event.event_type} ({event.trigger!r}): {event.sentence[:100]!r}")
             continue
-        used.add(match)
-        report.matches.append(((item["id"], gold_indexes[match]), event.event_id))
-        gold_event = gold_events[match][0]
+        gold_index, gold_event = gold_events[match][:2]
+        report.matches.append(((item["id"], gold_index), event.event_id))
         report.events[event.event_type].true_positive += 1
-        report.dates_total += 1
-        predicted_date = calendar_value(event)
-        if predicted_date == gold_event["date"]:
-            report.dates_right += 1
-        else:
-            report.errors.append(f"{item['id']}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r}): {event.sentence[:160]!r}")
-        if normalizer.party(event.actor) & normalizer.party(gold_event["actor"]) or (not event.actor and not gold_event["actor"]):
-            report.actors_right += 1
-        else:
-            report.errors.append(f"{item['id']}: {event.event_type} actor {event.actor!r} != gold {gold_event['actor']!r}")
-    for index, (gold_event, _, _) in enumerate(gold_events):
-        if index not in used:
+        _score_arguments(report, item["id"], event, gold_event, normalizer)
+    for index, (_, gold_event, _, _) in enumerate(gold_events):
+        if index not in pairs.values():
             report.events[gold_event["type"]].false_negative += 1
             report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
+
+
+def event_alignment(predicted: list[Event], gold: list[tuple[str, int, int]]) -> dict[int, int]:
+    """Predicted event number -> gold event number: the largest one-to-one pairing of events of one type whose
+    mentions overlap the gold evidence (`gold`: type, start and end of the evidence), and among the largest, the one
+    that pairs most events by their own sentence, so that a record's other mentions never take a gold event from the
+    record that tells it."""
+    graph = networkx.Graph()
+    for number, event in enumerate(predicted):
+        for index, (event_type, start, end) in enumerate(gold):
+            if _covers(event, event_type, start, end):
+                own = event.start_char < end and start < event.end_char
+                graph.add_edge(("event", number), ("gold", index), weight=2 if own else 1)
+    pairs = networkx.max_weight_matching(graph, maxcardinality=True)
+    return dict(sorted((a[1], b[1]) if a[0] == "event" else (b[1], a[1]) for a, b in pairs))
+
+
+def _covers(event: Event, event_type: str, start: int, end: int) -> bool:
+    return event.event_type == event_type and any(m_start < end and start < m_end for m_start, m_end in event.mentions)
+
+
+def _gold_evidence(report: Report, item: dict) -> list[tuple[int, dict, int, int]]:
+    """The story's gold events whose evidence is in its text: index, event, start and end of the evidence."""
+    found = []
+    for index, event in enumerate(item["events"]):
+        start = item["text"].find(event["evidence"])
+        if start < 0:
+            report.errors.append(f"{item['id']}: evidence not in text: {event['evidence'][:60]!r}")
+            continue
+        found.append((index, event, start, start + len(event["evidence"])))
+    return found
+
+
+def _score_arguments(report: Report, story_id: str, event: Event, gold_event: dict, normalizer: Normalizer) -> None:
+    """The date and the actor of a matched event."""
+    report.dates_total += 1
+    predicted_date = calendar_value(event)
+    if predicted_date == gold_event["date"]:
+        report.dates_right += 1
+    else:
+        report.errors.append(f"{story_id}: {event.event_type} date {predicted_date} ({event.date_text!r}, {event.date_source}) != gold {gold_event['date']} ({gold_event['date_text']!r}): {event.sentence[:160]!r}")
+    if normalizer.party(event.actor) & normalizer.party(gold_event["actor"]) or (not event.actor and not gold_event["actor"]):
+        report.actors_right += 1
+    else:
+        report.errors.append(f"{story_id}: {event.event_type} actor {event.actor!r} != gold {gold_event['actor']!r}")
 
 
 def agreement(reference: list[dict], second: list[dict]) -> Report:

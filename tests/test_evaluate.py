@@ -4,11 +4,13 @@ The floors are the figures `python -m pipeline evaluate` gives for the shipped p
 little. The sample page's gold is not held out (its rules were written on it), so it only checks the segmentation.
 """
 import json
+from datetime import date
 
 import pytest
 
 from pipeline import corpus
-from pipeline.evaluate import Normalizer, bcubed, evaluate, evaluate_stories, set_name, side_by_side
+from pipeline.evaluate import Normalizer, bcubed, evaluate, evaluate_stories, event_alignment, set_name, side_by_side
+from pipeline.records import Event
 
 from conftest import ROOT, SAMPLE_GOLD, shared_path
 
@@ -61,6 +63,25 @@ def test_bcubed_averages_each_items_share_of_its_predicted_and_gold_groups():
     assert bcubed(predicted, gold, predicted) == pytest.approx((2 / 3, 2 / 3))
     assert bcubed(predicted, gold, ["b", "c"]) == pytest.approx((3 / 4, 1 / 2))
     assert bcubed(predicted, predicted, predicted) == (1.0, 1.0)
+
+
+def _event(event_type: str, *mentions: tuple[int, int]) -> Event:
+    """An event record told in its first mention's sentence."""
+    (start, end), when = mentions[0], date(2024, 5, 6)
+    return Event("e", "s", event_type, "", "", "said", None, None, None, None, None, None, None, None, None, "asserted",
+                 when, when, when.isoformat(), "day", None, None, "story_date", "", start, end, start, start + 4, 0.9,
+                 list(mentions))
+
+
+def test_events_pair_one_to_one_and_by_their_own_sentence_first():
+    """The largest one-to-one pairing of predicted and gold events: a record whose later mention overlaps a gold event
+    takes it only where no record tells it in its own sentence."""
+    speech = _event("statement", (0, 50), (100, 150))
+    quote = _event("statement", (100, 150))
+    gold = [("statement", 100, 150), ("statement", 0, 50)]
+    assert event_alignment([speech, quote], gold) == {0: 1, 1: 0}
+    assert event_alignment([speech, quote], gold[:1]) == {1: 0}
+    assert event_alignment([speech], [("attack", 0, 50)]) == {}
 
 
 def test_actors_are_compared_as_entities_are():
