@@ -7,7 +7,9 @@ Reads the chosen event mentions (`doc.spans["events"]`, from `news_events`) and 
   fired' is the launch, attributed to the military (its `attributed_to`, set by `news_arguments`);
 - mentions of one occurrence are one event: the same type, compatible actors, targets and dates ('the attack ...
   the bombing ... 28 people were killed in the attack'); the richest mention gives the record, the others add what
-  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement.
+  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement;
+- a candidate the classifier passed over that tells a kept event's occurrence again (a speaker's other quotes, 'the
+  assault' of a later paragraph) adds its sentence to the event's mentions, and nothing else.
 
     doc = nlp.make_doc(text); doc._.story_id = "s1"; doc._.published = date(2019, 7, 31)
 
@@ -54,11 +56,31 @@ class EventMerger(DataComponent):
         deeds = {s[-1].i for s in chosen if s.label_ not in self.bare_sayings}
         deeds |= {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in self.bare_sayings}
         sayings = {s[-1].i for s in chosen if s.label_ in self.bare_sayings}
-        spans = [span for span in chosen if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
+        chosen_starts = {span.start for span in chosen}
+        passed_over = [span for span in doc.spans.get(CANDIDATES_KEY, []) if span.start not in chosen_starts]
         found = sentences(doc)
-        events = [self.record(span, found.of(span.start)) for span in spans]
-        doc._.events = [self.with_story_actor(event, doc) for event in self.merge(events, doc._.story_id or "")]
+        events, other_mentions = ([self.record(span, found.of(span.start)) for span in group
+                                   if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
+                                  for group in (chosen, passed_over))
+        merged = self.with_mentions(self.merge(events, doc._.story_id or ""), other_mentions)
+        doc._.events = [self.with_story_actor(event, doc) for event in merged]
         return doc
+
+    def with_mentions(self, events: list[Event], candidates: list[Event]) -> list[Event]:
+        """The events with the sentences of the candidates the selection passed over that tell their occurrence again:
+        a speaker's other quotes of one speech, 'the attack' of a later paragraph. They are mentions and nothing more: a
+        candidate the classifier did not keep adds no actor, place or date. A candidate joins only an event it alone
+        can be, in a sentence no event of its type tells already (there it is that event's own word)."""
+        told = {(event.event_type, start) for event in events for start, _ in event.mentions}
+        more: dict[int, list[tuple[int, int]]] = {}
+        for candidate in candidates:
+            if (candidate.event_type, candidate.start_char) in told:
+                continue
+            fits = [number for number, event in enumerate(events) if self.same_occurrence(event, candidate)]
+            if len(fits) == 1:
+                more.setdefault(fits[0], []).append(candidate.mentions[0])
+        return [replace(event, mentions=sorted(set(event.mentions + more[number]))) if number in more else event
+                for number, event in enumerate(events)]
 
     def with_story_actor(self, event: Event, doc: Doc) -> Event:
         """What the story says of an actor the event's sentence leaves unnamed: an arrest, a launch or a drill is the

@@ -35,14 +35,14 @@ def test_sample_segmentation_is_exact(nlp):
 def test_test_split_floors(test_report):
     """200 stories of real news (1987-2025) that no rule, word list or model was fitted to."""
     total = test_report.event_total
-    # measured P 0.50, R 0.53, F1 0.51; without statements F1 0.51
-    assert total.f1 >= 0.49 and total.precision >= 0.48 and total.recall >= 0.51, side_by_side([test_report])
-    assert test_report.events_without("statement").f1 >= 0.49
-    # The classifier's confidence ranks the events: at 0.7 and over, measured P 0.68 (R 0.26)
+    # measured P 0.52, R 0.54, F1 0.53; without statements F1 0.53
+    assert total.f1 >= 0.51 and total.precision >= 0.50 and total.recall >= 0.52, side_by_side([test_report])
+    assert test_report.events_without("statement").f1 >= 0.51
+    # The classifier's confidence ranks the events: at 0.7 and over, measured P 0.69 (R 0.26)
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
-    assert test_report.date_accuracy >= 0.72  # measured 0.73
-    assert test_report.actor_accuracy >= 0.56  # measured 0.578 (0.44 before the conventions' actors for unnamed ones)
+    assert test_report.date_accuracy >= 0.73  # measured 0.749
+    assert test_report.actor_accuracy >= 0.56  # measured 0.584 (0.44 before the conventions' actors for unnamed ones)
     # measured PERSON 0.899, COUNTRY 0.953, ORG 0.707, WEAPON 0.579 (0.866, 0.954, 0.637, 0.505 before wire copy's
     # datelines, credit lines, titles, the weapons of crime news, organizations' short names and cities)
     for label, floor in (("PERSON", 0.88), ("COUNTRY", 0.94), ("ORG", 0.69), ("WEAPON", 0.56)):
@@ -50,8 +50,8 @@ def test_test_split_floors(test_report):
 
 
 def test_test_split_cluster_floors(test_report):
-    """Cross-story clusters over the matched gold events of test (measured: B-cubed F1 0.974; over the gold events of
-    its 16 clusters with several matched reports 0.629)."""
+    """Cross-story clusters over the matched gold events of test (measured: B-cubed F1 0.980; over the gold events of
+    its 12 clusters with several matched reports 0.662)."""
     clusters = test_report.clusters
     assert clusters.f1 >= 0.96 and clusters.precision >= 0.97, side_by_side([test_report])
     assert clusters.multi_f1 >= 0.62 and clusters.multi_clusters >= 12
@@ -95,9 +95,9 @@ def test_actors_are_compared_as_entities_are():
 
 def test_dev_set_floors(dev_report):
     total = dev_report.event_total
-    assert total.f1 >= 0.60 and total.recall >= 0.65, side_by_side([dev_report])  # measured 0.61, 0.66
-    assert dev_report.date_accuracy >= 0.82  # measured 0.829 (92/111; 93 before the rules of 'N days after')
-    assert dev_report.actor_accuracy >= 0.67  # measured 0.694
+    assert total.f1 >= 0.61 and total.recall >= 0.66, side_by_side([dev_report])  # measured 0.63, 0.68
+    assert dev_report.date_accuracy >= 0.82  # measured 0.842 (96/114)
+    assert dev_report.actor_accuracy >= 0.67  # measured 0.728
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total.f1 >= 0.87  # measured 0.883
     assert dev_report.entities["COUNTRY"].f1 >= 0.93

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import spacy
@@ -107,6 +108,25 @@ def test_mentions_of_one_launch_merge(extract):
     )
     [launch] = events(doc, event_type="missile_test")
     assert len(launch.mentions) == 2
+
+
+def test_a_mention_the_selection_passed_over_joins_its_occurrence_if_only_one(extract, rules_nlp):
+    """A later sentence that tells the same attack again is one of its mentions, though no event of its own; one that
+    could tell either of two attacks (it names no party and no place) joins neither."""
+    doc = extract(
+        "Gunmen attacked a police station in the northern town of Kano on Monday, killing six officers. "
+        "Witnesses said the assault lasted two hours.",
+        date(2024, 5, 8),
+    )
+    [attack] = events(doc, event_type="attack")
+    assert attack.mentions == [(0, 94), (95, 139)] and attack.event_date == date(2024, 5, 6)
+    own, later = attack.mentions
+    first = replace(attack, mentions=[own])
+    other = replace(attack, actor="Boko Haram", start_char=500, end_char=560, mentions=[(500, 560)])
+    passed_over = replace(attack, actor="unknown", target=None, location=None, start_char=95, end_char=139, mentions=[later])
+    merger = rules_nlp.get_pipe("news_event_merge")
+    assert [e.mentions for e in merger.with_mentions([first], [passed_over])] == [[own, later]]
+    assert [e.mentions for e in merger.with_mentions([first, other], [passed_over])] == [[own], [(500, 560)]]
 
 
 def test_undated_story_leaves_relative_dates_unresolved(extract):
