@@ -41,8 +41,8 @@ def test_test_split_floors(test_report):
     # The classifier's confidence ranks the events: at 0.7 and over, measured P 0.69 (R 0.26)
     confident = test_report.at_confidence(0.7)
     assert confident.precision >= 0.65 and confident.precision >= total.precision + 0.1 and confident.recall >= 0.2
-    assert test_report.date_accuracy >= 0.73  # measured 0.749
-    assert test_report.actor_accuracy >= 0.56  # measured 0.584 (0.44 before the conventions' actors for unnamed ones)
+    assert test_report.date_accuracy >= 0.74  # measured 0.759
+    assert test_report.actor_accuracy >= 0.57  # measured 0.591 (0.44 before the conventions' actors for unnamed ones)
     # measured PERSON 0.899, COUNTRY 0.953, ORG 0.707, WEAPON 0.579 (0.866, 0.954, 0.637, 0.505 before wire copy's
     # datelines, credit lines, titles, the weapons of crime news, organizations' short names and cities)
     for label, floor in (("PERSON", 0.88), ("COUNTRY", 0.94), ("ORG", 0.69), ("WEAPON", 0.56)):
@@ -50,8 +50,8 @@ def test_test_split_floors(test_report):
 
 
 def test_test_split_cluster_floors(test_report):
-    """Cross-story clusters over the matched gold events of test (measured: B-cubed F1 0.980; over the gold events of
-    its 12 clusters with several matched reports 0.662)."""
+    """Cross-story clusters over the matched gold events of test (measured: B-cubed F1 0.978; over the gold events of
+    its 14 clusters with several matched reports 0.663)."""
     clusters = test_report.clusters
     assert clusters.f1 >= 0.96 and clusters.precision >= 0.97, side_by_side([test_report])
     assert clusters.multi_f1 >= 0.62 and clusters.multi_clusters >= 12
@@ -73,15 +73,20 @@ def _event(event_type: str, *mentions: tuple[int, int]) -> Event:
                  list(mentions))
 
 
-def test_events_pair_one_to_one_and_by_their_own_sentence_first():
+def test_events_pair_one_to_one_by_their_own_sentence_then_by_date_and_actor():
     """The largest one-to-one pairing of predicted and gold events: a record whose later mention overlaps a gold event
-    takes it only where no record tells it in its own sentence."""
+    takes it only where no record tells it in its own sentence; two events of one sentence pair by their dates."""
     speech = _event("statement", (0, 50), (100, 150))
     quote = _event("statement", (100, 150))
-    gold = [("statement", 100, 150), ("statement", 0, 50)]
-    assert event_alignment([speech, quote], gold) == {0: 1, 1: 0}
-    assert event_alignment([speech, quote], gold[:1]) == {1: 0}
-    assert event_alignment([speech], [("attack", 0, 50)]) == {}
+    gold = [({"type": "statement", "date": "2024-05-06", "actor": None}, 100, 150),
+            ({"type": "statement", "date": "2024-05-06", "actor": None}, 0, 50)]
+    normalizer = Normalizer()
+    assert event_alignment([speech, quote], gold, normalizer) == {0: 1, 1: 0}
+    assert event_alignment([speech, quote], gold[:1], normalizer) == {1: 0}
+    assert event_alignment([speech], [({"type": "attack", "date": "2024-05-06", "actor": None}, 0, 50)], normalizer) == {}
+    twin = [({"type": "statement", "date": day, "actor": None}, 0, 50) for day in ("2024-05-05", "2024-05-06")]
+    assert event_alignment([_event("statement", (0, 50))], twin, normalizer) == {0: 1}
+    assert event_alignment([_event("statement", (0, 50))], twin[::-1], normalizer) == {0: 0}
 
 
 def test_actors_are_compared_as_entities_are():
@@ -96,8 +101,8 @@ def test_actors_are_compared_as_entities_are():
 def test_dev_set_floors(dev_report):
     total = dev_report.event_total
     assert total.f1 >= 0.61 and total.recall >= 0.66, side_by_side([dev_report])  # measured 0.63, 0.68
-    assert dev_report.date_accuracy >= 0.82  # measured 0.842 (96/114)
-    assert dev_report.actor_accuracy >= 0.67  # measured 0.728
+    assert dev_report.date_accuracy >= 0.83  # measured 0.851 (97/114)
+    assert dev_report.actor_accuracy >= 0.70  # measured 0.728
     assert dev_report.events["missile_test"].f1 >= 0.8
     assert dev_report.entity_total.f1 >= 0.87  # measured 0.883
     assert dev_report.entities["COUNTRY"].f1 >= 0.93
