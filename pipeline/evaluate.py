@@ -443,8 +443,9 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
         report.matches.append(((item["id"], gold_index), event.event_id))
         report.events[event.event_type].true_positive += 1
         _score_arguments(report, item["id"], event, gold_event, normalizer)
+    paired = set(pairs.values())
     for index, (_, gold_event, _, _) in enumerate(gold_events):
-        if index not in pairs.values():
+        if index not in paired:
             report.events[gold_event["type"]].false_negative += 1
             report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
 
