@@ -56,8 +56,10 @@ class EventMerger(DataComponent):
         deeds = {s[-1].i for s in chosen if s.label_ not in self.bare_sayings}
         deeds |= {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in self.bare_sayings}
         sayings = {s[-1].i for s in chosen if s.label_ in self.bare_sayings}
-        chosen_starts = {span.start for span in chosen}
-        passed_over = [span for span in doc.spans.get(CANDIDATES_KEY, []) if span.start not in chosen_starts]
+        chosen_starts, chosen_types = {span.start for span in chosen}, {span.label_ for span in chosen}
+        # Only a candidate of a kept event's type can tell its occurrence again: the others are not read into records.
+        passed_over = [span for span in doc.spans.get(CANDIDATES_KEY, [])
+                       if span.start not in chosen_starts and span.label_ in chosen_types]
         found = sentences(doc)
         events, other_mentions = ([self.record(span, found.of(span.start)) for span in group
                                    if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
