@@ -38,6 +38,8 @@ CANDIDATES_KEY = "event_candidates"
 PATTERNS_FILE = "triggers.jsonl"
 TYPES_FILE = "event_types.json"
 TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern can name
+RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}
+WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning says will follow, not what may  # 'that', 'which', 'who' as the subject of a relative clause
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
@@ -92,13 +94,23 @@ def modifier_words(token: Token) -> list[str]:
 
 
 def cause_words(token: Token) -> list[str]:
-    """What the clause says did the harm: the verb's active subject, its agent, and what it happened in or during
-    ('a quake struck', 'killed by a storm', 'killed in the crash'), with their modifiers."""
+    """What the clause says did the harm: the verb's active subject (a relative pronoun's antecedent: 'a quake that
+    killed'), its agent, what it happened in or during ('killed by a storm', 'killed in the crash'), and a clause that
+    tells how it came about, where nobody did it to anything ('killed when their bus crashed', 'derailed, killing
+    12'), with their modifiers."""
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
+    if subject is not None and subject.tag_ in RELATIVE_PRONOUN_TAGS and verb.dep_ == "relcl":
+        subject = verb.head
     agent = args.agent_of(verb)
     causes = [subject] if subject is not None and not passive else []
     causes += ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
+    happenings = [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
+    happenings += [verb.head] if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB" else []
+    for happening in happenings:
+        if not any(c.dep_ == "dobj" for c in happening.children):
+            causes.append(happening)
+            causes += [c for c in happening.children if c.dep_ == "nsubj"]
     return sorted({word.lemma_.lower() for cause in causes
                    for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
 
@@ -121,6 +133,24 @@ def frees_someone(token: Token) -> bool:
     for obj in _objects(token):
         personal = obj.tag_ == "PRP" and "Neut" not in obj.morph.get("Gender")  # 'him', 'them', not 'it'
         if obj.ent_type_ in ("PERSON", "NORP") or personal or any(party.label == "PERSON" for party in args.party_of(obj)):
+            return True
+    return False
+
+
+def warns_of_force(token: Token) -> bool:
+    """A warning that threatens: it is addressed to a party ('warned Iran against'), warns of force or a cost
+    ('warned of retaliation'), or of what will follow, in a clause of 'will' or 'would' or a condition ('warned that
+    it would respond', 'warned he would quit unless'); not a warning of a danger or a possibility ('warned that the
+    plan could fail', 'warned of starvation', 'warned residents to stay away')."""
+    if has_party_object(token):
+        return True
+    warned_of = args.prepositional(token, {"of", "about"})
+    if event_lexicon().words["force_warnings"].intersection(t.lower_ for t in warned_of):
+        return True
+    for clause in (c for c in token.children if c.dep_ == "ccomp"):
+        auxiliaries = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+        conditions = {m.lower_ for c in clause.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+        if auxiliaries & WILL_AUXILIARIES or conditions & event_lexicon().words["conditional_marks"]:
             return True
     return False
 
@@ -212,7 +242,7 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
                                  cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
-                                 speaker_kind, blame_words, is_tally)}
+                                 speaker_kind, blame_words, is_tally, warns_of_force)}
 FACTS_KEY = "news_trigger_facts"
 
 

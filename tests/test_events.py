@@ -305,12 +305,38 @@ def _span(text):
 
 
 def test_harm_done_by_a_natural_hazard_or_an_accident_is_no_attack(extract):
+    """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause in which
+    nobody does anything to anyone (a bus crashing, a train derailing)."""
     for text in ("A strong earthquake struck the northern coast on Saturday, the geological survey said.",
-                 "Four workers were killed in a crash on the motorway on Monday, police said."):
+                 "Four workers were killed in a crash on the motorway on Monday, police said.",
+                 "Officials mourned the victims of a storm that killed nine people on the island.",
+                 "Six passengers were killed when their bus crashed into a ravine on Friday.",
+                 "A freight train derailed near the border on Sunday, killing two crew members."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
     assert events(doc, event_type="attack")
+    for text in ("Nine people were killed when a man drove a van into a crowd on Friday.",
+                 "A bomb exploded at a bus station on Sunday, killing six people."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
+
+
+def test_a_warning_is_a_threat_only_where_it_threatens(extract):
+    """Warned of a danger or a possibility, or told to take care, a speaker threatens no one; warned a party, of
+    force, or of what will follow, they do."""
+    def warning(text):
+        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == "warned"]
+        return span
+
+    for text in ("Aid agencies warned of widespread hunger in the besieged town on Monday.",
+                 "The minister warned on Monday that the reform could fail.",
+                 "Police warned residents on Monday to stay indoors."):
+        assert warning(text)._.tentative, text
+    for text in ("Iran warned the United States on Monday against new sanctions.",
+                 "The army warned of retaliation on Monday after the shelling.",
+                 "The rebels warned on Monday that they would march on the capital if the talks failed."):
+        assert not warning(text)._.tentative, text
 
 
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
