@@ -39,6 +39,7 @@ PATTERNS_FILE = "triggers.jsonl"
 TYPES_FILE = "event_types.json"
 TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern can name
 RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
+PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
 WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning says will follow, not what may
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
@@ -133,6 +134,19 @@ def frees_someone(token: Token) -> bool:
     for obj in _objects(token):
         personal = obj.tag_ == "PRP" and "Neut" not in obj.morph.get("Gender")  # 'him', 'them', not 'it'
         if obj.ent_type_ in ("PERSON", "NORP") or personal or any(party.label == "PERSON" for party in args.party_of(obj)):
+            return True
+    return False
+
+
+def seizes_a_place(token: Token) -> bool:
+    """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'): a
+    battle won, not people or a ship held."""
+    for obj in _objects(token):
+        if obj.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        if obj.tag_ in RELATIVE_PRONOUN_TAGS and token.dep_ == "relcl":
+            obj = token.head
+        if obj.ent_type_ in PLACE_ENTITY_TYPES or obj.lemma_.lower() in args.PLACE_NOUNS:
             return True
     return False
 
@@ -242,7 +256,7 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
                                  cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
-                                 speaker_kind, blame_words, is_tally, warns_of_force)}
+                                 speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place)}
 FACTS_KEY = "news_trigger_facts"
 
 

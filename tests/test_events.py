@@ -341,7 +341,8 @@ def test_a_warning_is_a_threat_only_where_it_threatens(extract):
 
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
     """Only people are released as the conventions mean it: a report, a video or a patient leaving a hospital are
-    not; a weapon fired in a fight is no weapons test, and a leader ousted from power is not expelled."""
+    not; only people or a ship are seized (a town or a base taken is a battle won); a weapon fired in a fight is no
+    weapons test, and a leader ousted from power is not expelled."""
     for text in ("The ministry released a video of the raid on Monday.",
                  "The injured driver was treated at a hospital and released on Monday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
@@ -349,6 +350,11 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
     for text in ("Iran released two sailors on Wednesday, officials said.",
                  "The reporter was released from prison on Wednesday."):
         assert events(extract(text, date(2016, 4, 18)), event_type="release"), text
+    for text in ("Rebel fighters captured the air base on Tuesday.", "Militants seized the airport on Tuesday."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert all(span._.tentative for span in candidates if span.label_ == "detention"), text
+    for text in ("The navy seized an oil tanker on Friday.", "Troops captured two rebel commanders on Friday."):
+        assert events(extract(text, date(2016, 4, 18)), event_type="detention"), text
     for text, kind in (("Troops fired artillery shells at the town on Monday.", "weapons_test"),
                        ("The army ousted the president on Monday.", "expulsion")):
         labels = [span.label_ for span in extract(text, date(2016, 4, 18)).spans["event_candidates"]]
