@@ -304,14 +304,15 @@ def _span(text):
     return spacy.blank("en")(text)[:]
 
 
-def test_harm_done_by_a_natural_hazard_or_an_accident_is_no_attack(extract):
+def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(extract):
     """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause in which
     nobody does anything to anyone (a bus crashing, a train derailing)."""
     for text in ("A strong earthquake struck the northern coast on Saturday, the geological survey said.",
                  "Four workers were killed in a crash on the motorway on Monday, police said.",
                  "Officials mourned the victims of a storm that killed nine people on the island.",
                  "Six passengers were killed when their bus crashed into a ravine on Friday.",
-                 "A freight train derailed near the border on Sunday, killing two crew members."):
+                 "A freight train derailed near the border on Sunday, killing two crew members.",
+                 "A surfer was attacked by a shark off the beach on Sunday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
