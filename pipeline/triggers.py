@@ -101,8 +101,7 @@ def cause_words(token: Token) -> list[str]:
     12'), with their modifiers."""
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
-    if subject is not None and subject.tag_ in RELATIVE_PRONOUN_TAGS and verb.dep_ == "relcl":
-        subject = verb.head
+    subject = _antecedent_of_relative(subject, verb) if subject is not None else None
     agent = args.agent_of(verb)
     causes = [subject] if subject is not None and not passive else []
     causes += ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
@@ -138,14 +137,19 @@ def frees_someone(token: Token) -> bool:
     return False
 
 
+def _antecedent_of_relative(word: Token, verb: Token) -> Token:
+    """The noun a relative pronoun stands for in the relative clause of `verb` ('a storm that killed', 'the town,
+    which the militants seized'); any other word as it is."""
+    return verb.head if word.tag_ in RELATIVE_PRONOUN_TAGS and verb.dep_ == "relcl" else word
+
+
 def seizes_a_place(token: Token) -> bool:
     """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'): a
     battle won, not people or a ship held."""
     for obj in _objects(token):
         if obj.dep_ not in ("dobj", "nsubjpass"):
             continue
-        if obj.tag_ in RELATIVE_PRONOUN_TAGS and token.dep_ == "relcl":
-            obj = token.head
+        obj = _antecedent_of_relative(obj, token)
         if obj.ent_type_ in PLACE_ENTITY_TYPES or obj.lemma_.lower() in args.PLACE_NOUNS:
             return True
     return False
