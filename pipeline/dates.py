@@ -44,7 +44,7 @@ CENTURY_ORDINALS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
 
 MODIFIERS = [
-    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early hours of|small hours of|early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"
+    (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:early (?:morning )?hours of|(?:small|wee) hours of|early|beginning of|start of|earlier in)(?:\s+the)?\s+|^early-"
                 r"|^earlier\s+(?=last\s)"), "START"),
     (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^(?:late|end|year-end)-|^year-end\s+"
                 r"|^later\s+(?=next\s)"), "END"),
@@ -53,7 +53,8 @@ MODIFIERS = [
                 r"|(?:shortly|just|soon|right) (?:after|before))\s+"), "APPROX"),
 ]
 # Leading words that carry no date of their own; "until"/"till" also say the date lies ahead.
-LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to|the month of)\s+")
+LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to|the month of"
+                     r"|over(?=\s+the\s))\s+")
 AHEAD = re.compile(r"^(?:until|till|up to|through)\s+")
 TRAILING = re.compile(r"(?:\s*,)?\s+(?:local time|gmt|utc|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|cet|bst|ist|kst|jst|hkt|sgt"
                       r"|\(?(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?|\([a-z]+\))\.?$|'s$|’s$")
@@ -113,6 +114,11 @@ P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
 P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past|the latest|latest|the most recent|most recent)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
+# 'earlier on Saturday', 'later Monday': the day itself, told as before or after another time of it.
+P_EARLIER_ON_DAY = re.compile(rf"^(?:earlier|later)\s+(?=on\s|(?:{_WD})\b)")
+# 'the past two days', 'the last 48 hours': the run of time up to the story, of which it guarantees the month or
+# the year it lies in.
+P_PAST_SPAN = re.compile(rf"^(?:the\s+)?(?:past|last)\s+(?P<n>{_NUM})\s+(?P<unit>hour|day|week|month)s$")
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
@@ -386,7 +392,7 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
     text = LEADING.sub("", text)
     if anchor is not None and text[:1].isdigit() and (clock := P_TIME.match(text)) and clock["mil"]:
         return _clock(clock, anchor, direction)  # '1100 GMT' is a time of day, not the year 1100: read before the zone goes
-    text = TRAILING.sub("", text).strip()
+    text = P_EARLIER_ON_DAY.sub("", TRAILING.sub("", text).strip())
     modifier = None
     for pattern, mod in MODIFIERS:
         match = pattern.match(text)
@@ -815,6 +821,8 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         days = RECENT_DAYS.search(text) and (anchor - timedelta(days=7)).month == anchor.month
         value = _month_value(anchor.year, anchor.month, "recent") if days else _year_value(anchor.year, "recent")
         return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "recent")
+    if match := P_PAST_SPAN.match(text):
+        return _past_span(match["n"], match["unit"], anchor)
     if P_IN_A_ROW.match(text):
         return _day(anchor, "in_a_row")  # 'for a second consecutive day': the story's day, the latest of the run
     if match := P_WEEK_OF.match(text):
@@ -828,6 +836,25 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_TIME_AFTER.match(text):
         return _clock(match, anchor, direction, rest=match["rest"])
     return None
+
+
+def _past_span(number: str, unit: str, anchor: date) -> TimeValue | None:
+    """'the past two days': the month it lies in, or the year; None where it crosses a year's end or its length is
+    vague ('the last several months')."""
+    count = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+    if count is None or number in VAGUE_NUMBERS:
+        return None
+    if unit == "month":
+        start = date(*_add_months(anchor.year, anchor.month, -count), 1)
+    else:
+        start = anchor - timedelta(hours=count) if unit == "hour" else anchor - timedelta(**{f"{unit}s": count})
+    if (start.year, start.month) == (anchor.year, anchor.month):
+        value = _month_value(anchor.year, anchor.month, "past_span")
+    elif start.year == anchor.year:
+        value = _year_value(anchor.year, "past_span")
+    else:
+        return None
+    return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "past_span")
 
 
 def _day_word(match: re.Match, anchor: date) -> TimeValue | None:

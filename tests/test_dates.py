@@ -369,3 +369,23 @@ def test_a_run_of_days_keeps_its_first_and_last_day():
 ])
 def test_wire_copy_of_the_1980s(expression, expected):
     assert value(expression, date(1987, 4, 8)) == expected
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("earlier on Saturday", ("2016-05-14", "day")),  # the day itself, told as before another time of it
+    ("Later Monday", ("2016-05-09", "day")),
+    ("later this month", ("2016-05", "month")),  # the part of a unit keeps its own reading
+    ("the early morning hours of Tuesday", ("2016-05-10", "day")),
+    ("the wee hours of Sunday", ("2016-05-15", "day")),
+    ("over the past week", ("2016-W18", "week")),
+    ("over the past two days", ("2016-05", "month")),  # a run up to the story: the month it lies in
+    ("in the past 48 hours", ("2016-05", "month")),
+    ("the last several months", None),  # how long is vague: nothing guaranteed
+])
+def test_a_day_told_relative_to_another_time_of_it_and_runs_up_to_the_story(expression, expected):
+    assert value(expression, date(2016, 5, 15)) == expected
+
+
+def test_a_run_up_to_the_story_that_crosses_a_month_guarantees_the_year_and_one_that_crosses_a_year_nothing():
+    assert value("the past two weeks", date(2016, 5, 5)) == ("2016", "year")
+    assert value("the past six months", date(2016, 5, 5)) is None
