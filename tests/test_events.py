@@ -470,3 +470,18 @@ def test_a_name_the_model_missed_is_read_in_full(extract):
     doc = extract('Asif Ali Zardari stayed silent. "We are waiting," Bilawal Bhutto Zardari, the chairman of the party, '
                   "told reporters on Friday.", date(2016, 3, 28))
     assert "Bilawal Bhutto Zardari" in {e.actor for e in doc._.events if e.event_type == "statement"}
+
+
+def test_speaking_of_crime_or_terrorism_is_no_accusation_but_naming_a_party_s_provocation_is(extract):
+    """Officials in crime and terror news speak of crime and terrorism far more often than they blame a party for
+    it; the words of diplomatic blame (espionage, provocation, meddling) are accusations in themselves."""
+    def candidate(text):
+        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text in ("said", "told")]
+        return span.label_
+
+    for text in ("Mayor John Carter said on Monday the city would fight terrorism and crime with more officers.",
+                 "Interior Minister Ahmet Kaya said on Monday that the bombing was an act of terrorism.",
+                 "Police Chief Ann Moore told reporters the shooting was a crime against the whole city."):
+        assert candidate(text) == "statement", text
+    assert candidate("Foreign Ministry spokesman Lu Kang said on Monday the flights were a provocation by the "
+                     "United States.") == "accusation"
