@@ -41,6 +41,10 @@ TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern
 RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
 PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
 WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning says will follow, not what may
+# Nouns for people, who can make a threat: named by what they are, hold, or do for a state.
+PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon().words["official_nouns"])
+                | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
+COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
@@ -173,6 +177,34 @@ def warns_of_force(token: Token) -> bool:
     return False
 
 
+def binds_to_a_course(token: Token) -> bool:
+    """An agreement binds its parties to something: a deed ('agreed to attend'), a thing agreed ('agreed a
+    ceasefire', 'agreed on a truce', 'the plan agreed last year', 'a truce was agreed') or what they will do ('agreed
+    that neither would support'); 'experts agree that', 'agreed with the decision' and a bare 'Carson agreed' share
+    a view."""
+    if token.dep_ in ("acl", "amod") or any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children):
+        return True
+    for child in token.children:
+        if child.dep_ in ("xcomp", "dobj") or (child.dep_ == "prep" and child.lower_ in ("to", "on", "upon")):
+            return True
+        if child.dep_ == "ccomp" and {c.lower_ for c in child.children if c.dep_ == "aux"} & COMMITTING_AUXILIARIES:
+            return True
+    return False
+
+
+def threatened_by_a_thing(token: Token) -> bool:
+    """What threatens is a thing, not a party: 'violence threatens to undermine the truce', 'a precedent that threatens
+    everyone's liberties', 'corruption threatens the party': a danger told, not a threat made. A party, a person, a
+    noun for people ('a man threatened') or a pronoun makes one."""
+    subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    subject = _antecedent_of_relative(subject, token)
+    if subject.pos_ != "NOUN" or args.party_of(subject):
+        return False
+    return not {subject.lower_, subject.lemma_.lower()} & PEOPLE_NOUNS
+
+
 def has_actor(token: Token) -> bool:
     """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
     for child in token.children:
@@ -260,7 +292,8 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
                                  cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
-                                 speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place)}
+                                 speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place,
+                                 binds_to_a_course, threatened_by_a_thing)}
 FACTS_KEY = "news_trigger_facts"
 
 

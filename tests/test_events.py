@@ -485,3 +485,22 @@ def test_speaking_of_crime_or_terrorism_is_no_accusation_but_naming_a_party_s_pr
         assert candidate(text) == "statement", text
     assert candidate("Foreign Ministry spokesman Lu Kang said on Monday the flights were a provocation by the "
                      "United States.") == "accusation"
+
+
+def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract):
+    """Agreeing to do something, agreeing a thing or what the parties will do is an agreement; agreeing that
+    something is so, or with a view, shares an opinion. A party, a person or a noun for people threatens; a thing
+    that threatens ('violence threatens to undermine the truce') is a danger told."""
+    def firm(text, word):
+        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
+        return not span._.tentative
+
+    assert firm("Japan and Vietnam agreed on Monday to hold a joint naval exercise.", "agreed")
+    assert firm("The warring sides agreed a local ceasefire on Monday.", "agreed")
+    assert firm("The two leaders agreed on Monday that neither government would support the rebels.", "agreed")
+    assert not firm("Most analysts agree that the economy is slowing.", "agree")
+    assert not firm("Senator Jane Doe agreed with the decision on Monday.", "agreed")
+    assert firm("North Korea threatened on Monday to strike the South.", "threatened")
+    assert firm("A man threatened a television station on Monday.", "threatened")
+    assert not firm("The fighting threatens to undermine the ceasefire.", "threatens")
+    assert not firm("Rampant corruption threatens the survival of the party.", "threatens")
