@@ -192,6 +192,19 @@ def binds_to_a_course(token: Token) -> bool:
     return False
 
 
+def talks_between_parties(token: Token) -> bool:
+    """Talks have two sides, each a party: one spoke with or to another ('spoke by phone with Lavrov') or two spoke
+    ('Lavrov and Kerry had spoken'). Speaking to the press ('speaking to MSNBC by telephone', 'told Reuters, speaking
+    by phone') or with people who are no party ('spoke with his captors') is no talks."""
+    others = args.prepositional(token, {"with", "to"})
+    subject, _ = args.subject_of(token)
+    if subject is not None:
+        others += subject.conjuncts
+    media = event_lexicon().words["media_nouns"]
+    return any(other.lemma_.lower() not in media and any(party.kind != "news_agency" for party in args.party_of(other))
+               for other in others)
+
+
 def threatened_by_a_thing(token: Token) -> bool:
     """What threatens is a thing, not a party: 'violence threatens to undermine the truce', 'a precedent that threatens
     everyone's liberties', 'corruption threatens the party': a danger told, not a threat made. A party, a person, a
@@ -293,7 +306,7 @@ def is_tally(token: Token) -> bool:
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
                                  cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
                                  speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place,
-                                 binds_to_a_course, threatened_by_a_thing)}
+                                 binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -504,3 +504,16 @@ def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract)
     assert firm("A man threatened a television station on Monday.", "threatened")
     assert not firm("The fighting threatens to undermine the ceasefire.", "threatens")
     assert not firm("Rampant corruption threatens the survival of the party.", "threatens")
+
+
+def test_talks_have_two_parties_and_speaking_to_the_press_is_none(extract):
+    """Talks are between parties: one spoke with another, or two spoke; a source speaking to the press, or someone
+    speaking with people who are no party, holds no talks."""
+    def firm(text, word):
+        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
+        return not span._.tentative
+
+    assert firm("John Kerry spoke by phone with Sergei Lavrov on Sunday.", "spoke")
+    assert firm("Lavrov and Kerry had spoken by phone on Sunday.", "spoken")
+    assert not firm("The senator, speaking to reporters by phone on Sunday, said the bill would pass.", "speaking")
+    assert not firm("The clerk spoke with his captors for two hours on Sunday.", "spoke")
