@@ -41,9 +41,10 @@ TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern
 RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
 PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
 WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning says will follow, not what may
-# Nouns for people, who can make a threat: named by what they are, hold, or do for a state.
-PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon().words["official_nouns"])
-                | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
+# Nouns for people, who can make a threat: named by what they are, where they live, their work or side, or what they
+# do for a state.
+PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon().words["people_nouns"])
+                | set(event_lexicon().words["official_nouns"]) | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').

@@ -502,6 +502,7 @@ def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract)
     assert not firm("Senator Jane Doe agreed with the decision on Monday.", "agreed")
     assert firm("North Korea threatened on Monday to strike the South.", "threatened")
     assert firm("A man threatened a television station on Monday.", "threatened")
+    assert firm("Villagers threatened on Monday to block the road unless the mine closed.", "threatened")
     assert not firm("The fighting threatens to undermine the ceasefire.", "threatens")
     assert not firm("Rampant corruption threatens the survival of the party.", "threatens")
 
