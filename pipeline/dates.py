@@ -841,13 +841,13 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
 def _past_span(number: str, unit: str, anchor: date) -> TimeValue | None:
     """'the past two days': the month it lies in, or the year; None where it crosses a year's end or its length is
     vague ('the last several months')."""
-    count = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+    count = _count(number)
     if count is None or number in VAGUE_NUMBERS:
         return None
     if unit == "month":
         start = date(*_add_months(anchor.year, anchor.month, -count), 1)
     else:
-        start = anchor - timedelta(hours=count) if unit == "hour" else anchor - timedelta(**{f"{unit}s": count})
+        start = anchor - timedelta(**{f"{unit}s": count})  # hours, days or weeks
     if (start.year, start.month) == (anchor.year, anchor.month):
         value = _month_value(anchor.year, anchor.month, "past_span")
     elif start.year == anchor.year:
@@ -936,8 +936,13 @@ def _weekend(anchor: date, direction: str | None, qualifier: str | None) -> Time
     return _weekend_value(saturday, "weekend")
 
 
+def _count(number: str) -> int | None:
+    """'48', 'two', 'a few' as a number; None for a word that names none."""
+    return int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+
+
 def _ago(number: str, unit: str, anchor: date, sign: int, anchor_kind: str = "story") -> TimeValue | None:
-    count = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+    count = _count(number)
     if count is None:
         return None
     vague = number in VAGUE_NUMBERS

@@ -491,30 +491,30 @@ def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract)
     """Agreeing to do something, agreeing a thing or what the parties will do is an agreement; agreeing that
     something is so, or with a view, shares an opinion. A party, a person or a noun for people threatens; a thing
     that threatens ('violence threatens to undermine the truce') is a danger told."""
-    def firm(text, word):
-        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
-        return not span._.tentative
-
-    assert firm("Japan and Vietnam agreed on Monday to hold a joint naval exercise.", "agreed")
-    assert firm("The warring sides agreed a local ceasefire on Monday.", "agreed")
-    assert firm("The two leaders agreed on Monday that neither government would support the rebels.", "agreed")
-    assert not firm("Most analysts agree that the economy is slowing.", "agree")
-    assert not firm("Senator Jane Doe agreed with the decision on Monday.", "agreed")
-    assert firm("North Korea threatened on Monday to strike the South.", "threatened")
-    assert firm("A man threatened a television station on Monday.", "threatened")
-    assert firm("Villagers threatened on Monday to block the road unless the mine closed.", "threatened")
-    assert not firm("The fighting threatens to undermine the ceasefire.", "threatens")
-    assert not firm("Rampant corruption threatens the survival of the party.", "threatens")
+    assert _firm(extract, "Japan and Vietnam agreed on Monday to hold a joint naval exercise.", "agreed")
+    assert _firm(extract, "The warring sides agreed a local ceasefire on Monday.", "agreed")
+    assert _firm(extract, "The two leaders agreed on Monday that neither government would support the rebels.",
+                 "agreed")
+    assert not _firm(extract, "Most analysts agree that the economy is slowing.", "agree")
+    assert not _firm(extract, "Senator Jane Doe agreed with the decision on Monday.", "agreed")
+    assert _firm(extract, "North Korea threatened on Monday to strike the South.", "threatened")
+    assert _firm(extract, "A man threatened a television station on Monday.", "threatened")
+    assert _firm(extract, "Villagers threatened on Monday to block the road unless the mine closed.", "threatened")
+    assert not _firm(extract, "The fighting threatens to undermine the ceasefire.", "threatens")
+    assert not _firm(extract, "Rampant corruption threatens the survival of the party.", "threatens")
 
 
 def test_talks_have_two_parties_and_speaking_to_the_press_is_none(extract):
     """Talks are between parties: one spoke with another, or two spoke; a source speaking to the press, or someone
     speaking with people who are no party, holds no talks."""
-    def firm(text, word):
-        [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
-        return not span._.tentative
+    assert _firm(extract, "John Kerry spoke by phone with Sergei Lavrov on Sunday.", "spoke")
+    assert _firm(extract, "Lavrov and Kerry had spoken by phone on Sunday.", "spoken")
+    assert not _firm(extract, "The senator, speaking to reporters by phone on Sunday, said the bill would pass.",
+                     "speaking")
+    assert not _firm(extract, "The clerk spoke with his captors for two hours on Sunday.", "spoke")
 
-    assert firm("John Kerry spoke by phone with Sergei Lavrov on Sunday.", "spoke")
-    assert firm("Lavrov and Kerry had spoken by phone on Sunday.", "spoken")
-    assert not firm("The senator, speaking to reporters by phone on Sunday, said the bill would pass.", "speaking")
-    assert not firm("The clerk spoke with his captors for two hours on Sunday.", "spoke")
+
+def _firm(extract, text, word):
+    """Whether the rules propose the candidate at `word` firmly (not left to the classifier)."""
+    [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
+    return not span._.tentative
