@@ -53,8 +53,9 @@ class EventMerger(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         chosen = list(doc.spans.get(EVENTS_KEY, []))
+        # Only a kept event is a deed a saying can credit: where the classifier passed over the rules' candidate, the
+        # saying is all the story tells.
         deeds = {s[-1].i for s in chosen if s.label_ not in self.bare_sayings}
-        deeds |= {s[-1].i for s in doc.spans.get(CANDIDATES_KEY, []) if not s._.tentative and s.label_ not in self.bare_sayings}
         sayings = {s[-1].i for s in chosen if s.label_ in self.bare_sayings}
         chosen_starts, chosen_types = {span.start for span in chosen}, {span.label_ for span in chosen}
         # Only a candidate of a kept event's type can tell its occurrence again: the others are not read into records.
@@ -188,8 +189,8 @@ class EventMerger(DataComponent):
 
 
 def only_credits(token: Token, deeds: set[int], sayings: set[int]) -> bool:
-    """A bare saying whose complement is another event (`deeds`: the triggers of the chosen events and of the rules'
-    firm candidates), or that hangs on another event's clause as a credit ('..., the army said')."""
+    """A bare saying whose complement is another event (`deeds`: the triggers of the chosen events), or that hangs on
+    another event's clause as a credit ('..., the army said')."""
     says_event = any(child.dep_ in ("ccomp", "parataxis") and _states(child, deeds) for child in token.children)
     credits = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and _states(token.head, deeds | sayings)
     return says_event or credits
