@@ -18,6 +18,7 @@ import calendar
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -96,7 +97,7 @@ P_WEEKDAY = re.compile(
 )
 P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
 P_MONTH_DAY = re.compile(
-    rf"^(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
+    rf"^(?:(?P<qual>last|this past|next|this coming)\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
     r"(?:,?\s+(?:(?P<year>\d{4})|(?P<relyear>(?:last|this|next) year)))?$"
 )
 # 'June 4 and 5', 'June 4-5': two days of one month, of which the month is what the text guarantees.
@@ -661,7 +662,9 @@ def _calendar_day(text: str, anchor: date | None, direction: str | None) -> Time
                 return _day(date(_relative_year(match["relyear"], anchor), month, day), "month_day_relative_year")
             except ValueError:
                 return None
-        resolved = resolve_month_day(anchor, month, day, direction)
+        # 'last March 27': the qualifier says which way the day lies, whatever the tense
+        qualified = {"last": "past", "this past": "past", "next": "future", "this coming": "future"}.get(match["qual"])
+        resolved = resolve_month_day(anchor, month, day, qualified or direction)
         return _day(resolved, "month_day") if resolved else None
     if match := P_MONTH_DAYS.match(text):
         first = _calendar_day(f"{match['mon']} {match['day']}" + (f", {match['year']}" if match["year"] else ""), anchor, direction)
@@ -895,8 +898,12 @@ def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue 
         return _week_value(inner.start, "week_of", anchor=inner.anchor)
     if inner.granularity != "month":
         return None
-    day = inner.end if match["ord"] == "last" else inner.start + timedelta(weeks=ORDINALS[match["ord"]] - 1)
-    return _week_value(day, "nth_week_of", anchor=inner.anchor)
+    # The nth seven days of the month, the last seven for 'the last week': a week the text puts inside the month.
+    first = inner.end - timedelta(days=6) if match["ord"] == "last" else inner.start + timedelta(weeks=ORDINALS[match["ord"]] - 1)
+    if first.month != inner.start.month:
+        return None
+    week = _week_value(first + timedelta(days=3), "nth_week_of", anchor=inner.anchor)
+    return replace(week, start=first, end=min(first + timedelta(days=6), inner.end))
 
 
 def _relative_unit(qualifier: str, unit: str, anchor: date, direction: str | None) -> TimeValue | None:
