@@ -389,3 +389,20 @@ def test_a_day_told_relative_to_another_time_of_it_and_runs_up_to_the_story(expr
 def test_a_run_up_to_the_story_that_crosses_a_month_guarantees_the_year_and_one_that_crosses_a_year_nothing():
     assert value("the past two weeks", date(2016, 5, 5)) == ("2016", "year")
     assert value("the past six months", date(2016, 5, 5)) is None
+
+
+def test_a_qualified_month_day_lies_where_its_qualifier_says():
+    """'last March 27' is the last March 27 before the story, 'next March 27' the first after it, whatever the tense."""
+    assert value("last March 27", date(1987, 4, 17)) == ("1987-03-27", "day")
+    assert value("last November 13", date(1987, 3, 4)) == ("1986-11-13", "day")
+    assert value("next March 27", date(1987, 2, 17), "Reagan announced the tariffs.") == ("1987-03-27", "day")
+
+
+def test_the_nth_week_of_a_month_lies_in_the_month():
+    """'the first week of February' is the month's first seven days, 'the last week of March' its last seven: the
+    text guarantees the month, where the week of its first or last day may lie partly in another."""
+    first = normalize("the first week of February", date(1987, 3, 4))
+    assert (first.start, first.end, first.granularity) == (date(1987, 2, 1), date(1987, 2, 7), "week")
+    last = normalize("the last week of March", date(1987, 4, 10))
+    assert (last.start, last.end) == (date(1987, 3, 25), date(1987, 3, 31))
+    assert normalize("the fifth week of February", date(1987, 4, 10)) is None

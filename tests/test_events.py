@@ -514,6 +514,27 @@ def test_talks_have_two_parties_and_speaking_to_the_press_is_none(extract):
     assert not _firm(extract, "The clerk spoke with his captors for two hours on Sunday.", "spoke")
 
 
+def test_news_verbs_of_saying_propose_statements(extract):
+    """News reports what officials say with many verbs besides 'said': a speaker adds, notes, repeats, proposes,
+    responds, defends, thanks or apologizes."""
+    for text, word in (('"We will not back down," Foreign Minister Jane Doe added on Monday.', "added"),
+                       ("President John Carter repeated his call for a ceasefire on Monday.", "repeated"),
+                       ("The foreign minister proposed a new round of negotiations on Monday.", "proposed"),
+                       ("The company apologized to its customers on Monday.", "apologized")):
+        assert [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word] == [
+            "statement"], text
+
+
+def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
+    """'The army said rebels attacked a convoy': where the attack is kept, the saying is its attribution; where the
+    classifier passes over the attack, the saying is what the story tells, a statement."""
+    doc = extract("Army spokesman John Carter said on Monday that rebels attacked a convoy.", date(2016, 4, 18))
+    assert [e.event_type for e in doc._.events] == ["attack"]
+    doc.spans["events"] = [span for span in doc.spans["events"] if span.label_ != "attack"]
+    doc = rules_nlp.get_pipe("news_event_merge")(doc)
+    assert [e.event_type for e in doc._.events] == ["statement"]
+
+
 def _firm(extract, text, word):
     """Whether the rules propose the candidate at `word` firmly (not left to the classifier)."""
     [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
