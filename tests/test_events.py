@@ -535,6 +535,15 @@ def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
     assert [e.event_type for e in doc._.events] == ["statement"]
 
 
+def test_shooting_someone_is_an_attack_and_shooting_a_film_is_none(extract):
+    def labels(text, word):
+        return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
+
+    assert "attack" in labels("The suspect was shot by officers and taken to a hospital.", "shot")
+    assert "attack" in labels("He shot his wife and then himself.", "shot")
+    assert "attack" not in labels("The director shot the film in Morocco last year.", "shot")
+
+
 def _firm(extract, text, word):
     """Whether the rules propose the candidate at `word` firmly (not left to the classifier)."""
     [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
