@@ -96,6 +96,8 @@ P_WEEKDAY = re.compile(
     rf"(?:,?\s+(?P<week>last|this|next) week)?$"
 )
 P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
+# Which way 'last March 27' or 'next March 27' lies from the story.
+QUALIFIER_DIRECTIONS = {"last": "past", "this past": "past", "next": "future", "this coming": "future"}
 P_MONTH_DAY = re.compile(
     rf"^(?:(?P<qual>last|this past|next|this coming)\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
     r"(?:,?\s+(?:(?P<year>\d{4})|(?P<relyear>(?:last|this|next) year)))?$"
@@ -663,8 +665,7 @@ def _calendar_day(text: str, anchor: date | None, direction: str | None) -> Time
             except ValueError:
                 return None
         # 'last March 27': the qualifier says which way the day lies, whatever the tense
-        qualified = {"last": "past", "this past": "past", "next": "future", "this coming": "future"}.get(match["qual"])
-        resolved = resolve_month_day(anchor, month, day, qualified or direction)
+        resolved = resolve_month_day(anchor, month, day, QUALIFIER_DIRECTIONS.get(match["qual"], direction))
         return _day(resolved, "month_day") if resolved else None
     if match := P_MONTH_DAYS.match(text):
         first = _calendar_day(f"{match['mon']} {match['day']}" + (f", {match['year']}" if match["year"] else ""), anchor, direction)
@@ -898,8 +899,12 @@ def _week_of(match: re.Match, anchor: date, direction: str | None) -> TimeValue 
         return _week_value(inner.start, "week_of", anchor=inner.anchor)
     if inner.granularity != "month":
         return None
-    # The nth seven days of the month, the last seven for 'the last week': a week the text puts inside the month.
-    first = inner.end - timedelta(days=6) if match["ord"] == "last" else inner.start + timedelta(weeks=ORDINALS[match["ord"]] - 1)
+    # The nth seven days of the month, the last seven for 'the last week': a week the text puts inside the month,
+    # named by the ISO week of its middle day.
+    if match["ord"] == "last":
+        first = inner.end - timedelta(days=6)
+    else:
+        first = inner.start + timedelta(weeks=ORDINALS[match["ord"]] - 1)
     if first.month != inner.start.month:
         return None
     week = _week_value(first + timedelta(days=3), "nth_week_of", anchor=inner.anchor)

@@ -444,7 +444,7 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
     doc = extract("Police shot and killed a man during a traffic stop in Minneapolis, Minnesota, on Wednesday. The "
                   "shooting drew protests in St. Paul, Minnesota.", date(2016, 7, 8))
     assert doc._.setting_country == ("United States", "USA")
-    attack = next(e for e in events(doc, event_type="attack") if e.trigger == "killed")
+    [attack] = events(doc, event_type="attack")  # 'shot and killed': one occurrence
     assert (attack.actor, attack.actor_country, attack.actor_source) == ("United States", "USA", "story")
     [protest] = events(doc, event_type="protest")
     assert protest.actor == "protesters"
@@ -536,6 +536,7 @@ def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
 
 
 def test_shooting_someone_is_an_attack_and_shooting_a_film_is_none(extract):
+    """Whoever is shot, and by whom, the shooting is an attack; a film, footage or photos shot are none."""
     def labels(text, word):
         return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
 
