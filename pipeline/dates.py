@@ -99,7 +99,7 @@ P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
 # Which way 'last March 27' or 'next March 27' lies from the story.
 QUALIFIER_DIRECTIONS = {"last": "past", "this past": "past", "next": "future", "this coming": "future"}
 P_MONTH_DAY = re.compile(
-    rf"^(?:(?P<qual>last|this past|next|this coming)\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
+    rf"^(?:(?P<qual>{'|'.join(QUALIFIER_DIRECTIONS)})\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:(?P<mon>{_MON})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\.?)"
     r"(?:,?\s+(?:(?P<year>\d{4})|(?P<relyear>(?:last|this|next) year)))?$"
 )
 # 'June 4 and 5', 'June 4-5': two days of one month, of which the month is what the text guarantees.
