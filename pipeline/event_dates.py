@@ -135,7 +135,8 @@ class EventDater(DataComponent):
         """The DATE or TIME expression of the event's clause, and the verb whose tense tells its direction.
 
         First one the trigger (or its light verb) governs; for a saying, one on its medium ('in a Monday tweet');
-        then one right beside a noun trigger's phrase ('his agreement ... in Singapore last year'); then, for a verb
+        then one right beside a noun trigger's phrase ('his agreement ... in Singapore last year'); then, for a
+        participle set off after its main clause, that clause's ('spoke on Monday, urging calm'); then, for a verb
         reported by a verb of saying, the date of the report ('said on Jan. 6 it had tested').
         """
         verb = args.governing_verb(token)
@@ -170,6 +171,11 @@ class EventDater(DataComponent):
                   or _date_of_opening_phrase(verb, sentence_ents) or _date_of_place_clause(verb, sentence_ents))
         if beside is not None:
             return beside, verb
+        main = _main_clause_of_participle(verb)
+        if main is not None:  # ', urging calm': the participle's time is its main clause's
+            expression, governor = self.governing_date(main, sentence_ents, saying)
+            if expression is not None:
+                return expression, governor
         return _date_of_governing_clause(token, verb, sentence_ents)
 
     def _date_from_next_sentence(self, spans: list[Span], dates: "DateIndex") -> None:
@@ -425,6 +431,21 @@ def _verbless_clause(token: Token) -> bool:
     doc, before, after = token.doc, token.left_edge.i - 1, token.right_edge.i + 1
     return (token.pos_ == "ADJ" and token.dep_ in ("amod", "advcl") and before >= 0 and doc[before].text == ","
             and after < len(doc) and doc[after].text in (",", ";", "."))
+
+
+def _main_clause_of_participle(verb: Token) -> Token | None:
+    """The main verb of the sentence a trailing participial clause follows ('the minister spoke on Monday, urging
+    calm', 'the court ruled on Friday, ordering a retrial'): a present participle with no subject of its own, set
+    off by a comma after its main clause, tells what that clause's subject did then: the nearest verb before it up
+    the parse. None for any other verb."""
+    doc, before = verb.doc, verb.left_edge.i - 1
+    if verb.tag_ != "VBG" or before < 0 or doc[before].text != "," or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return None
+    main = verb.head
+    while not (main.i < verb.i and main.pos_ in ("VERB", "AUX")) and main.head != main:
+        main = main.head  # past a parse that hangs the participle on a later verb ('urging that troops would leave')
+    return main if main.i < verb.i and main.pos_ in ("VERB", "AUX") else None
 
 
 def _marked_simultaneous(clause: Token) -> bool:
