@@ -32,10 +32,11 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
-from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load_event_types
+from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load_event_types, load_events
 
 CANDIDATES_KEY = "event_candidates"
 PATTERNS_FILE = "triggers.jsonl"
+EVENTS_FILE = "events.json"
 TYPES_FILE = "event_types.json"
 TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern can name
 RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
@@ -355,18 +356,39 @@ class TriggerPattern:
         return [{**word, "_": {"trigger_lemmas": {"INTERSECTS": self.lemmas}}}]
 
 
-def read_patterns(path: Path) -> list[TriggerPattern]:
+def read_patterns(path: Path, word_lists: dict[str, frozenset[str]] | None = None) -> list[TriggerPattern]:
+    """The patterns of a `triggers.jsonl`. A trigger lemma written '@name' stands for the word list `name` of
+    `word_lists` (default: the `lexicons` of the shipped `events.json`), so that patterns sharing their words
+    ('@statement_verbs': what a statement and a blame are said with) name them once."""
+    word_lists = event_lexicon().words if word_lists is None else word_lists
     patterns = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
-                pattern = TriggerPattern(**json.loads(line))
+                pattern = TriggerPattern(**_with_word_lists(json.loads(line), word_lists))
                 if len(pattern.pattern) != 1 or not pattern.lemmas:
                     raise ValueError("one token, with the words it names under _.trigger_lemmas.INTERSECTS")
             except (TypeError, KeyError, ValueError) as err:
                 raise ValueError(f"{path}:{number}: not a trigger pattern ({err})") from err
             patterns.append(pattern)
     return patterns
+
+
+def _with_word_lists(spec: dict, word_lists: dict[str, frozenset[str]]) -> dict:
+    try:
+        named = spec["pattern"][0]["_"]["trigger_lemmas"]["INTERSECTS"]
+    except (KeyError, IndexError, TypeError):
+        return spec  # not a pattern at all: TriggerPattern says what is wrong
+    lemmas = []
+    for lemma in named:
+        if not lemma.startswith("@"):
+            lemmas.append(lemma)
+        elif lemma[1:] in word_lists:
+            lemmas.extend(sorted(word_lists[lemma[1:]]))
+        else:
+            raise ValueError(f"no word list {lemma[1:]!r} in events.json")
+    spec["pattern"][0]["_"]["trigger_lemmas"]["INTERSECTS"] = lemmas
+    return spec
 
 
 @Language.factory("news_triggers", default_config={"resources": None})
@@ -378,7 +400,7 @@ def make_trigger_finder(nlp: Language, name: str, resources: str | None) -> "Tri
 class TriggerFinder(DataComponent):
     """The `news_triggers` component: trigger candidates to `doc.spans["event_candidates"]`."""
 
-    resource_files = (PATTERNS_FILE, TYPES_FILE)
+    resource_files = (PATTERNS_FILE, TYPES_FILE, EVENTS_FILE)
 
     def __init__(self, nlp: Language, name: str, resources: Path = MODELS_DIR):
         self.vocab = nlp.vocab
@@ -386,7 +408,7 @@ class TriggerFinder(DataComponent):
 
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / TYPES_FILE)
-        self.patterns = {p.id: p for p in read_patterns(resources / PATTERNS_FILE)}
+        self.patterns = {p.id: p for p in read_patterns(resources / PATTERNS_FILE, load_events(resources / EVENTS_FILE).words)}
         # A matcher per pattern and role: a word is tested only against the patterns that name it, since a matcher
         # reads every predicate of every pattern it holds.
         self.words: dict[str, Matcher] = {}
