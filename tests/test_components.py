@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from pipeline.records import sentences
-from pipeline.resources import MODELS_DIR, load_event_types
+from pipeline.resources import MODELS_DIR, load_event_types, load_events
 from pipeline.schema import EVENT_TYPES
 from pipeline.triggers import CANDIDATES_KEY, read_patterns
 
@@ -35,6 +35,21 @@ def test_a_bad_pattern_line_is_named_by_file_and_line(tmp_path):
     path = tmp_path / "triggers.jsonl"
     path.write_text(good + "\n" + json.dumps({"id": "x", "label": "attack", "confidence": 1, "pattern": [{"POS": "VERB"}]}) + "\n")
     with pytest.raises(ValueError, match=r"triggers.jsonl:2: not a trigger pattern"):
+        read_patterns(path)
+
+
+def test_patterns_name_a_shared_word_list_once(tmp_path):
+    """'@statement_verbs' in a pattern stands for that word list of events.json, so that a statement and a blame say
+    what they are said with once; a list that events.json lacks is an error naming the file and line."""
+    patterns = {pattern.id: pattern for pattern in read_patterns(MODELS_DIR / "triggers.jsonl")}
+    verbs = sorted(load_events().words["statement_verbs"])
+    assert patterns["statement/verb-1"].lemmas == verbs == patterns["accusation/verb-blame"].lemmas
+    assert "say" in verbs and not any(lemma.startswith("@") for p in patterns.values() for lemma in p.lemmas)
+    path = tmp_path / "triggers.jsonl"
+    line = {"id": "x", "label": "statement", "confidence": 1,
+            "pattern": [{"POS": "VERB", "_": {"trigger_lemmas": {"INTERSECTS": ["@no_such_words"]}}}]}
+    path.write_text(json.dumps(line) + "\n")
+    with pytest.raises(ValueError, match=r"triggers.jsonl:1: not a trigger pattern \(no word list 'no_such_words'"):
         read_patterns(path)
 
 

@@ -541,6 +541,20 @@ def test_shooting_someone_is_an_attack_and_shooting_a_film_is_none(extract):
     assert "attack" not in _labels(extract, "The director shot the film in Morocco last year.", "shot")
 
 
+def test_a_trailing_participle_takes_the_date_of_its_main_clause(extract):
+    """', pledging ...' after 'on Sunday condemned ...' is said that Sunday, however the parser hangs the participle."""
+    doc = extract("The governor on Sunday condemned the bombing of a school in the capital, pledging that police "
+                  "would find the attackers.", date(2016, 1, 11))
+    [pledge] = [s for s in doc.spans["event_candidates"] if s.text == "pledging"]
+    assert (pledge._.date.value.value, pledge._.date.text) == ("2016-01-10", "Sunday")
+
+
+def test_paroles_and_rescues_free_people(extract):
+    """A prisoner paroled and hostages rescued are released, as those freed by a release are."""
+    assert "release" in _labels(extract, "The inmate was paroled from the state prison in August.", "paroled")
+    assert "release" in _labels(extract, "Police rescued 12 hostages from the hotel on Friday.", "rescued")
+
+
 def _labels(extract, text, word):
     """The types the rules propose at `word`."""
     return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
