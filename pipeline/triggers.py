@@ -2,15 +2,16 @@
 
 The trigger patterns are data (`models/triggers.jsonl`): one line per pattern, a spaCy `Matcher` token pattern
 for the word that states an event of a type, with the parse facts that must hold for the rules to take it
-(`pattern`) and those that make them doubt it (`unless`):
+(`pattern`), those that make them doubt it (`unless`) and those under which the word is no such event at all
+(`never`: harm a storm or a crash did is no attack, however sure the classifier):
 
     {"id": "missile_test/verb-1", "label": "missile_test", "confidence": 0.9,
      "pattern": [{"POS": "VERB", "_": {"trigger_lemmas": {"INTERSECTS": ["fire", "launch"]},
                                       "weapon_classes": {"INTERSECTS": ["missile", "rocket"]}}}]}
 
 The facts are token extensions registered here, read off the parse and the entity mentions (see `FACTS`). Every
-word a pattern names (its `trigger_lemmas`, in its part of speech) is a candidate: firm where the whole pattern
-holds and no `unless` does, tentative otherwise (left to the trained classifier; `firm_only` patterns propose
+word a pattern names (its `trigger_lemmas`, in its part of speech) and no `never` rules out is a candidate: firm
+where the whole pattern holds and no `unless` does, tentative otherwise (left to the trained classifier; `firm_only` patterns propose
 nothing tentative). Where patterns of several types hold at one word, the type listed first in
 `models/event_types.json` wins. Candidates go to `doc.spans["event_candidates"]`, labelled with their type, with
 `span._.tentative` and `span._.confidence`.
@@ -343,6 +344,7 @@ class TriggerPattern:
     confidence: float
     pattern: list[dict]
     unless: list[dict] = field(default_factory=list)
+    never: list[dict] = field(default_factory=list)
     firm_only: bool = False
 
     @property
@@ -414,12 +416,14 @@ class TriggerFinder(DataComponent):
         self.words: dict[str, Matcher] = {}
         self.holds: dict[str, Matcher] = {}
         self.doubts: dict[str, Matcher] = {}
+        self.exclusions: dict[str, Matcher] = {}
         self.by_lemma: dict[str, list[TriggerPattern]] = {}
         for pattern in self.patterns.values():
             if pattern.label not in self.types:
                 raise ValueError(f"{resources / PATTERNS_FILE}: pattern {pattern.id} has unknown type {pattern.label!r}")
             for role, specs in ((self.words, [pattern.word_pattern]), (self.holds, [pattern.pattern]),
-                                (self.doubts, [[condition] for condition in pattern.unless])):
+                                (self.doubts, [[condition] for condition in pattern.unless]),
+                                (self.exclusions, [[condition] for condition in pattern.never])):
                 if specs:
                     role[pattern.id] = Matcher(self.vocab)
                     role[pattern.id].add(pattern.id, specs)
@@ -454,7 +458,7 @@ class TriggerFinder(DataComponent):
         holds there without doubt (firm), else the most specific type whose word it is (tentative); None where it is
         a tally the type never counts."""
         word = token.doc[token.i:token.i + 1]
-        known = [pattern for pattern in named if self.words[pattern.id](word)]
+        known = [pattern for pattern in named if self.words[pattern.id](word) and not self.excluded(pattern, word)]
         firm = [pattern for pattern in known if self.holds[pattern.id](word) and not self.doubted(pattern, word)
                 and not (self.types[pattern.label].saying and self.event_speaks(token))]
         choices = firm or [pattern for pattern in known if not pattern.firm_only]
@@ -469,6 +473,9 @@ class TriggerFinder(DataComponent):
 
     def doubted(self, pattern: TriggerPattern, word: Span) -> bool:
         return pattern.id in self.doubts and bool(self.doubts[pattern.id](word))
+
+    def excluded(self, pattern: TriggerPattern, word: Span) -> bool:
+        return pattern.id in self.exclusions and bool(self.exclusions[pattern.id](word))
 
     def event_speaks(self, token: Token) -> bool:
         """'the tests ... told Kim': the subject of the saying is itself a word of an event; an event says nothing."""
