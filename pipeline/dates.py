@@ -292,8 +292,8 @@ def same_time_as(expression: str, previous: TimeValue) -> TimeValue | None:
     if match["back"] or match["ago"]:
         start, end = _year_earlier(value.start), _year_earlier(value.end)
         text = value.value.replace(str(value.start.year), str(start.year), 1)
-        value = TimeValue(text, value.granularity, start, end, value.modifier, value.rule)
-    return TimeValue(value.value, value.granularity, value.start, value.end, value.modifier, "anaphor", "previous_event")
+        value = replace(value, value=text, start=start, end=end)
+    return replace(value, rule="anaphor", anchor="previous_event")
 
 
 def resolve_from(expression: str, previous: TimeValue, sentence: str | None = None, tense: str | None = None
@@ -420,7 +420,7 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
     if value is None:
         return None
     if modifier and value.modifier is None:
-        value = TimeValue(value.value, value.granularity, value.start, value.end, modifier, value.rule, value.anchor)
+        value = replace(value, modifier=modifier)
     return value
 
 
@@ -625,7 +625,7 @@ def _bare_unit(unit: str, modifier: str, anchor: date, direction: str | None) ->
     value = _relative_unit("this", unit, anchor, direction)
     if direction == PAST and modifier in ("END", "MID") and value.end > anchor:
         value = _relative_unit("last", unit, anchor, direction)
-    return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "bare_unit")
+    return replace(value, modifier=modifier, rule="bare_unit")
 
 
 def _absolute(text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
@@ -808,7 +808,7 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
     if match := P_EARLIER_THIS.match(text):
         value = _relative_unit("this", match["unit"], anchor, direction)
         modifier = "START" if match["dir"] == "earlier" else "END"
-        return TimeValue(value.value, value.granularity, value.start, value.end, modifier, "earlier_this")
+        return replace(value, modifier=modifier, rule="earlier_this")
     if P_WEEKEND.match(text):
         return _weekend(anchor, direction, None)
     if match := P_WEEKDAYS.match(text):
@@ -824,7 +824,7 @@ def _relative(text: str, anchor: date, direction: str | None) -> TimeValue | Non
         # month where the week before the anchor lies in it.
         days = RECENT_DAYS.search(text) and (anchor - timedelta(days=7)).month == anchor.month
         value = _month_value(anchor.year, anchor.month, "recent") if days else _year_value(anchor.year, "recent")
-        return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "recent")
+        return replace(value, modifier="APPROX", rule="recent")
     if match := P_PAST_SPAN.match(text):
         return _past_span(match["n"], match["unit"], anchor)
     if P_IN_A_ROW.match(text):
@@ -858,7 +858,7 @@ def _past_span(number: str, unit: str, anchor: date) -> TimeValue | None:
         value = _year_value(anchor.year, "past_span")
     else:
         return None
-    return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", "past_span")
+    return replace(value, modifier="APPROX", rule="past_span")
 
 
 def _day_word(match: re.Match, anchor: date) -> TimeValue | None:
@@ -970,7 +970,7 @@ def _ago(number: str, unit: str, anchor: date, sign: int, anchor_kind: str = "st
     else:
         value = _decade_value((anchor.year + sign * 10 * count) // 10 * 10, "ago")
     if vague:
-        return TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", value.rule, anchor_kind)
+        return replace(value, modifier="APPROX", anchor=anchor_kind)
     return value
 
 
@@ -983,7 +983,7 @@ def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
         value = _ago(bare, match["unit"], anchor, sign, "previous_event")
         if value is None or bare == number:
             return value
-        return widened(TimeValue(value.value, value.granularity, value.start, value.end, "APPROX", value.rule, value.anchor))
+        return widened(replace(value, modifier="APPROX"))
     if match["unit6"] or match["unit7"]:  # 'hours later', 'the end of the day': the day told before
         days = int(match["n6"]) // 24 if match["unit6"] == "hour" and (match["n6"] or "").isdigit() else 0  # '48 hours'
         sign = 1 if match["dir6"] and match["dir6"].startswith(("later", "after")) else -1
