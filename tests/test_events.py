@@ -556,6 +556,15 @@ def test_paroles_and_rescues_free_people(extract):
     assert "release" in _labels(extract, "Police rescued 12 hostages from the hotel on Friday.", "rescued")
 
 
+def test_talks_had_entered_or_ended_are_talks(extract):
+    """'had talks', 'entered talks', 'ended talks' tell talks that took place, as 'held talks' does; 'had' with any
+    other object proposes nothing, not even a tentative candidate."""
+    assert _labels(extract, "The two foreign ministers had talks in Geneva on Monday.", "had") == ["talks"]
+    assert _firm(extract, "The two foreign ministers had talks in Geneva on Monday.", "had")
+    assert _labels(extract, "The trade blocs ended talks in Brussels on Friday without a deal.", "ended") == ["talks"]
+    assert _labels(extract, "The governor had a long argument with the mayor on Monday.", "had") == []
+
+
 def _labels(extract, text, word):
     """The types the rules propose at `word`."""
     return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
