@@ -9,7 +9,8 @@ Reads the chosen event mentions (`doc.spans["events"]`, from `news_events`) and 
   the bombing ... 28 people were killed in the attack'); the richest mention gives the record, the others add what
   it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement;
 - a candidate the classifier passed over that tells a kept event's occurrence again (a speaker's other quotes, 'the
-  assault' of a later paragraph) adds its sentence to the event's mentions, and nothing else.
+  assault' of a later paragraph) adds its sentence to the event's mentions, and, where its own sentence gives it the
+  day the event's sentence did not, that day; nothing else.
 
     doc = nlp.make_doc(text); doc._.story_id = "s1"; doc._.published = date(2019, 7, 31)
 
@@ -28,6 +29,9 @@ from .events import EVENTS_KEY
 from .records import Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
 from .triggers import CANDIDATES_KEY, trigger_text
+
+# The fields of an event's date, which a passed-over mention dated to the day gives an event its sentence leaves undated.
+DATE_FIELDS = ("event_date", "date_end", "date_value", "date_granularity", "date_modifier", "date_text", "date_source")
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -71,19 +75,31 @@ class EventMerger(DataComponent):
 
     def with_mentions(self, events: list[Event], candidates: list[Event]) -> list[Event]:
         """The events with the sentences of the candidates the selection passed over that tell their occurrence again:
-        a speaker's other quotes of one speech, 'the attack' of a later paragraph. They are mentions and nothing more: a
-        candidate the classifier did not keep adds no actor, place or date. A candidate joins only an event it alone
-        can be, in a sentence no event of its type tells already (there it is that event's own word)."""
+        a speaker's other quotes of one speech, 'the attack' of a later paragraph. They are mentions, and add no actor
+        or place; but an event its own sentence leaves to the story's date takes the day such a mention's expression
+        gives: news tells an occurrence first without its day ('the gunmen who stormed the hotel were identified')
+        and gives the day where it tells it in detail ('they stormed the lobby late on Friday'), and the conventions
+        date it so. A candidate joins only an event it alone can be, in a sentence no event of its type
+        tells already (there it is that event's own word)."""
         told = {(event.event_type, start) for event in events for start, _ in event.mentions}
         more: dict[int, list[tuple[int, int]]] = {}
+        dated_by: dict[int, Event] = {}
         for candidate in candidates:
             if (candidate.event_type, candidate.start_char) in told:
                 continue
             fits = [number for number, event in enumerate(events) if self.same_occurrence(event, candidate)]
             if len(fits) == 1:
                 more.setdefault(fits[0], []).append(candidate.mentions[0])
-        return [replace(event, mentions=sorted(set(event.mentions + more[number]))) if number in more else event
-                for number, event in enumerate(events)]
+                if events[fits[0]].date_source == "story_date" and _dated_to_the_day(candidate):
+                    dated_by.setdefault(fits[0], candidate)
+        found = []
+        for number, event in enumerate(events):
+            if number in more:
+                event = replace(event, mentions=sorted(set(event.mentions + more[number])))
+            if number in dated_by:
+                event = replace(event, **{name: getattr(dated_by[number], name) for name in DATE_FIELDS})
+            found.append(event)
+        return found
 
     def with_story_actor(self, event: Event, doc: Doc) -> Event:
         """What the story says of an actor the event's sentence leaves unnamed: an arrest, a launch or a drill is the
@@ -211,6 +227,12 @@ def same_party(a: str, b: str) -> bool:
         return True
     return any(short != full and f" {short}" in f" {full}" and full.endswith(short)
                for short in names_a | names_b for full in names_a | names_b)
+
+
+def _dated_to_the_day(event: Event) -> bool:
+    """Dated by an expression of its own sentence to a day or a time of day ('on Tuesday', 'late on Friday'): a month
+    or a year told of a later mention is as often background of another occurrence as the day of this one."""
+    return event.date_source == "expression" and event.date_granularity in ("day", "time")
 
 
 def _known(actor: str | None, unnamed: str | None) -> str | None:

@@ -129,6 +129,26 @@ def test_a_mention_the_selection_passed_over_joins_its_occurrence_if_only_one(ex
     assert [e.mentions for e in merger.with_mentions([first, other], [passed_over])] == [[own], [(500, 560)]]
 
 
+def test_a_passed_over_mention_dated_to_the_day_dates_its_undated_occurrence(extract, rules_nlp):
+    """News tells an occurrence first without its day and gives the day where it tells it again: an event its own
+    sentence leaves to the story's date takes the day of such a mention, not its actor or place; a month told of a
+    later mention dates nothing, nor does a mention's day change an event dated by its own sentence."""
+    doc = extract("Gunmen attacked a police station in the northern town of Kano on Monday, killing six officers.",
+                  date(2024, 5, 8))
+    [dated] = events(doc, event_type="attack")
+    undated = replace(dated, event_date=date(2024, 5, 8), date_end=date(2024, 5, 8), date_value="2024-05-08",
+                      date_text=None, date_source="story_date", mentions=[(0, 94)])
+    later = replace(dated, actor="unknown", location=None, start_char=95, end_char=139, mentions=[(95, 139)])
+    merger = rules_nlp.get_pipe("news_event_merge")
+    [merged] = merger.with_mentions([undated], [later])
+    assert (merged.event_date, merged.date_text, merged.date_source) == (date(2024, 5, 6), dated.date_text, "expression")
+    assert (merged.actor, merged.location) == (undated.actor, undated.location)
+    in_a_month = replace(later, date_value="2024-04", date_granularity="month")
+    assert merger.with_mentions([undated], [in_a_month])[0].date_source == "story_date"
+    [kept] = merger.with_mentions([replace(dated, mentions=[(0, 94)])], [replace(later, event_date=date(2024, 5, 7))])
+    assert kept.event_date == date(2024, 5, 6)
+
+
 def test_undated_story_leaves_relative_dates_unresolved(extract):
     doc = extract("Steve Biegun told reporters in an off the record briefing Sunday that the administration wanted a complete freeze.", None)
     [statement] = events(doc, event_type="statement")
