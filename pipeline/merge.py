@@ -79,8 +79,8 @@ class EventMerger(DataComponent):
         or place; but an event its own sentence leaves to the story's date takes the day such a mention's expression
         gives: news tells an occurrence first without its day ('the gunmen who stormed the hotel were identified')
         and gives the day where it tells it in detail ('they stormed the lobby late on Friday'), and the conventions
-        date it so. A candidate joins only an event it alone can be, in a sentence no event of its type
-        tells already (there it is that event's own word)."""
+        date it so. A candidate joins only an event it alone can be, in a sentence no event of its type tells
+        already (there it is that event's own word)."""
         told = {(event.event_type, start) for event in events for start, _ in event.mentions}
         more: dict[int, list[tuple[int, int]]] = {}
         dated_by: dict[int, Event] = {}

@@ -11,8 +11,9 @@ for the word that states an event of a type, with the parse facts that must hold
 
 The facts are token extensions registered here, read off the parse and the entity mentions (see `FACTS`). Every
 word a pattern names (its `trigger_lemmas`, in its part of speech) and no `never` rules out is a candidate: firm
-where the whole pattern holds and no `unless` does, tentative otherwise (left to the trained classifier; `firm_only` patterns propose
-nothing tentative). Where patterns of several types hold at one word, the type listed first in
+where the whole pattern holds and no `unless` does, tentative otherwise (left to the trained classifier;
+`firm_only` patterns propose nothing tentative). A trigger lemma '@name' stands for the word list `name` of
+`models/events.json`. Where patterns of several types hold at one word, the type listed first in
 `models/event_types.json` wins. Candidates go to `doc.spans["event_candidates"]`, labelled with their type, with
 `span._.tentative` and `span._.confidence`.
 """
@@ -395,7 +396,8 @@ def _with_word_lists(spec: dict, word_lists: dict[str, frozenset[str]]) -> dict:
 
 @Language.factory("news_triggers", default_config={"resources": None})
 def make_trigger_finder(nlp: Language, name: str, resources: str | None) -> "TriggerFinder":
-    """`resources`: the folder with `triggers.jsonl` and `event_types.json` (default: the shipped `models/`)."""
+    """`resources`: the folder with `triggers.jsonl`, `event_types.json` and `events.json` (default: the shipped
+    `models/`)."""
     return TriggerFinder(nlp, name, Path(resources) if resources else MODELS_DIR)
 
 
