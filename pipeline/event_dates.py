@@ -442,10 +442,8 @@ def _main_clause_of_participle(verb: Token) -> Token | None:
     if verb.tag_ != "VBG" or before < 0 or doc[before].text != "," or any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
         return None
-    main = verb.head
-    while not (main.i < verb.i and main.pos_ in ("VERB", "AUX")) and main.head != main:
-        main = main.head  # past a parse that hangs the participle on a later verb ('urging that troops would leave')
-    return main if main.i < verb.i and main.pos_ in ("VERB", "AUX") else None
+    # past a parse that hangs the participle on a later verb ('urging that troops would leave')
+    return next((head for head in verb.ancestors if head.i < verb.i and head.pos_ in ("VERB", "AUX")), None)
 
 
 def _marked_simultaneous(clause: Token) -> bool:

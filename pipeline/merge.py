@@ -26,12 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .events import EVENTS_KEY
-from .records import Event, sentences
+from .records import EVENT_DATE_FIELDS, Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
 from .triggers import CANDIDATES_KEY, trigger_text
-
-# The fields of an event's date, which a passed-over mention dated to the day gives an event its sentence leaves undated.
-DATE_FIELDS = ("event_date", "date_end", "date_value", "date_granularity", "date_modifier", "date_text", "date_source")
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -97,7 +94,7 @@ class EventMerger(DataComponent):
             if number in more:
                 event = replace(event, mentions=sorted(set(event.mentions + more[number])))
             if number in dated_by:
-                event = replace(event, **{name: getattr(dated_by[number], name) for name in DATE_FIELDS})
+                event = replace(event, **{name: getattr(dated_by[number], name) for name in EVENT_DATE_FIELDS})
             found.append(event)
         return found
 

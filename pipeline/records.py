@@ -199,3 +199,7 @@ class Event:
     trigger_end: int
     confidence: float
     mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+# The fields of an Event that tell its date, which travel together (a mention that dates its occurrence gives them all).
+EVENT_DATE_FIELDS = ("event_date", "date_end", "date_value", "date_granularity", "date_modifier", "date_text", "date_source")

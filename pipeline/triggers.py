@@ -460,8 +460,8 @@ class TriggerFinder(DataComponent):
         holds there without doubt (firm), else the most specific type whose word it is (tentative); None where it is
         a tally the type never counts."""
         word = token.doc[token.i:token.i + 1]
-        known = [pattern for pattern in named if self.words[pattern.id](word) and not self.excluded(pattern, word)]
-        firm = [pattern for pattern in known if self.holds[pattern.id](word) and not self.doubted(pattern, word)
+        known = [pattern for pattern in named if self.words[pattern.id](word) and not self.any_holds(self.exclusions, pattern, word)]
+        firm = [pattern for pattern in known if self.holds[pattern.id](word) and not self.any_holds(self.doubts, pattern, word)
                 and not (self.types[pattern.label].saying and self.event_speaks(token))]
         choices = firm or [pattern for pattern in known if not pattern.firm_only]
         if not choices:
@@ -473,11 +473,11 @@ class TriggerFinder(DataComponent):
         span._.tentative, span._.confidence = not firm, chosen.confidence
         return span
 
-    def doubted(self, pattern: TriggerPattern, word: Span) -> bool:
-        return pattern.id in self.doubts and bool(self.doubts[pattern.id](word))
-
-    def excluded(self, pattern: TriggerPattern, word: Span) -> bool:
-        return pattern.id in self.exclusions and bool(self.exclusions[pattern.id](word))
+    @staticmethod
+    def any_holds(conditions: dict[str, Matcher], pattern: TriggerPattern, word: Span) -> bool:
+        """Whether one of the pattern's conditions of a role (`self.doubts`: its `unless`, `self.exclusions`: its
+        `never`) holds at the word."""
+        return pattern.id in conditions and bool(conditions[pattern.id](word))
 
     def event_speaks(self, token: Token) -> bool:
         """'the tests ... told Kim': the subject of the saying is itself a word of an event; an event says nothing."""
