@@ -250,19 +250,28 @@ def subsidiary(token: Token) -> bool:
 
 def speaker_kind(token: Token) -> str:
     """Who speaks: 'media' (a paper or reporter, who carries news rather than makes it), 'commentator' (an outside
-    analyst or expert: the conventions make no event of commentary), 'none' (nobody named), 'news_agency' (every
-    speaker is one), or 'party'."""
+    analyst or expert: the conventions make no event of commentary), 'private' (someone whose age the story gives,
+    as news does of the private people it quotes), 'none' (nobody named), 'news_agency' (every speaker is one), or
+    'party'."""
     subject, passive = args.subject_of(token)
     words = event_lexicon().words
     if subject is not None and subject.lemma_.lower() in words["media_nouns"]:
         return "media"
     if subject is not None and described_as(subject) & words["commentator_nouns"]:
         return "commentator"
+    if subject is not None and _age_given(subject):
+        return "private"
     speaker = args.agent_of(token) if passive else subject
     parties = args.party_of(speaker) if speaker is not None else []
     if not parties:
         return "none"
     return "news_agency" if all(party.kind == "news_agency" for party in parties) else "party"
+
+
+def _age_given(subject: Token) -> bool:
+    """'Javer Antonetti, 53, told ...': news gives the age of the private people it quotes."""
+    return any(child.dep_ == "appos" and child.like_num and child.text.isdigit() and 0 < int(child.text) < 120
+               for child in subject.children)
 
 
 def described_as(subject: Token) -> set[str]:

@@ -585,6 +585,13 @@ def test_talks_had_entered_or_ended_are_talks(extract):
     assert _labels(extract, "The governor had a long argument with the mayor on Monday.", "had") == []
 
 
+def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
+    """News gives the age of the private people it quotes ('Javer Antonetti, 53, told ...'); the conventions make no
+    event of what eyewitnesses and passers-by say, so the rules do not take it as a statement; an official is."""
+    assert not _firm(extract, "Javer Ruiz, 53, told the newspaper that he heard gunfire near the club.", "told")
+    assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
+
+
 def _labels(extract, text, word):
     """The types the rules propose at `word`."""
     return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
