@@ -109,6 +109,8 @@ P_MONTH_DAYS = re.compile(
 )
 # "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
 P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
+# A time that owns what happened in it: 'Saturday's match', 'last week's meeting', 'the previous day's attack'.
+P_POSSESSOR = re.compile(r"^(?P<time>.+?)['’]s\s+[a-z][a-z -]*$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
 P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+(?:fiscal\s+)?year)?$")
 # 'April one', 'March two': wire copy of the 1980s wrote a day under ten as a word.
@@ -124,7 +126,7 @@ P_EARLIER_ON_DAY = re.compile(rf"^(?:earlier|later)\s+(?=on\s|(?:{_WD})\b)")
 P_PAST_SPAN = re.compile(rf"^(?:the\s+)?(?:past|last)\s+(?P<n>{_NUM})\s+(?P<unit>hour|day|week|month)s$")
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
-P_QUARTER = re.compile(r"^(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 # 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
 P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
                              rf"|^(?:the\s+)?(?P<month>{_MON})\.?\s+quarter$")
@@ -417,6 +419,8 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
         value = _relative(text, anchor, direction)
     if value is None:
         value = _dateparser(text, anchor, direction)
+    if value is None and (possessor := P_POSSESSOR.match(text)):
+        value = _normalize(possessor["time"], anchor, direction)  # 'Saturday's match' was on Saturday
     if value is None:
         return None
     if modifier and value.modifier is None:
@@ -720,7 +724,8 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         if anchor is None:
             return None
         return _season_value(_season_year(anchor, SEASONS[match["season"]], direction), SEASONS[match["season"]], "season")
-    if match := P_QUARTER.match(text):
+    # 'the last quarter of 2015' is its fourth; 'last quarter', with no year, is the one before this one.
+    if (match := P_QUARTER.match(text)) and not (match["ord"] == "last" and not match["year"]):
         quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
         return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"], anchor, direction, "quarter")
     if match := P_QUARTER_ENDED.match(text):

@@ -252,6 +252,13 @@ def test_reporting_periods_counted_from_the_time_told_before():
     ("the quarter ended Jan. 31", None),  # a fiscal quarter: not a calendar one
     ("Oct. 14, 2008\n\nShares", ("2008-10-14", "day")),  # the tagger ran the date into the next paragraph
     ("80s", None),  # an age ('in his 80s'), not a decade
+    ("last quarter", ("2008-Q3", "quarter")),  # the one before this one, as 'the latest quarter'
+    ("the last quarter", ("2008-Q3", "quarter")),
+    ("the last quarter of 2007", ("2007-Q4", "quarter")),  # of a year named, its fourth
+    ("its fiscal third quarter", ("2008-Q3", "quarter")),
+    ("Friday's close", ("2008-10-10", "day")),  # a time that owns what happened in it dates it
+    ("last week's meeting", ("2008-W41", "week")),
+    ("the company's plan", None),  # no time owns it
 ])
 def test_business_news_phrasings(expression, expected):
     assert value(expression, date(2008, 10, 15)) == expected
