@@ -39,6 +39,7 @@ PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
+SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
@@ -126,6 +127,11 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
                 found = mention_at(doc, grandchild)
                 if found is not None and found.label_ in ("COUNTRY", "ORG"):
                     return [Party(found._.canonical, found._.country_code, found.label_)]
+        if child.dep_ == "prep" and child.lower_ == "for" and token.lower_ in SPEAKING_FOR_NOUNS:
+            # 'a spokesman for the State Department', 'a lawyer for Belgium's prosecutor': whom they speak for
+            for grandchild in (c for c in child.children if c.dep_ == "pobj"):
+                if found := _single_party(grandchild, allow_pronoun):
+                    return found
     if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"):
         return []
     if token.pos_ == "PROPN" or token.ent_type_ == "NORP" or token.lower_ in TITLE_NOUNS:

@@ -451,6 +451,16 @@ def test_a_body_of_the_state_speaks_for_it_and_an_apposition_names_the_speaker(e
     assert statement.actor == "Kim Dong-won"
 
 
+def test_a_spokesman_or_a_lawyer_for_a_party_speaks_for_it(extract):
+    """'a spokesman for X' names whom the saying is of, as 'X's spokesman' does; other nouns 'for' X do not."""
+    for text, actor in (("A spokesman for Japan's Foreign Ministry said on Tuesday that the talks would resume.", "Japan"),
+                        ("A lawyer for Kim Dong-won said on Wednesday that the charges were baseless.", "Kim Dong-won")):
+        [statement] = events(extract(text, date(2017, 3, 15)), event_type="statement")
+        assert statement.actor == actor, text
+    doc = extract("A fund for Japan's flood victims said on Tuesday that it had raised $2 million.", date(2017, 3, 15))
+    assert all(event.actor != "Japan" for event in events(doc, event_type="statement"))
+
+
 def test_an_unnamed_attacker_is_who_claimed_responsibility_and_a_dateline_acts_in_nothing(extract):
     doc = extract("KABUL A bomb killed nine people at a bus station in Kabul on Monday, officials said. Islamic State "
                   "claimed responsibility for the attack in a statement.", date(2017, 3, 15))
