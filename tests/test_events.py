@@ -483,6 +483,15 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
     assert [e.actor for e in events(doc, event_type="attack")] == ["unknown"]
 
 
+def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
+    """'Two Minneapolis police officers', 'a police officer who fatally shot': the state's forces still, by their
+    place's name or in a relative clause; the story, set in Minnesota's cities, is set in the United States."""
+    for text in ("Two Minneapolis police officers shot a man during a traffic stop on Wednesday.",
+                 "A Minneapolis police officer who fatally shot a man during a traffic stop on Wednesday was charged."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert (attack.actor, attack.actor_source) == ("United States", "story"), text
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
