@@ -116,6 +116,8 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         if child.dep_ == "appos" and (named := mention_at(doc, child)) is not None and named.label_ in ACTING_LABELS:
             return [Party.of(named)]
     for child in token.children:
+        if child.dep_ == "amod" and child.lower_ == "led" and child.i < token.i:
+            child = next((c for c in child.children if c.dep_ in ("npadvmod", "compound")), child)  # 'the US-led coalition'
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)
             if found is not None and found.label_ in ACTING_LABELS and not is_dateline(found):

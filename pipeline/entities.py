@@ -32,6 +32,7 @@ from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, D
                         english_words, load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
+LED_SUFFIX = "-led"
 # A Reuters instrument code, in brackets after a company's name: 'AAPL.O', 'UBER.UL', '005930.KS'.
 TICKER = re.compile(r"[A-Z0-9]{1,8}\.[A-Z]{1,2}")
 # A credit line's names end where it says where its journalist filed from ('Curtis Skinner in San Francisco').
@@ -252,8 +253,12 @@ class EntityNormalizer(DataComponent):
         return None
 
     def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
-        """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang'."""
-        found = []
+        """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang', and a country that
+        leads what a word it is joined to names ('U.S.-led', one token to the tokenizer)."""
+        found = [self._make(doc[i:i + 1], "COUNTRY", country.name, country.code) for i, country in
+                 ((token.i, self.gazetteer.country(token.text[:-len(LED_SUFFIX)])) for token in doc
+                  if token.lower_.endswith(LED_SUFFIX) and token.i not in taken) if country is not None]
+        taken = taken | {span.start for span in found}
         # The capitalized words outside the model's entities, found for the whole document at once.
         values = doc.to_array([IS_TITLE, ENT_TYPE])
         for i in numpy.flatnonzero((values[:, 0] != 0) & (values[:, 1] == 0)).tolist():
@@ -363,8 +368,9 @@ def _trim(span: Span) -> Span:
     opened = [token.i for token in doc[start:end] if token.text == "("]
     if opened and not any(token.text == ")" for token in doc[opened[-1]:end]):
         end = opened[-1]  # 'National League for Democracy (NLD': the model ran into the acronym after the name
-    # "Moon Jae" + "-in": the model cuts hyphenated given names.
-    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_lower and len(doc[end + 1]) <= 3:
+    # "Moon Jae" + "-in": the model cuts hyphenated given names; 'US-led' is the US, leading something.
+    while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+           and doc[end + 1].is_lower and len(doc[end + 1]) <= 3 and f"-{doc[end + 1].lower_}" != LED_SUFFIX):
         end += 2
     return Span(doc, start, end, label=span.label_) if end > start else span
 

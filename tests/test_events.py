@@ -483,6 +483,16 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
     assert [e.actor for e in events(doc, event_type="attack")] == ["unknown"]
 
 
+def test_who_leads_a_coalition_or_a_campaign_acts_in_it(extract):
+    """'U.S.-led air strikes', 'the US-led coalition': the leader is the actor; 'U.S.-backed' rebels act themselves."""
+    for text in ("Rebels backed by U.S.-led air strikes advanced on Manbij on Monday.",
+                 "The US-led coalition launched air strikes against Islamic State in Iraq on Monday."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert attack.actor == "United States", text
+    doc = extract("U.S.-backed rebels attacked the town on Monday.", date(2016, 7, 8))
+    assert all(event.actor != "United States" for event in events(doc, event_type="attack"))
+
+
 def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
     """'Two Minneapolis police officers', 'a police officer who fatally shot': the state's forces still, by their
     place's name or in a relative clause; the story, set in Minnesota's cities, is set in the United States."""
