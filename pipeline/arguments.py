@@ -41,6 +41,7 @@ PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
 SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
+CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
@@ -602,6 +603,7 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
             actors.append(Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
     for pobj in prepositional(token, {"by", "from"} if kind.saying else {"by"}):
         actors.extend(party_of(pobj))
+    actors.extend(_credited(token))
     if kind.symmetric:
         for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
             actors.extend(parties_within(preposition))
@@ -611,6 +613,19 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
         if subject is not None and not passive and subject != token:
             actors[:0] = party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
     return actors, targets
+
+
+def _credited(token: Token) -> list[Party]:
+    """Who a clause on the event noun says did it: 'an attack claimed by Islamic State', 'an attack the government
+    blamed on the rebels' (`crediting_verbs`)."""
+    found: list[Party] = []
+    for clause in (c for c in token.children if c.dep_ in ("acl", "relcl")):
+        preposition = CREDITING_VERBS.get(clause.lemma_.lower())
+        if preposition is None:
+            continue
+        named = [agent_of(clause)] if preposition == "by" else prepositional(clause, {preposition})
+        found.extend(party for word in named if word is not None for party in party_of(word))
+    return found
 
 
 def actor_slot(token: Token, verb: Token) -> Token | None:

@@ -493,6 +493,14 @@ def test_who_leads_a_coalition_or_a_campaign_acts_in_it(extract):
     assert all(event.actor != "United States" for event in events(doc, event_type="attack"))
 
 
+def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
+    """A clause on the attack noun names who did it (`crediting_verbs`)."""
+    for text in ("Police sealed off the cafe after an attack on Friday claimed by Islamic State.",
+                 "Police sealed off the cafe after an attack on Friday that the government blamed on Islamic State."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert attack.actor == "Islamic State", text
+
+
 def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
     """'Two Minneapolis police officers', 'a police officer who fatally shot': the state's forces still, by their
     place's name or in a relative clause; the story, set in Minnesota's cities, is set in the United States."""
