@@ -42,6 +42,7 @@ KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
 SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
+LEADER_MARKS = set(_WORDS["leader_marks"])
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
@@ -117,7 +118,7 @@ def _single_party(token: Token, allow_pronoun: bool) -> list[Party]:
         if child.dep_ == "appos" and (named := mention_at(doc, child)) is not None and named.label_ in ACTING_LABELS:
             return [Party.of(named)]
     for child in token.children:
-        if child.dep_ == "amod" and child.lower_ == "led" and child.i < token.i:
+        if child.dep_ == "amod" and child.lower_ in LEADER_MARKS and child.i < token.i:
             child = next((c for c in child.children if c.dep_ in ("npadvmod", "compound")), child)  # 'the US-led coalition'
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") and child.i < token.i:
             found = mention_at(doc, child)

