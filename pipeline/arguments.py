@@ -668,8 +668,8 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     actors: list[Party] = []
     targets: list[Party] = []
     subject, passive = subject_of(token)
-    if passive:
-        agent = agent_of(token)
+    agent = agent_of(token)
+    if passive or agent is not None and token.tag_ == "VBN":  # 'two supertankers attacked by Iranian gunboats'
         actors.extend(party_of(agent) if agent is not None else [])
         if subject is not None and kind.passive_subject_is_target:
             targets.extend(party_of(subject))

@@ -501,6 +501,15 @@ def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
         assert attack.actor == "Islamic State", text
 
 
+def test_the_agent_of_a_participle_is_its_actor(extract):
+    """'Two supertankers attacked in the Gulf by Iranian gunboats ... have anchored': a participle with no subject
+    of its own is passive, and its agent acts."""
+    doc = extract("Two supertankers attacked in the Gulf by Iranian gunboats on Saturday have anchored off Bahrain, "
+                  "shipping sources said.", date(1987, 5, 18))
+    [attack] = events(doc, event_type="attack")
+    assert attack.actor == "Iran"
+
+
 def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
     """'Two Minneapolis police officers', 'a police officer who fatally shot': the state's forces still, by their
     place's name or in a relative clause; the story, set in Minnesota's cities, is set in the United States."""
