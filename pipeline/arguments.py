@@ -230,12 +230,14 @@ def governing_verb(token: Token) -> Token:
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
-    """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none."""
+    """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none
+    (a conjunct's own passive auxiliary still makes it passive: 'turned himself in and was charged')."""
+    passive_verb = any(child.dep_ == "auxpass" for child in verb.children)
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj"):
-                return child, False
+                return child, passive_verb
             if child.dep_ == "nsubjpass":
                 return child, True
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj") and current.head != current:

@@ -110,6 +110,7 @@ def test_a_city_carries_its_country_and_sets_the_story(extract):
     doc = extract("Police shot a man in San Francisco on Sunday. Officers in Oakland said a second man was arrested.")
     assert ("San Francisco", "LOCATION", "San Francisco", "USA") in mentions(doc)
     assert doc._.setting_country == ("United States", "USA")
+    assert ("Florida", "LOCATION", "Florida", "USA") in mentions(extract("Heavy rain fell in Florida on Monday."))
     shared = extract("Heavy rain fell in Hyderabad on Monday.")
     assert [m[3] for m in mentions(shared, "LOCATION")] == [None]
 

@@ -501,6 +501,15 @@ def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
         assert attack.actor == "Islamic State", text
 
 
+def test_a_passive_conjunct_keeps_its_subject_as_target(extract):
+    """'turned himself in ... and has been charged': the conjunct's own passive auxiliary makes its shared subject
+    the one charged, and the charge the state's (the story is set in Florida, the US state)."""
+    doc = extract("Lewandowski turned himself in to police in Jupiter, Florida, on Tuesday morning and has been charged "
+                  "with misdemeanor battery.", date(2016, 3, 30))
+    [charged] = [span for span in doc.spans["event_candidates"] if span.text == "charged"]
+    assert (charged._.arguments.actor, charged._.arguments.target) == ("United States", "Lewandowski")
+
+
 def test_the_agent_of_a_participle_is_its_actor(extract):
     """'Two supertankers attacked in the Gulf by Iranian gunboats ... have anchored': a participle with no subject
     of its own is passive, and its agent acts."""
