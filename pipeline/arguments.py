@@ -651,7 +651,7 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
 
 
 def state_force(token: Token | None) -> bool:
-    """'police', 'the authorities', 'security forces', 'troops', 'Minneapolis police officers': the state's own
+    """'police', 'the authorities', 'security forces', 'troops', 'Denver police officers': the state's own
     forces or offices, by no name but perhaps their place's; not 'rebel forces', 'its troops' or a 'chief executive
     officer'."""
     if token is None or token.pos_ != "NOUN" or token.lemma_.lower() not in STATE_FORCE_NOUNS:
@@ -671,7 +671,7 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     targets: list[Party] = []
     subject, passive = subject_of(token)
     agent = agent_of(token)
-    if passive or agent is not None and token.tag_ == "VBN":  # 'two supertankers attacked by Iranian gunboats'
+    if passive or agent is not None and token.tag_ == "VBN":  # 'two tankers hit by Iranian gunboats'
         actors.extend(party_of(agent) if agent is not None else [])
         if subject is not None and kind.passive_subject_is_target:
             targets.extend(party_of(subject))

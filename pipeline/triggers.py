@@ -269,7 +269,7 @@ def speaker_kind(token: Token) -> str:
 
 
 def _age_given(subject: Token) -> bool:
-    """'Javer Antonetti, 53, told ...': news gives the age of the private people it quotes."""
+    """'Javer Ruiz, 53, told ...': news gives the age of the private people it quotes."""
     return any(child.dep_ == "appos" and child.text.isdigit() and 0 < int(child.text) < 120 for child in subject.children)
 
 

@@ -485,8 +485,8 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
 
 def test_who_leads_a_coalition_or_a_campaign_acts_in_it(extract):
     """'U.S.-led air strikes', 'the US-led coalition': the leader is the actor; 'U.S.-backed' rebels act themselves."""
-    for text in ("Rebels backed by U.S.-led air strikes advanced on Manbij on Monday.",
-                 "The US-led coalition launched air strikes against Islamic State in Iraq on Monday."):
+    for text in ("Kurdish fighters backed by U.S.-led air strikes pushed into the town on Monday.",
+                 "The US-led coalition struck Islamic State positions near Raqqa on Monday."):
         [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
         assert attack.actor == "United States", text
     doc = extract("U.S.-backed rebels attacked the town on Monday.", date(2016, 7, 8))
@@ -504,26 +504,26 @@ def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
 def test_a_passive_conjunct_keeps_its_subject_as_target(extract):
     """'turned himself in ... and has been charged': the conjunct's own passive auxiliary makes its shared subject
     the one charged, and the charge the state's (the story is set in Florida, the US state)."""
-    doc = extract("Lewandowski turned himself in to police in Jupiter, Florida, on Tuesday morning and has been charged "
-                  "with misdemeanor battery.", date(2016, 3, 30))
+    doc = extract("Marsh turned himself in to police in Tampa, Florida, on Monday and has been charged with assault.",
+                  date(2016, 3, 30))
     [charged] = [span for span in doc.spans["event_candidates"] if span.text == "charged"]
-    assert (charged._.arguments.actor, charged._.arguments.target) == ("United States", "Lewandowski")
+    assert (charged._.arguments.actor, charged._.arguments.target) == ("United States", "Marsh")
 
 
 def test_the_agent_of_a_participle_is_its_actor(extract):
-    """'Two supertankers attacked in the Gulf by Iranian gunboats ... have anchored': a participle with no subject
-    of its own is passive, and its agent acts."""
-    doc = extract("Two supertankers attacked in the Gulf by Iranian gunboats on Saturday have anchored off Bahrain, "
-                  "shipping sources said.", date(1987, 5, 18))
+    """'Two tankers hit in the Gulf by Iranian gunboats ... have sailed': a participle with no subject of its own is
+    passive, and its agent acts."""
+    doc = extract("Two tankers hit in the Gulf by Iranian gunboats on Friday have sailed to Kuwait for repairs, port "
+                  "officials said.", date(1987, 5, 18))
     [attack] = events(doc, event_type="attack")
     assert attack.actor == "Iran"
 
 
 def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
-    """'Two Minneapolis police officers', 'a police officer who fatally shot': the state's forces still, by their
-    place's name or in a relative clause; the story, set in Minnesota's cities, is set in the United States."""
-    for text in ("Two Minneapolis police officers shot a man during a traffic stop on Wednesday.",
-                 "A Minneapolis police officer who fatally shot a man during a traffic stop on Wednesday was charged."):
+    """'Two Denver police officers', 'a police officer who fatally shot': the state's forces still, by their place's
+    name or in a relative clause; the story, set in a city of the United States, is set in the United States."""
+    for text in ("Two Denver police officers shot a man outside a bar on Wednesday.",
+                 "A Denver police officer who fatally shot a man outside a bar on Wednesday was suspended."):
         [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
         assert (attack.actor, attack.actor_source) == ("United States", "story"), text
 
@@ -641,7 +641,7 @@ def test_talks_had_entered_or_ended_are_talks(extract):
 
 
 def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
-    """News gives the age of the private people it quotes ('Javer Antonetti, 53, told ...'); the conventions make no
+    """News gives the age of the private people it quotes ('Javer Ruiz, 53, told ...'); the conventions make no
     event of what eyewitnesses and passers-by say, so the rules do not take it as a statement; an official is."""
     assert not _firm(extract, "Javer Ruiz, 53, told the newspaper that he heard gunfire near the club.", "told")
     assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
