@@ -32,6 +32,7 @@ if not Doc.has_extension("claimed_by"):
 
 ARGUMENT_DEPS = {"dobj", "nsubjpass", "compound", "amod", "nmod", "attr", "oprd", "appos", "dative", "nummod"}
 ACTING_LABELS = ("COUNTRY", "ORG", "PERSON")  # the kinds of entity that act
+RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
 _WORDS = english_words()
 LIGHT_VERBS = _WORDS["light_verbs"]
@@ -645,9 +646,15 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
             return None
         token = verb
     subject, passive = subject_of(token)
-    if not passive and subject is not None and subject.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
-        return token.head  # 'a police officer who fatally shot ...'
-    return agent_of(token) if passive else subject
+    if passive:
+        return agent_of(token)
+    return antecedent_of_relative(subject, token) if subject is not None else None  # 'a police officer who shot'
+
+
+def antecedent_of_relative(word: Token, verb: Token) -> Token:
+    """The noun a relative pronoun stands for in the relative clause of `verb` ('a storm that killed', 'the town,
+    which the militants seized'); any other word as it is."""
+    return verb.head if word.tag_ in RELATIVE_PRONOUN_TAGS and verb.dep_ == "relcl" else word
 
 
 def state_force(token: Token | None) -> bool:

@@ -41,7 +41,6 @@ PATTERNS_FILE = "triggers.jsonl"
 EVENTS_FILE = "events.json"
 TYPES_FILE = "event_types.json"
 TRIGGER_POS = {"VERB", "NOUN", "PROPN"}  # the parts of speech a trigger pattern can name
-RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject of a relative clause
 PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
 WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning says will follow, not what may
 # Nouns for people, who can make a threat: named by what they are, where they live, their work or side, or what they
@@ -109,7 +108,7 @@ def cause_words(token: Token) -> list[str]:
     12'), with their modifiers."""
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
-    subject = _antecedent_of_relative(subject, verb) if subject is not None else None
+    subject = args.antecedent_of_relative(subject, verb) if subject is not None else None
     agent = args.agent_of(verb)
     causes = [subject] if subject is not None and not passive else []
     causes += ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
@@ -145,19 +144,13 @@ def frees_someone(token: Token) -> bool:
     return False
 
 
-def _antecedent_of_relative(word: Token, verb: Token) -> Token:
-    """The noun a relative pronoun stands for in the relative clause of `verb` ('a storm that killed', 'the town,
-    which the militants seized'); any other word as it is."""
-    return verb.head if word.tag_ in RELATIVE_PRONOUN_TAGS and verb.dep_ == "relcl" else word
-
-
 def seizes_a_place(token: Token) -> bool:
     """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'): a
     battle won, not people or a ship held."""
     for obj in _objects(token):
         if obj.dep_ not in ("dobj", "nsubjpass"):
             continue
-        obj = _antecedent_of_relative(obj, token)
+        obj = args.antecedent_of_relative(obj, token)
         if obj.ent_type_ in PLACE_ENTITY_TYPES or obj.lemma_.lower() in args.PLACE_NOUNS:
             return True
     return False
@@ -216,7 +209,7 @@ def threatened_by_a_thing(token: Token) -> bool:
     subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
     if subject is None:
         return False
-    subject = _antecedent_of_relative(subject, token)
+    subject = args.antecedent_of_relative(subject, token)
     if subject.pos_ != "NOUN" or args.party_of(subject):
         return False
     return not {subject.lower_, subject.lemma_.lower()} & PEOPLE_NOUNS
@@ -270,7 +263,8 @@ def speaker_kind(token: Token) -> str:
 
 def _age_given(subject: Token) -> bool:
     """'Javer Ruiz, 53, told ...': news gives the age of the private people it quotes."""
-    return any(child.dep_ == "appos" and child.text.isdigit() and 0 < int(child.text) < 120 for child in subject.children)
+    return any(child.dep_ == "appos" and child.text.isdigit() and 0 < int(child.text) < 120
+               for child in subject.children)
 
 
 def described_as(subject: Token) -> set[str]:
