@@ -333,7 +333,9 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "Officials mourned the victims of a storm that killed nine people on the island.",
                  "Six passengers were killed when their bus crashed into a ravine on Friday.",
                  "A freight train derailed near the border on Sunday, killing two crew members.",
-                 "A surfer was attacked by a shark off the beach on Sunday."):
+                 "A surfer was attacked by a shark off the beach on Sunday.",
+                 "A heat wave killed 30 people in the city last week.",
+                 "Two fishermen were killed when their trawler sank in a gale on Tuesday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
@@ -342,6 +344,19 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "A bomb exploded at a bus station on Sunday, killing six people."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
+
+
+def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extract):
+    """'struck a deal', 'hit a record high', 'attacked the policy': no use of force, whatever the verb. A market hit
+    may be an air strike on one, so that object only leaves the candidate to the classifier."""
+    for text in ("The two companies struck a deal on Monday to merge their shipping arms.",
+                 "The senator attacked the new farm policy in a speech on Monday.",
+                 "The envoy struck a conciliatory tone at the talks on Monday."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == "attack"], text
+    candidates = extract("An air strike hit a crowded market in the town on Monday.", date(2016, 4, 18)).spans[
+        "event_candidates"]
+    assert [span for span in candidates if span.label_ == "attack"]
 
 
 def test_a_warning_is_a_threat_only_where_it_threatens(extract):
