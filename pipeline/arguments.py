@@ -44,6 +44,7 @@ TITLE_NOUNS = _WORDS["person_title_nouns"]
 SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
 LEADER_MARKS = set(_WORDS["leader_marks"])
+CONTROLLED_PREPOSITIONS = set(_WORDS["object_control_prepositions"])
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
@@ -231,23 +232,43 @@ def governing_verb(token: Token) -> Token:
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
-    """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none
-    (a conjunct's own passive auxiliary still makes it passive: 'turned himself in and was charged')."""
-    passive_verb = any(child.dep_ == "auxpass" for child in verb.children)
+    """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none.
+
+    A conjunct shares its head's voice ('was arrested and charged'), and its own passive auxiliary makes it passive
+    ('turned himself in and was charged'). A clause the verb governs has a voice of its own: the passive subject
+    above an active infinitive or gerund is who does it ('was accused of killing', 'was arrested after shooting').
+    A gerund in an 'of', 'for', 'from' or 'with' phrase of a verb that has an object is done by the object
+    ('accused the driver of shooting', 'arrested him for stabbing', 'stopped them from firing'); a bare participle
+    under another clause is passive ('was arrested, first charged with theft', 'were reported arrested')."""
+    passive = any(child.dep_ == "auxpass" for child in verb.children)
+    bare_participle = verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
+    shares_voice = True
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj"):
-                return child, passive_verb
+                return child, passive or (bare_participle and not shares_voice)
             if child.dep_ == "nsubjpass":
-                return child, True
+                return child, passive or shares_voice or bare_participle
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj") and current.head != current:
             if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
                 return current.head, current.tag_ == "VBN"
+            controller = _object_controller(current)
+            if controller is not None:
+                return controller, passive
+            shares_voice = shares_voice and current.dep_ in ("conj", "prep", "pobj")
             current = current.head
             continue
         break
     return None, False
+
+
+def _object_controller(clause: Token) -> Token | None:
+    """The object of the verb above a gerund in a phrase of `CONTROLLED_PREPOSITIONS` ('accused him of firing')."""
+    preposition = clause.head
+    if clause.dep_ != "pcomp" or preposition.lower_ not in CONTROLLED_PREPOSITIONS or preposition.head == preposition:
+        return None
+    return next((child for child in preposition.head.children if child.dep_ == "dobj"), None)
 
 
 def agent_of(verb: Token) -> Token | None:

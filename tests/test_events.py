@@ -525,6 +525,22 @@ def test_a_passive_conjunct_keeps_its_subject_as_target(extract):
     assert (charged._.arguments.actor, charged._.arguments.target) == ("United States", "Marsh")
 
 
+def test_who_is_accused_of_or_arrested_after_a_killing_did_it(extract):
+    """A gerund has no subject of its own: under a passive verb its subject is the passive subject ('was accused of
+    killing', 'was arrested after shooting'), under a verb with an object in an 'of' or 'with' phrase the object
+    ('charged Ali Hassan with stabbing'). A bare participle under another clause stays passive: who was 'first
+    charged with theft' is charged, not charging."""
+    for text, actor in (("John Smith was accused on Monday of killing three guards at a bank in Denver.", "John Smith"),
+                        ("John Smith was arrested on Friday after shooting two police officers in Ohio.", "John Smith"),
+                        ("Prosecutors charged Ali Hassan on Friday with stabbing a neighbour in Leeds.", "Ali Hassan")):
+        [attack] = events(extract(text, date(2016, 4, 18)), event_type="attack")
+        assert attack.actor == actor, text
+    doc = extract("Jane Roe was detained in Ohio on Saturday, first charged with theft and then with fraud.",
+                  date(2016, 4, 18))
+    [charged] = [span for span in doc.spans["event_candidates"] if span.text == "charged"]
+    assert charged._.arguments.target == "Jane Roe"
+
+
 def test_the_agent_of_a_participle_is_its_actor(extract):
     """'Two tankers hit in the Gulf by Iranian gunboats ... have sailed': a participle with no subject of its own is
     passive, and its agent acts."""
