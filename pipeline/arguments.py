@@ -45,6 +45,8 @@ SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
 LEADER_MARKS = set(_WORDS["leader_marks"])
 CONTROLLED_PREPOSITIONS = set(_WORDS["object_control_prepositions"])
+CULPABILITY_WORDS = set(_WORDS["culpability_words"])
+CULPABLE_LABELS = set(_WORDS["culpable_labels"])
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
 STATE_FORCE_NOUNS = set(_WORDS["state_force_nouns"])
@@ -629,6 +631,8 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     for pobj in prepositional(token, {"by", "from"} if kind.saying else {"by"}):
         actors.extend(party_of(pobj))
     actors.extend(_credited(token))
+    if not actors and kind.claimed_actor:
+        actors.extend(_held_to_account(token))
     if kind.symmetric:
         for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
             actors.extend(parties_within(preposition))
@@ -651,6 +655,28 @@ def _credited(token: Token) -> list[Party]:
         named = [agent_of(clause)] if preposition == "by" else prepositional(clause, {preposition})
         found.extend(party for word in named if word is not None for party in party_of(word))
     return found
+
+
+def _held_to_account(token: Token) -> list[Party]:
+    """Who the text holds to account for the deed a phrase on a word of `CULPABILITY_WORDS` names ('charged with
+    murder in the shooting', 'jailed an officer for the killing', 'blamed the rebels for the attack'): the word's
+    object, else its subject (of the verb an adjective completes: 'is responsible for'); a person or a group only."""
+    holder = token
+    for _ in range(4):
+        if holder.dep_ not in ("pobj", "prep", "conj") or holder.head == holder:
+            return []
+        holder = holder.head
+        if holder.pos_ in ("VERB", "AUX", "ADJ"):
+            break
+    if holder.lemma_.lower() not in CULPABILITY_WORDS:
+        return []
+    verb = holder.head if holder.pos_ == "ADJ" and holder.dep_ in ("acomp", "oprd") else holder
+    doer = next((child for child in verb.children if child.dep_ == "dobj"), None)
+    if doer is None:
+        doer, _ = subject_of(verb)
+    if doer is None:
+        return []
+    return [party for party in party_of(antecedent_of_relative(doer, verb)) if party.label in CULPABLE_LABELS]
 
 
 def actor_slot(token: Token, verb: Token) -> Token | None:

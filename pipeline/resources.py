@@ -283,7 +283,7 @@ class EventType:
     unnamed_actor: str | None = None  # the actor written where the text names none
     setting_state_acts: bool = False  # where the text names no actor, it is the state the story is set in
     state_forces_act: bool = True  # 'police', 'troops' named by no name act for the state the story is set in
-    claimed_actor: bool = False  # an actor the text leaves unnamed is who claimed responsibility in the story
+    claimed_actor: bool = False  # an unnamed actor is who claimed it in the story, or who is held to account for it
     target_labels: list[str] | None = None  # the entity labels a target can have; None: any
     passive_subject_is_target: bool = True  # 'was detained': the subject is the target; 'was fired': it is not
     many_per_story: bool = False  # mentions in different sentences are one occurrence only when they share a party

@@ -541,6 +541,25 @@ def test_who_is_accused_of_or_arrested_after_a_killing_did_it(extract):
     assert charged._.arguments.target == "Jane Roe"
 
 
+def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
+    """'charged with murder in the shooting', 'blamed the rebels for the bombing': the object of the word that holds
+    someone to account, else its subject, did the deed its phrase names (`culpability_words`); a person or a group
+    only, as 'jailed an American' names no doer; and only for a deed someone answers for (`claimed_actor`): the
+    charges one is arrested on are the state's."""
+    for text, actor in (("John Smith was charged on Monday with murder in the shooting of a guard in Denver.",
+                         "John Smith"),
+                        ("The government blamed the Kurdistan Workers Party for the bombing in Ankara on Sunday.",
+                         "Kurdistan Workers Party")):
+        [attack] = events(extract(text, date(2016, 4, 18)), event_type="attack")
+        assert attack.actor == actor, text
+    [attack] = events(extract("A court jailed an American on Friday for the murder of a student in Seoul.",
+                              date(2016, 4, 18)), event_type="attack")
+    assert attack.actor == "unknown"
+    doc = extract("Police arrested John Smith in Denver on Sunday on charges of assault.", date(2016, 4, 18))
+    [charges] = [span for span in doc.spans["event_candidates"] if span.text == "charges"]
+    assert charges._.arguments.actor != "John Smith"
+
+
 def test_the_agent_of_a_participle_is_its_actor(extract):
     """'Two tankers hit in the Gulf by Iranian gunboats ... have sailed': a participle with no subject of its own is
     passive, and its agent acts."""
