@@ -646,14 +646,17 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
 
 def _credited(token: Token) -> list[Party]:
     """Who a clause on the event noun says did it: 'an attack claimed by Islamic State', 'an attack the government
-    blamed on the rebels' (`crediting_verbs`)."""
+    blamed on the rebels' (`crediting_verbs`), 'strikes carried out by Russian jets', 'raids believed to have been
+    conducted by the army' (a light verb's agent)."""
     found: list[Party] = []
     for clause in (c for c in token.children if c.dep_ in ("acl", "relcl")):
-        preposition = CREDITING_VERBS.get(clause.lemma_.lower())
-        if preposition is None:
-            continue
-        named = [agent_of(clause)] if preposition == "by" else prepositional(clause, {preposition})
-        found.extend(party for word in named if word is not None for party in party_of(word))
+        clauses = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]
+        for verb in clauses:
+            preposition = "by" if verb.lemma_.lower() in LIGHT_VERBS else CREDITING_VERBS.get(verb.lemma_.lower())
+            if preposition is None:
+                continue
+            named = [agent_of(verb)] if preposition == "by" else prepositional(verb, {preposition})
+            found.extend(party for word in named if word is not None for party in party_of(word))
     return found
 
 

@@ -509,11 +509,16 @@ def test_who_leads_a_coalition_or_a_campaign_acts_in_it(extract):
 
 
 def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
-    """A clause on the attack noun names who did it (`crediting_verbs`)."""
+    """A clause on the attack noun names who did it (`crediting_verbs`, or a light verb's agent: 'carried out by')."""
     for text in ("Police sealed off the cafe after an attack on Friday claimed by Islamic State.",
                  "Police sealed off the cafe after an attack on Friday that the government blamed on Islamic State."):
         [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
         assert attack.actor == "Islamic State", text
+    for text in ("At least 40 people died in air strikes carried out by Russian jets on a town in Syria on Sunday.",
+                 "At least 40 people died in air strikes believed to have been carried out by Russian jets on a town "
+                 "in Syria on Sunday."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert attack.actor == "Russia", text
 
 
 def test_a_passive_conjunct_keeps_its_subject_as_target(extract):
