@@ -46,6 +46,7 @@ CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
 LEADER_MARKS = set(_WORDS["leader_marks"])
 CONTROLLED_PREPOSITIONS = set(_WORDS["object_control_prepositions"])
 CULPABILITY_WORDS = set(_WORDS["culpability_words"])
+MUTUAL_FIGHT_NOUNS = set(_WORDS["mutual_fight_nouns"])
 CULPABLE_LABELS = set(_WORDS["culpable_labels"])
 PERSON_TITLE_WORDS = set(TITLE_NOUNS) | set(load_word_lists(MODELS_DIR / "entity_words.json")["title_words"])
 STATE_BODY_KINDS = ("government", "military")  # the gazetteer's kinds of organization that are the state's own
@@ -690,6 +691,8 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
             if child.dep_ in ("poss", "compound"):
                 return child
         by = prepositional(token, {"by"})
+        if token.lemma_.lower() in MUTUAL_FIGHT_NOUNS:
+            by += prepositional(token, {"with", "between"})  # 'a shootout with police': one side is the state's
         if by:
             return by[0]
         if verb == token:

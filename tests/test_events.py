@@ -565,6 +565,17 @@ def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
     assert charges._.arguments.actor != "John Smith"
 
 
+def test_a_fight_with_the_states_forces_is_the_states_act(extract):
+    """'a shootout with police', 'clashes between security forces and militants' (`mutual_fight_nouns`): one side is
+    the state's forces named by no name, who act for the state the story is set in."""
+    for text, state in (("The suspect died in a shootout with police outside Dallas on Friday.", "United States"),
+                        ("Four people were killed in clashes between security forces and militants in the Turkish "
+                         "city of Diyarbakir on Tuesday.", "Turkey")):
+        doc = extract(text, date(2016, 4, 18))
+        [fight] = [span for span in doc.spans["event_candidates"] if span.text in ("shootout", "clashes")]
+        assert fight._.arguments.actor == state, text
+
+
 def test_the_agent_of_a_participle_is_its_actor(extract):
     """'Two tankers hit in the Gulf by Iranian gunboats ... have sailed': a participle with no subject of its own is
     passive, and its agent acts."""
