@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import SPAN_KEY, STATE_BODY_NOUNS, WEAPON_KEY, is_dateline
+from .entities import SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
                         load_gazetteer, load_word_lists, name_key)
@@ -580,16 +580,19 @@ class ArgumentReader(DataComponent):
                 if place is not None:
                     return place.name, place.code, "sentence"
             return None, None, None
-        names = [self._acting_name(party, kind.state_act) for party in actors]
-        return "; ".join(dict.fromkeys(names)), actors[0].country, "sentence"
+        setting = sentence.doc._.setting_country
+        names = [self._acting_name(party, kind.state_act, setting[1] if setting else None) for party in actors]
+        country = actors[0].country or (setting[1] if setting and names[0] == setting[0] else None)
+        return "; ".join(dict.fromkeys(names)), country, "sentence"
 
-    def _acting_name(self, party: Party, state_act: bool) -> str:
+    def _acting_name(self, party: Party, state_act: bool, setting: str | None = None) -> str:
         """A state act's actor is the state, not its unit or official (the conventions); a body of the state ('Japan's
-        Foreign Ministry', the Pentagon) acts for it in every act, as unnamed officials do."""
-        last_word = name_key(party.name).rpartition(" ")[2]
-        state_body = party.label == "ORG" and (party.kind in STATE_BODY_KINDS or last_word in STATE_BODY_NOUNS)
-        if party.country and (state_body or state_act and party.label in ("ORG", "PERSON")):
-            country = self.gazetteer.by_code.get(party.country)
+        Foreign Ministry', the Pentagon, 'the Justice Department') acts for it in every act, as unnamed officials do:
+        where its name names no state, for the state the story is set in (`setting`)."""
+        state_body = party.label == "ORG" and (party.kind in STATE_BODY_KINDS or is_state_body(party.name))
+        code = party.country or (setting if state_body else None)
+        if code and (state_body or state_act and party.label in ("ORG", "PERSON")):
+            country = self.gazetteer.by_code.get(code)
             return country.name if country else party.name
         return party.name
 

@@ -250,6 +250,12 @@ class EntityNormalizer(DataComponent):
                 found = self.gazetteer.country(doc[token.left_edge.i:token.i + 1].text)
                 if found:
                     return found.code
+        if span.label_ == "ORG" and is_state_body(span.text):
+            for end in (span.start + 2, span.start + 1):  # 'U.S. Embassy', 'Oregon State Police': its state leads it
+                leading = doc[span.start:end].text
+                found = (self.gazetteer.country(leading) or self.gazetteer.region(leading)) if end < span.end else None
+                if found:
+                    return found.code
         return None
 
     def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
@@ -318,11 +324,18 @@ class EntityNormalizer(DataComponent):
             span._.country_code = span._.country_code or by_name.get(span._.canonical)
 
 
+def is_state_body(name: str) -> bool:
+    """An organization's name whose head is a body of a state: its last word, or the word before its 'of' ('Foreign
+    Ministry', 'Justice Department', 'U.S. Department of Justice'; `state_body_nouns` in `models/words.json`)."""
+    head = name_key(name).partition(" of ")[0].rpartition(" ")[2]
+    return head in STATE_BODY_NOUNS
+
+
 def state_qualified(span: Span, gazetteer: Gazetteer) -> str:
     """A body of a state with the state news names it by, where the model left the state out: 'Chinese Foreign
     Ministry', "China's Foreign Ministry", 'U.S. Navy' (`state_body_nouns` in `models/words.json`)."""
     doc = span.doc
-    if name_key(span.text).rpartition(" ")[2] not in STATE_BODY_NOUNS:
+    if not is_state_body(span.text):
         return span.text
     end = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ in ("'s", "’s") else span.start
     for start in (end - 2, end - 1):

@@ -466,6 +466,21 @@ def test_a_body_of_the_state_speaks_for_it_and_an_apposition_names_the_speaker(e
     assert statement.actor == "Kim Dong-won"
 
 
+def test_a_body_of_the_state_is_its_state_however_named(extract):
+    """The state leads the body's name ('U.S. Embassy', 'Oregon State Police'), its head stands before 'of' ('U.S.
+    Department of Justice'), or no state is named and it is the state the story is set in ('the Justice Department'
+    in a story set in Chicago). A body that is no state's keeps its name."""
+    for text in ("The U.S. Embassy in Ankara said on Monday it had warned citizens to avoid the square.",
+                 "The U.S. Department of Justice said on Monday it would appeal the ruling.",
+                 "The Oregon State Police said on Monday the driver was taken to a hospital.",
+                 "The Justice Department said on Monday it would appeal the ruling of a court in Chicago."):
+        [statement] = events(extract(text, date(2017, 3, 15)), event_type="statement")
+        assert (statement.actor, statement.actor_country) == ("United States", "USA"), text
+    [statement] = events(extract("The American Civil Liberties Union said on Monday it would appeal the ruling.",
+                                 date(2017, 3, 15)), event_type="statement")
+    assert statement.actor == "American Civil Liberties Union"
+
+
 def test_a_spokesman_or_a_lawyer_for_a_party_speaks_for_it(extract):
     """'a spokesman for X' names whom the saying is of, as 'X's spokesman' does; other nouns 'for' X do not."""
     for text, actor in (("A spokesman for Japan's Foreign Ministry said on Tuesday that the talks would resume.", "Japan"),
