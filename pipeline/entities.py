@@ -250,13 +250,7 @@ class EntityNormalizer(DataComponent):
                 found = self.gazetteer.country(doc[token.left_edge.i:token.i + 1].text)
                 if found:
                     return found.code
-        if span.label_ == "ORG" and is_state_body(span.text):
-            for end in (span.start + 2, span.start + 1):  # 'U.S. Embassy', 'Oregon State Police': its state leads it
-                leading = doc[span.start:end].text
-                found = (self.gazetteer.country(leading) or self.gazetteer.region(leading)) if end < span.end else None
-                if found:
-                    return found.code
-        return None
+        return leading_state(span, self.gazetteer) if span.label_ == "ORG" else None
 
     def _missed_countries(self, doc: Doc, taken: set[int]) -> list[Span]:
         """Capitalized country names and capitals the model missed, such as 'anti-Pyongyang', and a country joined to
@@ -329,6 +323,18 @@ def is_state_body(name: str) -> bool:
     Ministry', 'Justice Department', 'U.S. Department of Justice'; `state_body_nouns` in `models/words.json`)."""
     head = name_key(name).partition(" of ")[0].rpartition(" ")[2]
     return head in STATE_BODY_NOUNS
+
+
+def leading_state(span: Span, gazetteer: Gazetteer) -> str | None:
+    """The state whose name or region leads the name of a body of a state ('U.S. Embassy', 'Oregon State Police')."""
+    if not is_state_body(span.text):
+        return None
+    for end in (span.start + 2, span.start + 1):
+        leading = span.doc[span.start:end].text
+        found = (gazetteer.country(leading) or gazetteer.region(leading)) if end < span.end else None
+        if found:
+            return found.code
+    return None
 
 
 def state_qualified(span: Span, gazetteer: Gazetteer) -> str:
