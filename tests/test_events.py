@@ -473,6 +473,7 @@ def test_a_body_of_the_state_is_its_state_however_named(extract):
     for text in ("The U.S. Embassy in Ankara said on Monday it had warned citizens to avoid the square.",
                  "The U.S. Department of Justice said on Monday it would appeal the ruling.",
                  "The Oregon State Police said on Monday the driver was taken to a hospital.",
+                 "The U.S. Secret Service said on Monday the driver was taken to a hospital.",
                  "The Justice Department said on Monday it would appeal the ruling of a court in Chicago."):
         [statement] = events(extract(text, date(2017, 3, 15)), event_type="statement")
         assert (statement.actor, statement.actor_country) == ("United States", "USA"), text
