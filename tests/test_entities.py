@@ -193,6 +193,14 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
     assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
 
 
+def test_armed_groups_under_their_other_names_are_one_organization(extract):
+    """The gazetteer's aliases: 'PKK', 'al-Shabaab', 'Islamic State of Iraq and Syria' (where the model cuts the name
+    after 'Iraq', the group's name before 2013)."""
+    doc = extract("The Islamic State of Iraq and Syria claimed the attack. Turkey blamed the PKK for a second one, and "
+                  "Kenya said al-Shabaab fighters had crossed the border.")
+    assert {"Islamic State", "Kurdistan Workers Party", "al-Shabab"} <= {m[2] for m in mentions(doc, "ORG")}
+
+
 def test_an_acronym_or_short_name_of_an_organization_the_story_names_in_full_is_that_organization(extract):
     """One name per organization in a story, as per person: the acronym a story spells out (whatever the model took
     the long form for), the one whose initials fit a named organization, the last words of its name or of its
