@@ -49,6 +49,8 @@ MIN_DATELINE_LETTERS = 4
 MAX_DATELINE_WORDS = 8
 # The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
+# The model's labels that news's way of writing a person can overrule (`reads_as_person`).
+RELABELLED_AS_PERSON = ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
 WEAPON_KEY = "news_weapons"  # every weapon mention, also those that only modify a noun ("missile tests")
 RESOURCE_FILES = ("countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv", "city_countries.tsv",
                   "weapons.json", "entity_words.json", DATELINE_CITIES)
@@ -98,7 +100,8 @@ class EntityNormalizer(DataComponent):
                 mentions.append(span)
                 taken.update(range(span.start, span.end))
         mentions.extend(self._make(span, "PERSON", span.text, None) for span in credited_people(doc, self.credit_lines, taken))
-        ents = doc.ents
+        ents = tuple(Span(doc, ent.start, ent.end, label="PERSON") if reads_as_person(ent, self.words["person_nouns"])
+                     else ent for ent in doc.ents)
         person_words = _person_words(ents)
         for ent in ents:
             span = self._classify(_trim(ent), person_words)
@@ -395,6 +398,25 @@ def _trim(span: Span) -> Span:
            and doc[end + 1].is_lower and len(doc[end + 1]) <= 3 and doc[end + 1].lower_ not in LEADER_MARKS):
         end += 2
     return Span(doc, start, end, label=span.label_) if end > start else span
+
+
+def reads_as_person(ent: Span, person_nouns: frozenset[str]) -> bool:
+    """A name the model took for an organization or a place that news writes as a person's: with an age after it
+    ('Alton Sterling, 37,') or before it ('32-year-old John Smith'), or in apposition to a noun of a person ('her
+    boyfriend, Philando Castile'; `person_nouns`)."""
+    if ent.label_ not in RELABELLED_AS_PERSON:
+        return False
+    doc = ent.doc
+    after = doc[ent.end:ent.end + 3]
+    if (len(after) == 3 and after[0].text == "," and after[1].text.isdigit() and 0 < int(after[1].text) < 120
+            and after[2].text in (",", ".", ")")):
+        return True
+    if doc[max(0, ent.start - 5):ent.start].text.replace(" ", "").lower().endswith("year-old"):
+        return True
+    root = ent.root
+    appositions = [root.head] if root.dep_ == "appos" else []
+    appositions += [child for child in root.children if child.dep_ == "appos"]
+    return any(noun.lemma_.lower() in person_nouns for noun in appositions)
 
 
 def _person_words(ents: tuple[Span, ...]) -> dict[str, set[str]]:

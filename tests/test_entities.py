@@ -193,6 +193,15 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
     assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
 
 
+def test_a_name_written_with_an_age_or_as_someones_kin_is_a_person(extract):
+    """News writes a person's age after the name ('Alton Sterling, 37,') or before it ('32-year-old'), and names
+    kin in apposition ('her boyfriend, Philando Castile'): a person, whatever the model tagged the name."""
+    doc = extract("Police in Baton Rouge shot the man, Alton Sterling, 37, outside a store. Her boyfriend, Philando "
+                  "Castile, was shot during a traffic stop near St. Paul.")
+    assert {"Alton Sterling", "Philando Castile"} <= {m[2] for m in mentions(doc, "PERSON")}
+    assert not {"Alton Sterling", "Philando Castile"} & {m[2] for m in mentions(doc, "ORG")}
+
+
 def test_armed_groups_under_their_other_names_are_one_organization(extract):
     """The gazetteer's aliases: 'PKK', 'al-Shabaab', 'Islamic State of Iraq and Syria' (where the model cuts the name
     after 'Iraq', the group's name before 2013)."""
