@@ -147,7 +147,8 @@ class EntityNormalizer(DataComponent):
         location = gazetteer.location(text)
         country = gazetteer.country(text)
         capital = gazetteer.capital(text, span.doc._.published)
-        if label == "PERSON" and span[-1].lower_ in self.words["facility_words"]:
+        if (label == "PERSON" and span[-1].lower_ in self.words["facility_words"]
+                or label == "ORG" and span[-1].lower_ in self.words["place_name_ends"]):
             return self._make(span, "LOCATION", text, None)  # 'Trump Tower'
         if label == "PERSON" and country is None and organization is None:
             if not any(token.is_title or token.is_upper for token in span):

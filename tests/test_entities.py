@@ -193,6 +193,16 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
     assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
 
 
+def test_a_name_ending_in_a_word_of_a_place_is_no_organization(extract):
+    """'... Wildlife Refuge', '... Station' (`place_name_ends`), whatever the model tagged it; a 'Center' may be an
+    institution and stays one."""
+    doc = extract("Armed men occupied the Malheur National Wildlife Refuge in Oregon. Police closed Union Station in "
+                  "Washington. The Pew Research Center said on Monday that most voters agreed.")
+    organizations = {m[2] for m in mentions(doc, "ORG")}
+    assert not {"Malheur National Wildlife Refuge", "Union Station"} & organizations
+    assert "Pew Research Center" in organizations
+
+
 def test_a_name_written_with_an_age_or_as_someones_kin_is_a_person(extract):
     """News writes a person's age after the name ('Alton Sterling, 37,') or before it ('32-year-old'), and names
     kin in apposition ('her boyfriend, Philando Castile'): a person, whatever the model tagged the name."""
