@@ -91,8 +91,7 @@ def _span_at(doc: Doc, key: str, token: Token) -> Span | None:
 
 def party_of(token: Token, allow_pronoun: bool = True) -> list[Party]:
     """The parties a noun phrase names: its entity, an entity modifying it, its conjuncts, or a pronoun's antecedent."""
-    if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
-        token = token.head.head
+    token = antecedent_of_relative(token, token.head)
     parties = _single_party(token, allow_pronoun)
     for conjunct in token.conjuncts:
         if conjunct.i > token.i:
