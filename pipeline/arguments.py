@@ -581,6 +581,7 @@ class ArgumentReader(DataComponent):
             return None, None, None
         setting = sentence.doc._.setting_country
         names = [self._acting_name(party, kind.state_act, setting[1] if setting else None) for party in actors]
+        # a body of the state whose name names none acts for the story's state, whose code it then takes
         country = actors[0].country or (setting[1] if setting and names[0] == setting[0] else None)
         return "; ".join(dict.fromkeys(names)), country, "sentence"
 
@@ -674,8 +675,8 @@ def _held_to_account(token: Token) -> list[Party]:
         holder = holder.head
         if holder.pos_ in ("VERB", "AUX", "ADJ"):
             break
-    if holder.lemma_.lower() not in CULPABILITY_WORDS:
-        return []
+    if holder.pos_ not in ("VERB", "AUX", "ADJ") or holder.lemma_.lower() not in CULPABILITY_WORDS:
+        return []  # 'the suspect in the shooting' names no one
     verb = holder.head if holder.pos_ == "ADJ" and holder.dep_ in ("acomp", "oprd") else holder
     doer = next((child for child in verb.children if child.dep_ == "dobj"), None)
     if doer is None:

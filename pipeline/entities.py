@@ -47,7 +47,7 @@ ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 MIN_DATELINE_LETTERS = 4
 # The most words a dateline runs to ('RIO DE JANEIRO', 'NEW YORK / DHAKA'); a story all in capitals is read no further.
 MAX_DATELINE_WORDS = 8
-# The last words of a body of a state (`state_body_nouns` in `models/words.json`), read here and by news_arguments.
+# The head words of a body of a state (`state_body_nouns` in `models/words.json`; `is_state_body`).
 STATE_BODY_NOUNS = english_words()["state_body_nouns"]
 # The model's labels that news's way of writing a person can overrule (`reads_as_person`).
 RELABELLED_AS_PERSON = ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
@@ -403,8 +403,8 @@ def _trim(span: Span) -> Span:
 
 def reads_as_person(ent: Span, person_nouns: frozenset[str]) -> bool:
     """A name the model took for an organization or a place that news writes as a person's: with an age after it
-    ('Alton Sterling, 37,') or before it ('32-year-old John Smith'), or in apposition to a noun of a person ('her
-    boyfriend, Philando Castile'; `person_nouns`)."""
+    ('Madison Carver, 41,') or before it ('a 29-year-old Denver Hale'), or in apposition to a noun of a person ('her
+    husband, Lincoln Fairbanks'; `person_nouns`)."""
     if ent.label_ not in RELABELLED_AS_PERSON:
         return False
     doc = ent.doc

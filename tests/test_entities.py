@@ -196,20 +196,23 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
 def test_a_name_ending_in_a_word_of_a_place_is_no_organization(extract):
     """'... Wildlife Refuge', '... Station' (`place_name_ends`), whatever the model tagged it; a 'Center' may be an
     institution and stays one."""
-    doc = extract("Armed men occupied the Malheur National Wildlife Refuge in Oregon. Police closed Union Station in "
+    doc = extract("Hunters gathered at the Bear Creek National Wildlife Refuge in Montana. Police closed Union Station in "
                   "Washington. The Pew Research Center said on Monday that most voters agreed.")
     organizations = {m[2] for m in mentions(doc, "ORG")}
-    assert not {"Malheur National Wildlife Refuge", "Union Station"} & organizations
+    assert not {"Bear Creek National Wildlife Refuge", "Union Station"} & organizations
     assert "Pew Research Center" in organizations
 
 
 def test_a_name_written_with_an_age_or_as_someones_kin_is_a_person(extract):
-    """News writes a person's age after the name ('Alton Sterling, 37,') or before it ('32-year-old'), and names
-    kin in apposition ('her boyfriend, Philando Castile'): a person, whatever the model tagged the name."""
-    doc = extract("Police in Baton Rouge shot the man, Alton Sterling, 37, outside a store. Her boyfriend, Philando "
-                  "Castile, was shot during a traffic stop near St. Paul.")
-    assert {"Alton Sterling", "Philando Castile"} <= {m[2] for m in mentions(doc, "PERSON")}
-    assert not {"Alton Sterling", "Philando Castile"} & {m[2] for m in mentions(doc, "ORG")}
+    """News writes a person's age after the name ('Madison Carver, 41,') or before it ('a 29-year-old'), and names
+    kin in apposition ('her husband, Lincoln Fairbanks'): a person, whatever the model tagged the name (here an
+    organization or a place)."""
+    doc = extract("Officers shot the man, Madison Carver, 41, outside a shop in Ohio. Her husband, Lincoln Fairbanks, "
+                  "was wounded during a traffic stop near Dayton. Officers also shot the driver, Houston Fairfax, 41, "
+                  "outside the shop. A 29-year-old Denver Hale was wounded too.")
+    names = {"Madison Carver", "Lincoln Fairbanks", "Houston Fairfax", "Denver Hale"}
+    assert names <= {m[2] for m in mentions(doc, "PERSON")}
+    assert not names & {m[2] for m in mentions(doc) if m[1] != "PERSON"}
 
 
 def test_armed_groups_under_their_other_names_are_one_organization(extract):

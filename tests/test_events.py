@@ -530,11 +530,11 @@ def test_an_attack_claimed_by_or_blamed_on_a_party_is_its_act(extract):
                  "Police sealed off the cafe after an attack on Friday that the government blamed on Islamic State."):
         [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
         assert attack.actor == "Islamic State", text
-    for text in ("At least 40 people died in air strikes carried out by Russian jets on a town in Syria on Sunday.",
-                 "At least 40 people died in air strikes believed to have been carried out by Russian jets on a town "
-                 "in Syria on Sunday."):
-        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
-        assert attack.actor == "Russia", text
+    for text in ("Rescuers said 12 villagers died on Sunday in raids carried out by Russian jets near Idlib.",
+                 "Rescuers said 12 villagers died on Sunday in raids believed to have been carried out by Russian jets "
+                 "near Idlib."):
+        [raids] = [span for span in extract(text, date(2016, 7, 8)).spans["event_candidates"] if span.text == "raids"]
+        assert raids._.arguments.actor == "Russia", text
 
 
 def test_a_passive_conjunct_keeps_its_subject_as_target(extract):
@@ -565,7 +565,7 @@ def test_who_is_accused_of_or_arrested_after_a_killing_did_it(extract):
 def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
     """'charged with murder in the shooting', 'blamed the rebels for the bombing': the object of the word that holds
     someone to account, else its subject, did the deed its phrase names (`culpability_words`); a person or a group
-    only, as 'jailed an American' names no doer; and only for a deed someone answers for (`claimed_actor`): the
+    only, as 'sentenced an American' names no doer; and only for a deed someone answers for (`claimed_actor`): the
     charges one is arrested on are the state's."""
     for text, actor in (("John Smith was charged on Monday with murder in the shooting of a guard in Denver.",
                          "John Smith"),
@@ -573,7 +573,7 @@ def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
                          "Kurdistan Workers Party")):
         [attack] = events(extract(text, date(2016, 4, 18)), event_type="attack")
         assert attack.actor == actor, text
-    [attack] = events(extract("A court jailed an American on Friday for the murder of a student in Seoul.",
+    [attack] = events(extract("A court in Lyon sentenced an American on Friday for the killing of a waiter.",
                               date(2016, 4, 18)), event_type="attack")
     assert attack.actor == "unknown"
     doc = extract("Police arrested John Smith in Denver on Sunday on charges of assault.", date(2016, 4, 18))
@@ -582,13 +582,13 @@ def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
 
 
 def test_a_fight_with_the_states_forces_is_the_states_act(extract):
-    """'a shootout with police', 'clashes between security forces and militants' (`mutual_fight_nouns`): one side is
+    """'a shootout with police', 'clashes between security forces and rebels' (`mutual_fight_nouns`): one side is
     the state's forces named by no name, who act for the state the story is set in."""
-    for text, state in (("The suspect died in a shootout with police outside Dallas on Friday.", "United States"),
-                        ("Four people were killed in clashes between security forces and militants in the Turkish "
-                         "city of Diyarbakir on Tuesday.", "Turkey")):
+    for text, state in (("Two robbers were wounded in a shootout with police near Tulsa on Friday.", "United States"),
+                        ("Clashes between security forces and rebels near the Turkish city of Van left three soldiers "
+                         "dead on Monday.", "Turkey")):
         doc = extract(text, date(2016, 4, 18))
-        [fight] = [span for span in doc.spans["event_candidates"] if span.text in ("shootout", "clashes")]
+        [fight] = [span for span in doc.spans["event_candidates"] if span.text.lower() in ("shootout", "clashes")]
         assert fight._.arguments.actor == state, text
 
 
