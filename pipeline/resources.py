@@ -90,7 +90,18 @@ class Gazetteer:
         return self.capitals.get(key)
 
     def organization(self, text: str) -> tuple[str, str | None, str] | None:
-        return self.organizations.get(name_key(text))
+        """The organization of a name or alias, also after the name of the state it belongs to ('U.S. Federal Bureau
+        of Investigation')."""
+        key = name_key(text)
+        if key in self.organizations:
+            return self.organizations[key]
+        words = key.split(" ")
+        for cut in (1, 2):
+            state = self.countries.get(" ".join(words[:cut]))
+            named = self.organizations.get(" ".join(words[cut:])) if len(words) > cut else None
+            if state is not None and named is not None and named[1] == state.code:
+                return named
+        return None
 
     def person(self, text: str) -> tuple[str, str | None] | None:
         return self.people.get(name_key(text))

@@ -1,6 +1,7 @@
 from datetime import date
 
 from pipeline.entities import SPAN_KEY
+from pipeline.resources import load_gazetteer
 
 
 def mentions(doc, label=None):
@@ -191,6 +192,14 @@ def test_a_body_of_a_state_is_named_with_its_state(extract):
                   "near the islands.")
     assert {m[2] for m in mentions(doc, "ORG")} == {"China's Foreign Ministry", "U.S. Navy"}
     assert "China" in {m[2] for m in mentions(doc, "COUNTRY")}
+
+
+def test_an_organization_named_after_its_state_is_the_gazetteers(extract):
+    """'U.S. Federal Bureau of Investigation' is the FBI: the state an organization belongs to may come before its
+    name; another state's may not ('Russian Federal Bureau of Investigation' is no FBI)."""
+    doc = extract("The U.S. Federal Bureau of Investigation said on Monday it had opened an inquiry.")
+    assert "FBI" in {m[2] for m in mentions(doc, "ORG")}
+    assert load_gazetteer().organization("Russian Federal Bureau of Investigation") is None
 
 
 def test_a_name_ending_in_a_word_of_a_place_is_no_organization(extract):
