@@ -14,10 +14,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
+from .entities import LEADER_MARKS, SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
 from .records import Arguments, sentences
-from .resources import (MODELS_DIR, EventType, Gazetteer, DataComponent, english_words, load_event_types, load_events,
-                        load_gazetteer, load_word_lists, name_key)
+from .resources import (MODELS_DIR, Country, EventType, Gazetteer, DataComponent, english_words, load_event_types,
+                        load_events, load_gazetteer, load_word_lists, name_key)
 
 CANDIDATES_KEY = "event_candidates"
 ARGUMENT_RESOURCES = ("event_types.json", "events.json", "countries.tsv", "organizations.tsv", "people.tsv", "locations.tsv",
@@ -43,7 +43,6 @@ KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
 SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
-LEADER_MARKS = set(_WORDS["leader_marks"])
 CONTROLLED_PREPOSITIONS = set(_WORDS["object_control_prepositions"])
 CULPABILITY_WORDS = set(_WORDS["culpability_words"])
 MUTUAL_FIGHT_NOUNS = set(_WORDS["mutual_fight_nouns"])
@@ -580,21 +579,25 @@ class ArgumentReader(DataComponent):
                     return place.name, place.code, "sentence"
             return None, None, None
         setting = sentence.doc._.setting_country
-        names = [self._acting_name(party, kind.state_act, setting[1] if setting else None) for party in actors]
-        # a body of the state whose name names none acts for the story's state, whose code it then takes
-        country = actors[0].country or (setting[1] if setting and names[0] == setting[0] else None)
+        states = [self._acting_state(party, kind.state_act, setting[1] if setting else None) for party in actors]
+        names = [state.name if state else party.name for party, state in zip(actors, states)]
+        country = actors[0].country or (states[0].code if states[0] else None)
         return "; ".join(dict.fromkeys(names)), country, "sentence"
 
-    def _acting_name(self, party: Party, state_act: bool, setting: str | None = None) -> str:
-        """A state act's actor is the state, not its unit or official (the conventions); a body of the state ('Japan's
-        Foreign Ministry', the Pentagon, 'the Justice Department') acts for it in every act, as unnamed officials do:
-        where its name names no state, for the state the story is set in (`setting`)."""
+    def _acting_name(self, party: Party, state_act: bool) -> str:
+        state = self._acting_state(party, state_act, None)
+        return state.name if state else party.name
+
+    def _acting_state(self, party: Party, state_act: bool, setting: str | None) -> Country | None:
+        """The state a party acts for, if any. A state act's actor is the state, not its unit or official (the
+        conventions); a body of the state ('Japan's Foreign Ministry', the Pentagon, 'the Justice Department') acts for
+        it in every act, as unnamed officials do: where its name names no state, for the state the story is set in
+        (`setting`)."""
         state_body = party.label == "ORG" and (party.kind in STATE_BODY_KINDS or is_state_body(party.name))
         code = party.country or (setting if state_body else None)
         if code and (state_body or state_act and party.label in ("ORG", "PERSON")):
-            country = self.gazetteer.by_code.get(code)
-            return country.name if country else party.name
-        return party.name
+            return self.gazetteer.by_code.get(code)
+        return None
 
     def _country_in(self, sentence: Span):
         for token in sentence:

@@ -25,7 +25,7 @@ import numpy
 from spacy.attrs import ENT_TYPE, IS_TITLE
 from spacy.language import Language
 from spacy.scorer import get_ner_prf
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .records import text_of  # the module registers doc._.published, which dates capitals
 from .resources import (DATELINE_CITIES, MODELS_DIR, Gazetteer, WeaponLexicon, DataComponent, dateline_key,
@@ -401,6 +401,11 @@ def _trim(span: Span) -> Span:
     return Span(doc, start, end, label=span.label_) if end > start else span
 
 
+def is_age(token: Token) -> bool:
+    """A number news gives after a person's name as their age ('Madison Carver, 41,')."""
+    return token.text.isdigit() and 0 < int(token.text) < 120
+
+
 def reads_as_person(ent: Span, person_nouns: frozenset[str]) -> bool:
     """A name the model took for an organization or a place that news writes as a person's: with an age after it
     ('Madison Carver, 41,') or before it ('a 29-year-old Denver Hale'), or in apposition to a noun of a person ('her
@@ -409,8 +414,7 @@ def reads_as_person(ent: Span, person_nouns: frozenset[str]) -> bool:
         return False
     doc = ent.doc
     after = doc[ent.end:ent.end + 3]
-    if (len(after) == 3 and after[0].text == "," and after[1].text.isdigit() and 0 < int(after[1].text) < 120
-            and after[2].text in (",", ".", ")")):
+    if len(after) == 3 and after[0].text == "," and is_age(after[1]) and after[2].text in (",", ".", ")"):
         return True
     if doc[max(0, ent.start - 5):ent.start].text.replace(" ", "").lower().endswith("year-old"):
         return True

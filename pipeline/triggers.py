@@ -34,6 +34,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
+from .entities import is_age
 from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load_event_types, load_events
 
 CANDIDATES_KEY = "event_candidates"
@@ -263,8 +264,7 @@ def speaker_kind(token: Token) -> str:
 
 def _age_given(subject: Token) -> bool:
     """'Javer Ruiz, 53, told ...': news gives the age of the private people it quotes."""
-    return any(child.dep_ == "appos" and child.text.isdigit() and 0 < int(child.text) < 120
-               for child in subject.children)
+    return any(child.dep_ == "appos" and is_age(child) for child in subject.children)
 
 
 def described_as(subject: Token) -> set[str]:
