@@ -106,7 +106,8 @@ def cause_words(token: Token) -> list[str]:
     """What the clause says did the harm: the verb's active subject (a relative pronoun's antecedent: 'a quake that
     killed'), its agent, what it happened in or during ('killed by a storm', 'killed in the crash'), and a clause that
     tells how it came about, where nobody did it to anything ('killed when their bus crashed', 'derailed, killing
-    12'), with their modifiers."""
+    12'), with that clause's own subject, agent and setting ('killed when he was struck by lightning', 'when their
+    home was destroyed in the storm'), and with their modifiers."""
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
     subject = args.antecedent_of_relative(subject, verb) if subject is not None else None
@@ -119,6 +120,8 @@ def cause_words(token: Token) -> list[str]:
         if not any(c.dep_ == "dobj" for c in happening.children):
             causes.append(happening)
             causes += [c for c in happening.children if c.dep_ == "nsubj"]
+            causes += [agent for agent in [args.agent_of(happening)] if agent is not None]
+            causes += args.prepositional(happening, {"by", "in", "during"})
     return sorted({word.lemma_.lower() for cause in causes
                    for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
 

@@ -326,7 +326,8 @@ def _span(text):
 
 def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(extract):
     """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause in which
-    nobody does anything to anyone (a bus crashing, a train derailing). Such harm is no candidate at all, not one left
+    nobody does anything to anyone (a bus crashing, a train derailing), with that clause's own agent or setting (struck
+    by lightning, buried in an avalanche). Such harm is no candidate at all, not one left
     to the classifier, which can be sure of a killing whatever did it."""
     for text in ("A strong earthquake struck the northern coast on Saturday, the geological survey said.",
                  "Four workers were killed in a crash on the motorway on Monday, police said.",
@@ -335,12 +336,15 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "A freight train derailed near the border on Sunday, killing two crew members.",
                  "A surfer was attacked by a shark off the beach on Sunday.",
                  "A heat wave killed 30 people in the city last week.",
-                 "Two fishermen were killed when their trawler sank in a gale on Tuesday."):
+                 "Two fishermen were killed when their trawler sank in a gale on Tuesday.",
+                 "A climber was killed on Sunday when he was struck by lightning near the ridge.",
+                 "Three hikers were killed when their shelter was buried in an avalanche on Monday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
     assert events(doc, event_type="attack")
     for text in ("Nine people were killed when a man drove a van into a crowd on Friday.",
+                 "Two guards were killed when their post was overrun by rebels in the night.",
                  "A bomb exploded at a bus station on Sunday, killing six people."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
