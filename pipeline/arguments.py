@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .dates import names_a_scheduled_time
 from .entities import LEADER_MARKS, SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, Country, EventType, Gazetteer, DataComponent, english_words, load_event_types,
@@ -477,6 +478,22 @@ def tense_of(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in ("since", "after"):
         return "past"
+    if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and _scheduled_time(verb) is not None:
+        return "future"
+    return None
+
+
+def _scheduled_time(verb: Token) -> Span | None:
+    """The day a verb in the simple present names as its own ('meets on June 2', 'visits Japan next week', 'begins a
+    visit on Tuesday'): news writes what is planned for a coming day so; a day behind the story or the story's own
+    day is no schedule (`dates.names_a_scheduled_time`)."""
+    times = [child for child in verb.children if child.dep_ in ("npadvmod", "advmod", "obl")]
+    times += [pobj for child in verb.children if child.dep_ == "prep" and child.lower_ in ("on", "in", "at")
+              for pobj in child.children if pobj.dep_ == "pobj"]
+    for token in times:
+        expression = next((ent for ent in verb.doc.ents if ent.start <= token.i < ent.end and ent.label_ in ("DATE", "TIME")), None)
+        if expression is not None and names_a_scheduled_time(expression.text):
+            return expression
     return None
 
 

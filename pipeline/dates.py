@@ -96,6 +96,13 @@ P_WEEKDAY = re.compile(
     rf"(?:,?\s+(?P<week>last|this|next) week)?$"
 )
 P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
+# A day, or a coming period, with no word that puts it behind the story ('last Monday', 'two days ago') or on its own
+# day ('today', 'now'): the time a schedule names ('meets on June 2', 'visits Japan next week').
+P_SCHEDULED = re.compile(
+    rf"^(?:on\s+)?(?:(?:next|this coming|coming)\s+)?(?:{_WD})(?:\s+(?:{_PART}))?$|^(?:on\s+)?(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?$"
+    rf"|^(?:next|this coming|the coming|this|later this|early next|late next)\s+(?:week|weekend|month)$"
+    rf"|^tomorrow(?:\s+(?:{_PART}))?$|^the day after tomorrow$"
+)
 # Which way 'last March 27' or 'next March 27' lies from the story.
 QUALIFIER_DIRECTIONS = {"last": "past", "this past": "past", "next": "future", "this coming": "future"}
 P_MONTH_DAY = re.compile(
@@ -198,6 +205,11 @@ def anchor_needed(expression: str) -> str:
     if _HAS_YEAR.search(text) and not _COUNTED.search(text):
         return "none"
     return "story"
+
+
+def names_a_scheduled_time(expression: str) -> bool:
+    """'Monday', 'June 2', 'next week', 'tomorrow': a time a schedule can name (see `P_SCHEDULED`)."""
+    return bool(P_SCHEDULED.match(_clean(expression)))
 
 
 def sentence_tense(sentence: str | None, expression: str) -> str | None:

@@ -34,7 +34,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, subject_of
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, subject_of, tense_of
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -163,7 +163,10 @@ class ModalityReader(DataComponent):
 
 
     def _hypothetical_cue(self, token: Token) -> bool:
-        """A modal auxiliary, a conditional or pending subordinator, or a noun's 'possible', 'planned'."""
+        """A modal auxiliary, a conditional or pending subordinator, a noun's 'possible', 'planned', or the simple
+        present of a schedule ('meets on June 2'; see `tense_of`), which a speaker's present ('says') is not."""
+        if tense_of(token) == "future" and token.lemma_.lower() not in self.lexicon.speech_verbs:
+            return True
         for child in token.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in self.words["modal_auxiliaries"]:
                 return True

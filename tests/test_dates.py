@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from pipeline.bench.timeml import load_timeml, same_value
-from pipeline.dates import anchor_needed, normalize, resolve_weekday, widened
+from pipeline.dates import anchor_needed, names_a_scheduled_time, normalize, resolve_weekday, widened
 
 from conftest import shared_path
 
@@ -413,3 +413,8 @@ def test_the_nth_week_of_a_month_lies_in_the_month():
     last = normalize("the last week of March", date(1987, 4, 10))
     assert (last.start, last.end) == (date(1987, 3, 25), date(1987, 3, 31))
     assert normalize("the fifth week of February", date(1987, 4, 10)) is None
+
+
+def test_a_schedule_names_a_day_or_a_coming_period_never_one_behind_or_today():
+    assert all(names_a_scheduled_time(text) for text in ("Monday", "on Friday", "June 2", "Sept. 14", "next week", "this weekend", "tomorrow"))
+    assert not any(names_a_scheduled_time(text) for text in ("last Monday", "two days ago", "yesterday", "today", "now", "2014", "every year"))

@@ -220,6 +220,21 @@ def test_what_happened_is_dated_behind_the_story(extract):
     assert attack.event_date == date(2019, 7, 26)  # the Friday before a Thursday story, though 'will' is in the sentence
 
 
+def test_a_schedule_in_the_simple_present_has_not_happened_and_lies_ahead(extract):
+    """News writes what is planned for a coming day in the simple present with that day; a speaker's present and a
+    deed in the past with a day stay what happened."""
+    doc = extract("The alliance's defence ministers meet on June 2 in Brussels. The envoy visits Seoul next week.",
+                  date(2016, 5, 18))  # a Wednesday
+    meetings = [span for span in doc.spans["event_candidates"] if span.label_ == "meeting"]
+    assert [span.text for span in meetings] == ["meet", "visits"] and all(span._.modality == "hypothetical" for span in meetings)
+    assert meetings[0]._.date.value.value == "2016-06-02"
+    doc = extract("The army says on Monday it fired two rockets. Police arrested two men on Monday.", date(2016, 5, 18))
+    saying = next(span for span in doc.spans["event_candidates"] if span.text == "says")
+    assert saying._.modality == "asserted"
+    [arrest] = events(doc, event_type="detention")
+    assert arrest.modality == "asserted" and arrest.event_date == date(2016, 5, 16)
+
+
 def test_the_same_occasion_told_on_takes_the_lead_date(extract):
     doc = extract("Militants attacked a hotel in Ouagadougou on Friday night. They seized dozens of hostages. "
                   "Soldiers freed 126 hostages.", date(2016, 1, 17))
