@@ -102,6 +102,26 @@ def modifier_words(token: Token) -> list[str]:
     return sorted({child.lower_ for child in token.children if child.dep_ in ("amod", "compound", "nmod")})
 
 
+def subject_words(token: Token) -> list[str]:
+    """Who or what does it, with their compounds ('bank shares rallied'): a verb's active subject (a relative
+    pronoun's antecedent) and its conjuncts; a noun's possessor ('sterling's rally'), the subject of the verb it is
+    the object of ('futures posted a rally'), and what it is in or of ('a rally in bond futures': the head only, as
+    'a rally in Market Square' is held by no market)."""
+    if token.pos_ == "VERB":
+        subject, passive = args.subject_of(token)
+        subjects = [args.antecedent_of_relative(subject, token)] if subject is not None and not passive else []
+        phrases = []
+    else:
+        subjects = [child for child in token.children if child.dep_ == "poss"]
+        if token.dep_ == "dobj":
+            subject, passive = args.subject_of(token.head)
+            subjects += [subject] if subject is not None and not passive else []
+        phrases = args.prepositional(token, {"in", "of"})
+    words = [word for head in subjects for conjunct in [head, *head.conjuncts]
+             for word in [conjunct, *(c for c in conjunct.children if c.dep_ == "compound")]] + phrases
+    return sorted({form for word in words for form in (word.lower_, word.lemma_.lower())})
+
+
 def cause_words(token: Token) -> list[str]:
     """What the clause says did the harm: the verb's active subject (a relative pronoun's antecedent: 'a quake that
     killed'), its agent, what it happened in or during ('killed by a storm', 'killed in the crash'), and a clause that
@@ -313,7 +333,7 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
-                                 cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
+                                 subject_words, cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
                                  speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place,
                                  binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"

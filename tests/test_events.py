@@ -429,6 +429,19 @@ def test_a_word_that_only_describes_a_noun_is_no_threat_or_protest(extract):
     assert events(extract("Thousands of students marched on parliament on Monday.", date(2016, 4, 18)), event_type="protest")
 
 
+def test_a_market_that_rallies_and_a_party_rallying_behind_someone_hold_no_protest(extract):
+    """Prices, shares, futures and currencies rally in business news ('bank shares rallied', 'sterling's rally', 'a
+    rally in bond futures', 'futures posted a rally'); lawmakers rally behind a leader. No people protest in either;
+    a rally people hold in a square of that name still is one."""
+    for text in ("Bank shares rallied after the report on Tuesday.", "Sterling's rally against the dollar drew sellers.",
+                 "The rally in bond futures faded on Monday.", "Copper futures posted a modest rally on the exchange.",
+                 "Lawmakers rallied behind the president on Monday."):
+        candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == "protest"], text
+    for text in ("Farmers staged a rally in Market Square on Sunday.", "Thousands of protesters rallied in the market on Sunday."):
+        assert events(extract(text, date(1987, 4, 14)), event_type="protest"), text
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
