@@ -353,7 +353,8 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "A heat wave killed 30 people in the city last week.",
                  "Two fishermen were killed when their trawler sank in a gale on Tuesday.",
                  "A climber was killed on Sunday when he was struck by lightning near the ridge.",
-                 "Three hikers were killed when their shelter was buried in an avalanche on Monday."):
+                 "Three hikers were killed when their shelter was buried in an avalanche on Monday.",
+                 "Hailstorms and strong winds killed four farmers in the east on Tuesday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
@@ -366,11 +367,14 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
 
 
 def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extract):
-    """'struck a deal', 'hit a record high', 'attacked the policy': no use of force, whatever the verb. A market hit
+    """'struck a deal', 'hit a record high', 'attacked the policy', 'hit by a strong currency': no use of force,
+    whatever the verb. A market hit
     may be an air strike on one, so that object only leaves the candidate to the classifier."""
     for text in ("The two companies struck a deal on Monday to merge their shipping arms.",
                  "The senator attacked the new farm policy in a speech on Monday.",
-                 "The envoy struck a conciliatory tone at the talks on Monday."):
+                 "The envoy struck a conciliatory tone at the talks on Monday.",
+                 "Rice output in the province has hit a plateau, the ministry said.",
+                 "Copper miners were hit by the strength of the local currency last year."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     candidates = extract("An air strike hit a crowded market in the town on Monday.", date(2016, 4, 18)).spans[
@@ -440,6 +444,22 @@ def test_a_market_that_rallies_and_a_party_rallying_behind_someone_hold_no_prote
         assert not [span for span in candidates if span.label_ == "protest"], text
     for text in ("Farmers staged a rally in Market Square on Sunday.", "Thousands of protesters rallied in the market on Sunday."):
         assert events(extract(text, date(1987, 4, 14)), event_type="protest"), text
+
+
+def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_or_drills(extract):
+    """Company news writes of charges against earnings and of exercising warrants: a charge measured in money or named
+    as an accounting one is no accusation, an exercise of warrants, options or rights no drill. A charge brought by
+    someone and a joint naval exercise still are candidates."""
+    for text, kind in (("First-quarter net includes a charge of 14.5 mln dlrs from closing two plants.", "accusation"),
+                       ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
+                       ("The exercise period for the warrants runs until June 30.", "military_exercise"),
+                       ("The exercise price of the new options is 12 dlrs a share.", "military_exercise")):
+        candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == kind], text
+    for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
+                       ("The two navies held a joint exercise in the Yellow Sea on Monday.", "military_exercise")):
+        candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
+        assert [span for span in candidates if span.label_ == kind], text
 
 
 def _picked_expression(extract, text, word):
