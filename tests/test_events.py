@@ -462,6 +462,24 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
         assert [span for span in candidates if span.label_ == kind], text
 
 
+def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
+    """General news reuses the words of conflict: a band releases a video, a candidate captures a nomination and
+    suspends a campaign, a camera captures a theft, buyers shell out money, a team shoots 68 percent. Hostages
+    released, commanders captured and flights suspended still are events."""
+    for text, kind in (("The band released a video of the concert on Monday.", "release"),
+                       ("The album was released in December.", "release"),
+                       ("The win moved the senator closer to capturing the party's nomination.", "detention"),
+                       ("The theft was captured by a security camera on Friday.", "detention"),
+                       ("Two senators suspended their presidential campaigns on Tuesday.", "sanction"),
+                       ("Buyers are shelling out $300 for the new dryer.", "attack"),
+                       ("The home team shot 68 percent in the third quarter.", "attack")):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == kind], text
+    for text, kind in (("Rebels released two hostages on Monday.", "release"), ("Troops captured two rebel commanders on Monday.", "detention"),
+                       ("Britain suspended flights to the resort on Friday.", "sanction")):
+        assert events(extract(text, date(2016, 4, 18)), event_type=kind), text
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
