@@ -217,9 +217,10 @@ class WeaponLexicon:
             if pattern.search(text):
                 return weapon_class
         lowered = text.lower()
-        found = [(len(head), weapon_class) for head, weapon_class in self.classes.items()
-                 if re.search(rf"\b{re.escape(head)}(?:e?s)?\b", lowered)]
-        return max(found)[1] if found else "other"
+        # The head ends the mention; a head word before it modifies it ('submarine-launched ballistic missile').
+        found = [(match.end(), len(head), weapon_class) for head, weapon_class in self.classes.items()
+                 for match in re.finditer(rf"\b{re.escape(head)}(?:e?s)?\b", lowered)]
+        return max(found)[2] if found else "other"
 
 
 def _lowercased(pattern: str) -> str:

@@ -76,6 +76,18 @@ def weapon_classes(token: Token) -> list[str]:
     return sorted({span._.weapon_class for span in args.attached_weapons(token)})
 
 
+def describes_a_weapon(token: Token) -> bool:
+    """The word is part of a weapon's name before its head, or modifies one ('submarine-launched ballistic
+    missile', 'shoulder-fired missiles'): it tells what kind of weapon, not that one was fired. A test is an act, never
+    a kind of weapon: 'test-fired' is an event however the parser hangs it."""
+    if any(lemma.startswith("test-") for lemma in trigger_lemmas(token)):
+        return False
+    span = args.weapon_at(token.doc, token)
+    if span is not None:
+        return token.i < span.end - 1
+    return token.dep_ in ("amod", "compound") and args.weapon_at(token.doc, token.head) is not None
+
+
 def object_words(token: Token) -> list[str]:
     return sorted({word for obj in _objects(token) for word in (obj.lemma_.lower(), obj.lower_)})
 
@@ -332,7 +344,7 @@ def is_tally(token: Token) -> bool:
     return not counted and not dates
 
 
-FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, object_words, context_words, modifier_words,
+FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words, modifier_words,
                                  subject_words, cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
                                  speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place,
                                  binds_to_a_course, threatened_by_a_thing, talks_between_parties)}

@@ -480,6 +480,17 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
         assert events(extract(text, date(2016, 4, 18)), event_type=kind), text
 
 
+def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_launch(extract):
+    """'a submarine-launched ballistic missile' is a missile, not a ship, so firing one is a missile test; the
+    participle in its name ('submarine-launched', 'shoulder-fired') tells its kind and fires nothing. A test-firing is
+    an act however the parser hangs it."""
+    doc = extract("The navy test-fired a submarine-launched ballistic missile on Saturday.", date(2016, 7, 12))
+    assert [span._.weapon_class for span in doc.spans["news_weapons"]] == ["missile"]
+    assert [(span.text, span.label_) for span in doc.spans["event_candidates"]] == [("test-fired", "missile_test")]
+    doc = extract("Rebels fired shoulder-fired missiles at the helicopter on Monday.", date(2016, 7, 12))
+    assert [span.text for span in doc.spans["event_candidates"]] == ["fired"]
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
