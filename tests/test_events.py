@@ -491,6 +491,21 @@ def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_laun
     assert [span.text for span in doc.spans["event_candidates"]] == ["fired"]
 
 
+def test_a_medical_test_a_positive_result_and_harm_to_animals_are_no_test_or_attack(extract):
+    """A PCR or a stress test is no weapons test, testing positive is no test of anything, and slaughtering pigs or
+    shooting a gorilla harms no people: news of health, finance and farming reuses these words."""
+    for text, kinds in (("Travellers need a PCR test taken before departure.", ("nuclear_test", "missile_test", "weapons_test")),
+                        ("Each bank passed the stress test on Thursday.", ("nuclear_test", "missile_test", "weapons_test")),
+                        ("Two players tested positive for the virus on Monday.", ("nuclear_test", "missile_test", "weapons_test")),
+                        ("Farmers slaughtered 300 pigs on Monday.", ("attack",)),
+                        ("Keepers shot the gorilla after it grabbed the boy.", ("attack",))):
+        candidates = extract(text, date(2021, 4, 28)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ in kinds], text
+    for text, kind in (("North Korea conducted a nuclear test on Monday.", "nuclear_test"),
+                       ("Gunmen killed 12 villagers and their cattle on Monday.", "attack")):
+        assert events(extract(text, date(2021, 4, 28)), event_type=kind), text
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
