@@ -506,6 +506,16 @@ def test_a_medical_test_a_positive_result_and_harm_to_animals_are_no_test_or_att
         assert events(extract(text, date(2021, 4, 28)), event_type=kind), text
 
 
+def test_holding_or_conducting_another_event_is_no_talks(extract):
+    """'conducted a missile test', 'opened a school', 'held a referendum': a verb that opens or holds talks holds
+    whatever its object is, and only talks are talks."""
+    for text in ("North Korea conducted a missile test on Monday.", "The mayor opened a new school on Monday.",
+                 "The region held a referendum on Sunday."):
+        candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == "talks"], text
+    assert events(extract("The two sides held talks in Geneva on Monday.", date(2016, 7, 12)), event_type="talks")
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
