@@ -489,6 +489,8 @@ def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_laun
     assert [(span.text, span.label_) for span in doc.spans["event_candidates"]] == [("test-fired", "missile_test")]
     doc = extract("Rebels fired shoulder-fired missiles at the helicopter on Monday.", date(2016, 7, 12))
     assert [span.text for span in doc.spans["event_candidates"]] == ["fired"]
+    doc = extract("Iran tested a new air defense system on Monday.", date(2016, 7, 12))
+    assert [(span.label_, span._.tentative) for span in doc.spans["event_candidates"]] == [("weapons_test", False)]
     for text in ("The gunman carried an assault rifle into the club on Sunday.", "Two attack helicopters flew over the town on Sunday."):
         assert not [span for span in extract(text, date(2016, 7, 12)).spans["event_candidates"] if span.label_ == "attack"], text
 
