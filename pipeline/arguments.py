@@ -755,7 +755,7 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     subject, passive = subject_of(token)
     agent = agent_of(token)
     if passive or agent is not None and token.tag_ == "VBN":  # 'two tankers hit by Iranian gunboats'
-        actors.extend(party_of(agent) if agent is not None else [])
+        actors.extend(party_of(agent) if agent is not None else _in_named_deed(token, kind))
         if subject is not None and kind.passive_subject_is_target:
             targets.extend(party_of(subject))
     elif subject is not None:
@@ -773,6 +773,14 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
             found = party_of(obj)
             targets.extend(p for p in found if kind.target_labels is None or p.label in kind.target_labels)
     return actors, targets
+
+
+def _in_named_deed(token: Token, kind: EventType) -> list[Party]:
+    """Who did the deed a passive verb's 'in' or 'during' phrase names as an event of its own type: 'were killed in an
+    Islamic State attack', 'died in a Russian air strike' (the noun's own actors)."""
+    deeds = {span[-1].i for span in token.doc.spans.get(CANDIDATES_KEY, []) if span.label_ == kind.name}
+    return [party for setting in prepositional(token, {"in", "during"}) if setting.i in deeds
+            for party in _noun_parties(setting, setting, kind)[0]]
 
 
 def _quantity(token: Token, kind: EventType, weapon: Span | None) -> int | None:

@@ -520,6 +520,17 @@ def test_holding_or_conducting_another_event_is_no_talks(extract):
     assert events(extract("The two sides held talks in Geneva on Monday.", date(2016, 7, 12)), event_type="talks")
 
 
+def test_who_did_the_deed_a_passive_harm_happened_in_did_the_harm(extract):
+    """'were killed in an Islamic State attack': the 'in' phrase names the deed as an event of its own, whose actor
+    is the killing's too, where no agent says otherwise."""
+    doc = extract("Six soldiers were killed in a Russian air strike near the town on Monday.", date(2016, 2, 24))
+    killed = next(span for span in doc.spans["event_candidates"] if span.text == "killed")
+    assert killed._.arguments.actor == "Russia"
+    doc = extract("Six soldiers were killed in the fighting near the town on Monday.", date(2016, 2, 24))
+    killed = next(span for span in doc.spans["event_candidates"] if span.text == "killed")
+    assert killed._.arguments.actor != "Russia"
+
+
 def _picked_expression(extract, text, word):
     from pipeline.event_dates import DateIndex, EventDater
 
