@@ -478,23 +478,20 @@ def tense_of(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in ("since", "after"):
         return "past"
-    if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and _scheduled_time(verb) is not None:
+    if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and _names_its_schedule(verb):
         return "future"
     return None
 
 
-def _scheduled_time(verb: Token) -> Span | None:
-    """The day a verb in the simple present names as its own ('meets on June 2', 'visits Japan next week', 'begins a
-    visit on Tuesday'): news writes what is planned for a coming day so; a day behind the story or the story's own
-    day is no schedule (`dates.names_a_scheduled_time`)."""
-    times = [child for child in verb.children if child.dep_ in ("npadvmod", "advmod", "obl")]
+def _names_its_schedule(verb: Token) -> bool:
+    """Whether a verb in the simple present names a day of its own ('meets on June 9', 'visits Riyadh next week',
+    'starts a tour on Friday'): news writes what is planned for a coming day so; a day behind the story or the
+    story's own day is no schedule (`dates.names_a_scheduled_time`)."""
+    times = [child for child in verb.children if child.dep_ in ("npadvmod", "advmod")]
     times += [pobj for child in verb.children if child.dep_ == "prep" and child.lower_ in ("on", "in", "at")
               for pobj in child.children if pobj.dep_ == "pobj"]
-    for token in times:
-        expression = next((ent for ent in verb.doc.ents if ent.start <= token.i < ent.end and ent.label_ in ("DATE", "TIME")), None)
-        if expression is not None and names_a_scheduled_time(expression.text):
-            return expression
-    return None
+    return any(ent.label_ in ("DATE", "TIME") and names_a_scheduled_time(ent.text)
+               for token in times for ent in verb.doc.ents if ent.start <= token.i < ent.end)
 
 
 # --- the component -----------------------------------------------------------------------------

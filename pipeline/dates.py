@@ -97,7 +97,7 @@ P_WEEKDAY = re.compile(
 )
 P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
 # A day, or a coming period, with no word that puts it behind the story ('last Monday', 'two days ago') or on its own
-# day ('today', 'now'): the time a schedule names ('meets on June 2', 'visits Japan next week').
+# day ('today', 'now'): the time a schedule names ('meets on June 9', 'visits Riyadh next week').
 P_SCHEDULED = re.compile(
     rf"^(?:on\s+)?(?:(?:next|this coming|coming)\s+)?(?:{_WD})(?:\s+(?:{_PART}))?$|^(?:on\s+)?(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?$"
     rf"|^(?:next|this coming|the coming|this|later this|early next|late next)\s+(?:week|weekend|month)$"
@@ -208,7 +208,7 @@ def anchor_needed(expression: str) -> str:
 
 
 def names_a_scheduled_time(expression: str) -> bool:
-    """'Monday', 'June 2', 'next week', 'tomorrow': a time a schedule can name (see `P_SCHEDULED`)."""
+    """'Monday', 'June 9', 'next week', 'tomorrow': a time a schedule can name (see `P_SCHEDULED`)."""
     return bool(P_SCHEDULED.match(_clean(expression)))
 
 

@@ -164,7 +164,7 @@ class ModalityReader(DataComponent):
 
     def _hypothetical_cue(self, token: Token) -> bool:
         """A modal auxiliary, a conditional or pending subordinator, a noun's 'possible', 'planned', or the simple
-        present of a schedule ('meets on June 2'; see `tense_of`), which a speaker's present ('says') is not."""
+        present of a schedule ('meets on June 9'; see `tense_of`), which a speaker's present ('says') is not."""
         if tense_of(token) == "future" and token.lemma_.lower() not in self.lexicon.speech_verbs:
             return True
         for child in token.children:

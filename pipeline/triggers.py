@@ -115,8 +115,8 @@ def modifier_words(token: Token) -> list[str]:
 
 
 def subject_words(token: Token) -> list[str]:
-    """Who or what does it, with their compounds ('bank shares rallied'): a verb's active subject (a relative
-    pronoun's antecedent) and its conjuncts; a noun's possessor ('sterling's rally'), the subject of the verb it is
+    """Who or what does it, with their compounds ('insurance shares rallied'): a verb's active subject (a relative
+    pronoun's antecedent) and its conjuncts; a noun's possessor ('the yen's rally'), the subject of the verb it is
     the object of ('futures posted a rally'), and what it is in or of ('a rally in bond futures': the head only, as
     'a rally in Market Square' is held by no market)."""
     if token.pos_ == "VERB":
@@ -143,19 +143,21 @@ def cause_words(token: Token) -> list[str]:
     verb = args.governing_verb(token)
     subject, passive = args.subject_of(verb)
     subject = args.antecedent_of_relative(subject, verb) if subject is not None else None
-    agent = args.agent_of(verb)
-    causes = [subject] if subject is not None and not passive else []
-    causes += ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
+    causes = ([subject] if subject is not None and not passive else []) + _agent_and_setting(verb)
     happenings = [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
     happenings += [verb.head] if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB" else []
     for happening in happenings:
         if not any(c.dep_ == "dobj" for c in happening.children):
             causes.append(happening)
-            causes += [c for c in happening.children if c.dep_ == "nsubj"]
-            causes += [agent for agent in [args.agent_of(happening)] if agent is not None]
-            causes += args.prepositional(happening, {"by", "in", "during"})
+            causes += [c for c in happening.children if c.dep_ == "nsubj"] + _agent_and_setting(happening)
     return sorted({word.lemma_.lower() for cause in causes
                    for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
+
+
+def _agent_and_setting(verb: Token) -> list[Token]:
+    """A verb's agent and what it happened by, in or during ('struck by lightning', 'destroyed in the storm')."""
+    agent = args.agent_of(verb)
+    return ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
 
 
 def has_complement(token: Token) -> bool:
@@ -344,10 +346,10 @@ def is_tally(token: Token) -> bool:
     return not counted and not dates
 
 
-FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words, modifier_words,
-                                 subject_words, cause_words, has_complement, has_party_object, frees_someone, has_actor, subsidiary,
-                                 speaker_kind, blame_words, is_tally, warns_of_force, seizes_a_place,
-                                 binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
+FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
+                                 modifier_words, subject_words, cause_words, has_complement, has_party_object,
+                                 frees_someone, has_actor, subsidiary, speaker_kind, blame_words, is_tally, warns_of_force,
+                                 seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -223,11 +223,11 @@ def test_what_happened_is_dated_behind_the_story(extract):
 def test_a_schedule_in_the_simple_present_has_not_happened_and_lies_ahead(extract):
     """News writes what is planned for a coming day in the simple present with that day; a speaker's present and a
     deed in the past with a day stay what happened."""
-    doc = extract("The alliance's defence ministers meet on June 2 in Brussels. The envoy visits Seoul next week.",
+    doc = extract("The alliance's defence ministers meet in Brussels on June 9. The trade envoy visits Riyadh next week.",
                   date(2016, 5, 18))  # a Wednesday
     meetings = [span for span in doc.spans["event_candidates"] if span.label_ == "meeting"]
     assert [span.text for span in meetings] == ["meet", "visits"] and all(span._.modality == "hypothetical" for span in meetings)
-    assert meetings[0]._.date.value.value == "2016-06-02"
+    assert meetings[0]._.date.value.value == "2016-06-09"
     doc = extract("The army says on Monday it fired two rockets. Police arrested two men on Monday.", date(2016, 5, 18))
     saying = next(span for span in doc.spans["event_candidates"] if span.text == "says")
     assert saying._.modality == "asserted"
@@ -354,7 +354,7 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "Two fishermen were killed when their trawler sank in a gale on Tuesday.",
                  "A climber was killed on Sunday when he was struck by lightning near the ridge.",
                  "Three hikers were killed when their shelter was buried in an avalanche on Monday.",
-                 "Hailstorms and strong winds killed four farmers in the east on Tuesday."):
+                 "A violent hailstorm killed three villagers in the hills on Tuesday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
@@ -373,8 +373,8 @@ def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extrac
     for text in ("The two companies struck a deal on Monday to merge their shipping arms.",
                  "The senator attacked the new farm policy in a speech on Monday.",
                  "The envoy struck a conciliatory tone at the talks on Monday.",
-                 "Rice output in the province has hit a plateau, the ministry said.",
-                 "Copper miners were hit by the strength of the local currency last year."):
+                 "Sales growth hit a plateau in the spring, the firm said.",
+                 "Exporters were hit by a strong currency and weak demand last year."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     candidates = extract("An air strike hit a crowded market in the town on Monday.", date(2016, 4, 18)).spans[
@@ -434,12 +434,12 @@ def test_a_word_that_only_describes_a_noun_is_no_threat_or_protest(extract):
 
 
 def test_a_market_that_rallies_and_a_party_rallying_behind_someone_hold_no_protest(extract):
-    """Prices, shares, futures and currencies rally in business news ('bank shares rallied', 'sterling's rally', 'a
+    """Prices, shares, futures and currencies rally in business news ('insurance shares rallied', 'the yen's rally', 'a
     rally in bond futures', 'futures posted a rally'); lawmakers rally behind a leader. No people protest in either;
     a rally people hold in a square of that name still is one."""
-    for text in ("Bank shares rallied after the report on Tuesday.", "Sterling's rally against the dollar drew sellers.",
-                 "The rally in bond futures faded on Monday.", "Copper futures posted a modest rally on the exchange.",
-                 "Lawmakers rallied behind the president on Monday."):
+    for text in ("Insurance shares rallied in late trading on Tuesday.", "The yen's rally hurt exporters on Friday.",
+                 "The rally in bond futures faded on Monday.", "Soybean futures staged a late rally in Chicago.",
+                 "Party members rallied behind their embattled leader on Monday."):
         candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "protest"], text
     for text in ("Farmers staged a rally in Market Square on Sunday.", "Thousands of protesters rallied in the market on Sunday."):
@@ -450,9 +450,9 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
     """Company news writes of charges against earnings and of exercising warrants: a charge measured in money or named
     as an accounting one is no accusation, an exercise of warrants, options or rights no drill. A charge brought by
     someone and a joint naval exercise still are candidates."""
-    for text, kind in (("First-quarter net includes a charge of 14.5 mln dlrs from closing two plants.", "accusation"),
+    for text, kind in (("Results for the quarter reflect a charge of 14.5 mln dlrs for plant closings.", "accusation"),
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
-                       ("The exercise period for the warrants runs until June 30.", "military_exercise"),
+                       ("The exercise of the rights will dilute existing holders.", "military_exercise"),
                        ("The exercise price of the new options is 12 dlrs a share.", "military_exercise")):
         candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == kind], text
@@ -464,15 +464,15 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
 
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
     """General news reuses the words of conflict: a band releases a video, a candidate captures a nomination and
-    suspends a campaign, a camera captures a theft, buyers shell out money, a team shoots 68 percent. Hostages
+    suspends a campaign, cameras capture a break-in, fans shell out money, a team shoots 52 percent. Hostages
     released, commanders captured and flights suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
                        ("The win moved the senator closer to capturing the party's nomination.", "detention"),
-                       ("The theft was captured by a security camera on Friday.", "detention"),
-                       ("Two senators suspended their presidential campaigns on Tuesday.", "sanction"),
-                       ("Buyers are shelling out $300 for the new dryer.", "attack"),
-                       ("The home team shot 68 percent in the third quarter.", "attack")):
+                       ("Cameras in the lobby captured the break-in on Friday.", "detention"),
+                       ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
+                       ("Fans are shelling out hundreds of dollars for tickets.", "attack"),
+                       ("The visitors shot 52 percent from the field in the first half.", "attack")):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == kind], text
     for text, kind in (("Rebels released two hostages on Monday.", "release"), ("Troops captured two rebel commanders on Monday.", "detention"),
@@ -484,7 +484,7 @@ def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_laun
     """'a submarine-launched ballistic missile' is a missile, not a ship, so firing one is a missile test; the
     participle in its name ('submarine-launched', 'shoulder-fired') tells its kind and fires nothing. A test-firing is
     an act however the parser hangs it."""
-    doc = extract("The navy test-fired a submarine-launched ballistic missile on Saturday.", date(2016, 7, 12))
+    doc = extract("A navy crew test-fired a submarine-launched ballistic missile off the east coast last week.", date(2016, 7, 12))
     assert [span._.weapon_class for span in doc.spans["news_weapons"]] == ["missile"]
     assert [(span.text, span.label_) for span in doc.spans["event_candidates"]] == [("test-fired", "missile_test")]
     doc = extract("Rebels fired shoulder-fired missiles at the helicopter on Monday.", date(2016, 7, 12))
@@ -497,12 +497,12 @@ def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_laun
 
 def test_a_medical_test_a_positive_result_and_harm_to_animals_are_no_test_or_attack(extract):
     """A PCR or a stress test is no weapons test, testing positive is no test of anything, and slaughtering pigs or
-    shooting a gorilla harms no people: news of health, finance and farming reuses these words."""
-    for text, kinds in (("Travellers need a PCR test taken before departure.", ("nuclear_test", "missile_test", "weapons_test")),
+    shooting stray dogs harms no people: news of health, finance and farming reuses these words."""
+    for text, kinds in (("Visitors must show a PCR test on arrival.", ("nuclear_test", "missile_test", "weapons_test")),
                         ("Each bank passed the stress test on Thursday.", ("nuclear_test", "missile_test", "weapons_test")),
                         ("Two players tested positive for the virus on Monday.", ("nuclear_test", "missile_test", "weapons_test")),
                         ("Farmers slaughtered 300 pigs on Monday.", ("attack",)),
-                        ("Keepers shot the gorilla after it grabbed the boy.", ("attack",))):
+                        ("A farmer shot two stray dogs near his barn.", ("attack",))):
         candidates = extract(text, date(2021, 4, 28)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ in kinds], text
     for text, kind in (("North Korea conducted a nuclear test on Monday.", "nuclear_test"),
