@@ -490,8 +490,8 @@ def _names_its_schedule(verb: Token) -> bool:
     times = [child for child in verb.children if child.dep_ in ("npadvmod", "advmod")]
     times += [pobj for child in verb.children if child.dep_ == "prep" and child.lower_ in ("on", "in", "at")
               for pobj in child.children if pobj.dep_ == "pobj"]
-    return any(ent.label_ in ("DATE", "TIME") and names_a_scheduled_time(ent.text)
-               for token in times for ent in verb.doc.ents if ent.start <= token.i < ent.end)
+    times = [token for token in times if token.ent_type_ in ("DATE", "TIME")]  # the doc's entities read only for these
+    return any(names_a_scheduled_time(ent.text) for token in times for ent in verb.doc.ents if ent.start <= token.i < ent.end)
 
 
 # --- the component -----------------------------------------------------------------------------
@@ -722,6 +722,13 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
     if passive:
         return agent_of(token)
     return antecedent_of_relative(subject, token) if subject is not None else None  # 'a police officer who shot'
+
+
+def active_subject(verb: Token) -> Token | None:
+    """Who or what does what an active verb says, a relative pronoun read as the noun it stands for ('a storm that
+    killed'); None in the passive."""
+    subject, passive = subject_of(verb)
+    return antecedent_of_relative(subject, verb) if subject is not None and not passive else None
 
 
 def antecedent_of_relative(word: Token, verb: Token) -> Token:

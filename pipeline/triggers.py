@@ -120,8 +120,7 @@ def subject_words(token: Token) -> list[str]:
     the object of ('futures posted a rally'), and what it is in or of ('a rally in bond futures': the head only, as
     'a rally in Market Square' is held by no market)."""
     if token.pos_ == "VERB":
-        subject, passive = args.subject_of(token)
-        subjects = [args.antecedent_of_relative(subject, token)] if subject is not None and not passive else []
+        subjects = [subject] if (subject := args.active_subject(token)) is not None else []
         phrases = []
     else:
         subjects = [child for child in token.children if child.dep_ == "poss"]
@@ -141,9 +140,8 @@ def cause_words(token: Token) -> list[str]:
     12'), with that clause's own subject, agent and setting ('killed when he was struck by lightning', 'when their
     home was destroyed in the storm'), and with their modifiers."""
     verb = args.governing_verb(token)
-    subject, passive = args.subject_of(verb)
-    subject = args.antecedent_of_relative(subject, verb) if subject is not None else None
-    causes = ([subject] if subject is not None and not passive else []) + _agent_and_setting(verb)
+    subject = args.active_subject(verb)
+    causes = ([subject] if subject is not None else []) + _agent_and_setting(verb)
     happenings = [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
     happenings += [verb.head] if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB" else []
     for happening in happenings:
