@@ -38,8 +38,11 @@ ANCHOR_REACH = 3
 # How many sentences open a story (its lead), the dated deed of which dates the story's undated deeds.
 LEAD_SENTENCES = 2
 DAY_GRAINS = ("day", "time")
+# Where a noun stands in the clause that puts it out or has it act (the participle after it then shares that time).
+HELD_NOUN_ROLES = ("dobj", "nsubj", "nsubjpass")
 PARAGRAPH_BREAK = "\n\n"
-# How many days before publication the day a clock time falls on may lie (see `_last_recent_day`).
+# How many days before publication a day is still the news at hand: the day a clock time falls on
+# (`_last_recent_day`), the day of the lead's deed that dates the story's undated deeds (`_date_from_lead`).
 RECENT_DAYS = 7
 # Any date will do to tell a point in time ('last month') from a duration ('a week') or a count.
 PROBE_ANCHOR = date(2000, 6, 15)
@@ -166,6 +169,9 @@ class EventDater(DataComponent):
             for ent in sentence_ents:
                 if ent.root.head.lemma_.lower() in self.communication_nouns or _dates_speaking_occasion(ent, verb):
                     return ent, verb  # wherever the parser hung the tweet or the debate
+            issued = _date_of_issuing_clause(verb, sentence_ents)
+            if issued is not None:
+                return issued
         beside = _date_beside(token, sentence_ents) if token.pos_ == "NOUN" else _date_beside_verb(verb, sentence_ents)
         beside = (beside or _date_of_when_clause(verb, sentence_ents) or _date_opening_the_sentence(verb, sentence_ents)
                   or _date_of_opening_phrase(verb, sentence_ents) or _date_of_place_clause(verb, sentence_ents))
@@ -222,10 +228,13 @@ class EventDater(DataComponent):
         one occurrence, told first with its day ('Gunmen stormed a market on Tuesday ...') and then in more detail
         without it ('Police later detained two suspects'). Sayings keep the publication date: a reaction with no
         date of its own is same-day news in the conventions. Only a firm deed of the first two sentences dated to a day
-        (or a time of day) leads."""
+        (or a time of day) of the week before publication leads: a lead that recalls an old killing ('the gunman who
+        shot him on March 3, 2015') does not date the march held for it."""
         lead_end = dates.starts[LEAD_SENTENCES] if len(dates.starts) > LEAD_SENTENCES else len(dates.doc)
+        published = dates.doc._.published
         anchor = next((s for s in spans if s[-1].i < lead_end and not s._.tentative and not self.is_saying(s.label_)
-                       and s._.date.source == "expression" and s._.date.value.granularity in ("day", "time")), None)
+                       and s._.date.source == "expression" and s._.date.value.granularity in ("day", "time")
+                       and _is_recent(s._.date.value.start, published)), None)
         if anchor is None:
             return
         for span in spans:
@@ -324,12 +333,17 @@ def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: 
     return normalize(written, day, sentence, tense=tense) or value, True
 
 
+def _is_recent(day: date, published: date | None) -> bool:
+    """A day of the week the story was published in: the news it is written around, not a past one it recalls."""
+    return published is None or 0 <= (published - day).days <= RECENT_DAYS
+
+
 def _last_recent_day(previous: TimeValue | None, published: date | None) -> date | None:
     """The day of the time told last where it is a day of the week before publication: a clock time with no day is
     told of the news at hand, not of background told earlier ('2 p.m.' heading an update in a live story)."""
     if previous is None or published is None or previous.granularity not in DAY_GRAINS:
         return None
-    return previous.start if 0 <= (published - previous.start).days <= RECENT_DAYS else None
+    return previous.start if _is_recent(previous.start, published) else None
 
 
 def _point_of(ent: Span) -> Span | None:
@@ -524,6 +538,15 @@ def _verbs_between(token: Token, top: Token) -> int:
         token = token.head
         count += token != top and token.pos_ in ("VERB", "AUX")
     return count
+
+
+def _date_of_issuing_clause(verb: Token, sentence_ents: list[Span]) -> tuple[Span, Token] | None:
+    """'issued a video on Tuesday threatening more attacks', 'A statement condemning the raid was put out on Friday': what
+    a statement or a video says is said when the clause that holds it puts it out."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ not in HELD_NOUN_ROLES:
+        return None
+    clause = verb.head.head
+    return next(((ent, clause) for ent in sentence_ents if governed_by(ent.root, clause)), None)
 
 
 def _date_of_governing_clause(token: Token, verb: Token, sentence_ents: list[Span]) -> tuple[Span | None, Token]:

@@ -838,6 +838,34 @@ def test_a_trailing_participle_takes_the_date_of_its_main_clause(extract):
     assert (pledge._.date.value.value, pledge._.date.text) == ("2016-01-10", "Sunday")
 
 
+def test_what_a_statement_or_a_video_says_is_said_when_it_is_put_out(extract):
+    """The participle after a statement or a video is what it says, said when the clause puts it out, not on the
+    day the story is published; a participle that shows what a video depicts keeps its own time."""
+    doc = extract("Late Tuesday the militia issued a video threatening more bombings in the port, a monitoring "
+                  "group said.", date(2016, 6, 12))
+    [threat] = [s for s in doc.spans["event_candidates"] if s.text == "threatening"]
+    assert (threat._.date.value.value, threat._.date.text) == ("2016-06-07", "Late Tuesday")
+    doc = extract("A statement condemning the raid was put out by the ministry on Friday.", date(2016, 6, 12))
+    [condemning] = [s for s in doc.spans["event_candidates"] if s.text == "condemning"]
+    assert condemning._.date.value.value == "2016-06-10"
+    doc = extract("Police released videos on Wednesday showing two officers shooting a driver.", date(2016, 6, 12))
+    [shooting] = [s for s in doc.spans["event_candidates"] if s.text == "shooting"]
+    assert shooting._.date.source == "story_date"
+
+
+def test_a_lead_that_recalls_an_old_deed_does_not_date_the_story_s_undated_ones(extract):
+    """The lead's dated deed dates the deeds told after it without a date only where it is the news at hand: a march
+    held on the anniversary of a killing the lead recalls is not dated to the killing."""
+    doc = extract("Hundreds of students marched through Vilnius to remember a reporter on Saturday and to demand "
+                  "that police find the man who shot him on March 3, 2015.", date(2016, 3, 5))
+    [march] = [s for s in doc.spans["event_candidates"] if s.text == "marched"]
+    assert march._.date.value.value != "2015-03-03"
+    doc = extract("Gunmen shot dead a village elder near Kandahar on Thursday. Hundreds of villagers marched "
+                  "through the town.", date(2016, 3, 5))
+    [march] = [s for s in doc.spans["event_candidates"] if s.text == "marched"]
+    assert march._.date.value.value == "2016-03-03"
+
+
 def test_paroles_and_rescues_free_people(extract):
     """A prisoner paroled and hostages rescued are released, as those freed by a release are."""
     assert "release" in _labels(extract, "The inmate was paroled from the state prison in August.", "paroled")
