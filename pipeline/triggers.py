@@ -117,8 +117,9 @@ def modifier_words(token: Token) -> list[str]:
 def subject_words(token: Token) -> list[str]:
     """Who or what does it, with their compounds ('insurance shares rallied'): a verb's active subject (a relative
     pronoun's antecedent) and its conjuncts; a noun's possessor ('the yen's rally'), the subject of the verb it is
-    the object of ('futures posted a rally'), and what it is in or of ('a rally in bond futures': the head only, as
-    'a rally in Market Square' is held by no market)."""
+    the object of ('futures posted a rally') or is on ('miners went on strike'), who it is by ('a strike by oil
+    workers') and what it is in or of ('a rally in bond futures': the head only, as 'a rally in Market Square' is
+    held by no market)."""
     if token.pos_ == "VERB":
         subjects = [subject] if (subject := args.active_subject(token)) is not None else []
         phrases = []
@@ -127,7 +128,9 @@ def subject_words(token: Token) -> list[str]:
         if token.dep_ == "dobj":
             subject, passive = args.subject_of(token.head)
             subjects += [subject] if subject is not None and not passive else []
-        phrases = args.prepositional(token, {"in", "of"})
+        elif token.dep_ == "pobj" and token.head.lower_ == "on" and token.head.head.pos_ in ("VERB", "AUX"):
+            subjects += [subject] if (subject := args.active_subject(token.head.head)) is not None else []
+        phrases = args.prepositional(token, {"by", "in", "of"})
     words = [word for head in subjects for conjunct in [head, *head.conjuncts]
              for word in [conjunct, *(c for c in conjunct.children if c.dep_ == "compound")]] + phrases
     return sorted({form for word in words for form in (word.lower_, word.lemma_.lower())})
@@ -397,9 +400,10 @@ class TriggerPattern:
 
 
 def read_patterns(path: Path, word_lists: dict[str, frozenset[str]] | None = None) -> list[TriggerPattern]:
-    """The patterns of a `triggers.jsonl`. A trigger lemma written '@name' stands for the word list `name` of
-    `word_lists` (default: the `lexicons` of the shipped `events.json`), so that patterns sharing their words
-    ('@statement_verbs': what a statement and a blame are said with) name them once."""
+    """The patterns of a `triggers.jsonl`. A word written '@name' in any of a pattern's word lists (its trigger
+    lemmas, its conditions) stands for the word list `name` of `word_lists` (default: the `lexicons` of the shipped
+    `events.json`), so that patterns sharing their words ('@statement_verbs': what a statement and a blame are said
+    with; '@labor_strike_words': who strikes for pay, never with arms) name them once."""
     word_lists = event_lexicon().words if word_lists is None else word_lists
     patterns = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -414,21 +418,21 @@ def read_patterns(path: Path, word_lists: dict[str, frozenset[str]] | None = Non
     return patterns
 
 
-def _with_word_lists(spec: dict, word_lists: dict[str, frozenset[str]]) -> dict:
-    try:
-        named = spec["pattern"][0]["_"]["trigger_lemmas"]["INTERSECTS"]
-    except (KeyError, IndexError, TypeError):
-        return spec  # not a pattern at all: TriggerPattern says what is wrong
-    lemmas = []
-    for lemma in named:
-        if not lemma.startswith("@"):
-            lemmas.append(lemma)
-        elif lemma[1:] in word_lists:
-            lemmas.extend(sorted(word_lists[lemma[1:]]))
+def _with_word_lists(spec, word_lists: dict[str, frozenset[str]]):
+    """The spec with every '@name' of its lists replaced by the words of the list `name`."""
+    if isinstance(spec, dict):
+        return {key: _with_word_lists(value, word_lists) for key, value in spec.items()}
+    if not isinstance(spec, list):
+        return spec
+    expanded = []
+    for item in spec:
+        if not (isinstance(item, str) and item.startswith("@")):
+            expanded.append(_with_word_lists(item, word_lists))
+        elif item[1:] in word_lists:
+            expanded.extend(sorted(word_lists[item[1:]]))
         else:
-            raise ValueError(f"no word list {lemma[1:]!r} in events.json")
-    spec["pattern"][0]["_"]["trigger_lemmas"]["INTERSECTS"] = lemmas
-    return spec
+            raise ValueError(f"no word list {item[1:]!r} in events.json")
+    return expanded
 
 
 @Language.factory("news_triggers", default_config={"resources": None})

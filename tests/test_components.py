@@ -40,11 +40,16 @@ def test_a_bad_pattern_line_is_named_by_file_and_line(tmp_path):
 
 def test_patterns_name_a_shared_word_list_once(tmp_path):
     """'@statement_verbs' in a pattern stands for that word list of events.json, so that a statement and a blame say
-    what they are said with once; a list that events.json lacks is an error naming the file and line."""
+    what they are said with once, and '@labor_strike_words' in the conditions of an attack and a protest what makes a
+    strike a walkout; a list that events.json lacks is an error naming the file and line."""
     patterns = {pattern.id: pattern for pattern in read_patterns(MODELS_DIR / "triggers.jsonl")}
     verbs = sorted(load_events().words["statement_verbs"])
     assert patterns["statement/verb-1"].lemmas == verbs == patterns["accusation/verb-blame"].lemmas
     assert "say" in verbs and not any(lemma.startswith("@") for p in patterns.values() for lemma in p.lemmas)
+    strikers = sorted(load_events().words["labor_strike_words"])
+    assert {"LEMMA": "strike", "_": {"subject_words": {"INTERSECTS": strikers}}} in patterns["attack/noun-3"].never
+    assert patterns["protest/noun-4"].pattern[0]["_"]["subject_words"]["INTERSECTS"] == strikers
+    assert "@" not in json.dumps([(p.pattern, p.unless, p.never) for p in patterns.values()])
     path = tmp_path / "triggers.jsonl"
     line = {"id": "x", "label": "statement", "confidence": 1,
             "pattern": [{"POS": "VERB", "_": {"trigger_lemmas": {"INTERSECTS": ["@no_such_words"]}}}]}

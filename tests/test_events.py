@@ -888,6 +888,15 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
     assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
 
 
+def test_a_strike_for_pay_is_a_protest_and_never_an_attack(extract):
+    """Who strikes or what for makes a strike a walkout: workers named as its subject, its possessor or its agent, its
+    kind ('a general strike') or its cause ('a strike over pay'); a strike by warplanes stays an attack."""
+    for text in ("The dockers' strike closed the harbour for a week.", "Nurses went on strike on Monday.",
+                 "A strike by 3,000 bus drivers halted traffic in the capital.", "A strike over pay shut two mills."):
+        assert _labels(extract, text, "strike") == ["protest"], text
+    assert _labels(extract, "An air strike by government warplanes hit the depot.", "strike") == ["attack"]
+
+
 def _labels(extract, text, word):
     """The types the rules propose at `word`."""
     return [s.label_ for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
