@@ -139,18 +139,18 @@ def subject_words(token: Token) -> list[str]:
 def cause_words(token: Token) -> list[str]:
     """What the clause says did the harm: the verb's active subject (a relative pronoun's antecedent: 'a quake that
     killed'), its agent, what it happened in or during ('killed by a storm', 'killed in the crash'), and a clause that
-    tells how it came about, where nobody did it to anything ('killed when their bus crashed', 'derailed, killing
-    12'), with that clause's own subject, agent and setting ('killed when he was struck by lightning', 'when their
-    home was destroyed in the storm'), and with their modifiers."""
+    tells how it came about: its own subject, agent and setting ('killed when a landslide buried their homes',
+    'killed when he was struck by lightning', 'when their home was destroyed in the storm'), and its verb where
+    nobody did it to anything ('killed when their bus crashed', 'derailed, killing 12'); with their modifiers."""
     verb = args.governing_verb(token)
     subject = args.active_subject(verb)
     causes = ([subject] if subject is not None else []) + _agent_and_setting(verb)
     happenings = [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
     happenings += [verb.head] if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB" else []
     for happening in happenings:
+        causes += [c for c in happening.children if c.dep_ == "nsubj"] + _agent_and_setting(happening)
         if not any(c.dep_ == "dobj" for c in happening.children):
-            causes.append(happening)
-            causes += [c for c in happening.children if c.dep_ == "nsubj"] + _agent_and_setting(happening)
+            causes.append(happening)  # 'when their bus crashed'; not 'when troops stormed the hotel'
     return sorted({word.lemma_.lower() for cause in causes
                    for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
 

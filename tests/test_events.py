@@ -340,9 +340,10 @@ def _span(text):
 
 
 def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(extract):
-    """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause in which
-    nobody does anything to anyone (a bus crashing, a train derailing), with that clause's own agent or setting (struck
-    by lightning, buried in an avalanche). Such harm is no candidate at all, not one left
+    """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause that tells
+    how the harm came about: in which nobody does anything to anyone (a bus crashing, a train derailing), or by its own
+    subject, agent or setting (a landslide burying homes, struck by lightning, buried in an avalanche). Such harm is no
+    candidate at all, not one left
     to the classifier, which can be sure of a killing whatever did it."""
     for text in ("A strong earthquake struck the northern coast on Saturday, the geological survey said.",
                  "Four workers were killed in a crash on the motorway on Monday, police said.",
@@ -354,7 +355,8 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "Two fishermen were killed when their trawler sank in a gale on Tuesday.",
                  "A climber was killed on Sunday when he was struck by lightning near the ridge.",
                  "Three hikers were killed when their shelter was buried in an avalanche on Monday.",
-                 "A violent hailstorm killed three villagers in the hills on Tuesday."):
+                 "A violent hailstorm killed three villagers in the hills on Tuesday.",
+                 "Twelve villagers were killed when a landslide buried their homes on Sunday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
