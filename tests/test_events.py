@@ -465,11 +465,15 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
 
 
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
-    """General news reuses the words of conflict: a band releases a video, a candidate captures a nomination and
-    suspends a campaign, cameras capture a break-in, fans shell out money, a team shoots 52 percent. Hostages
-    released, commanders captured and flights suspended still are events."""
+    """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
+    candidate releases a tax return, captures a nomination and suspends a campaign, cameras capture a break-in, fans
+    shell out money, a team shoots 52 percent, a campaign hits a lull. Hostages released, commanders captured and
+    flights suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
+                       ("Police have not released the names of the two victims.", "release"),
+                       ("The senator released his tax returns for the last ten years on Friday.", "release"),
+                       ("The campaign hit a lull after the spring primaries.", "attack"),
                        ("The win moved the senator closer to capturing the party's nomination.", "detention"),
                        ("Cameras in the lobby captured the break-in on Friday.", "detention"),
                        ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
