@@ -437,11 +437,12 @@ def test_a_word_that_only_describes_a_noun_is_no_threat_or_protest(extract):
 
 def test_a_market_that_rallies_and_a_party_rallying_behind_someone_hold_no_protest(extract):
     """Prices, shares, futures and currencies rally in business news ('insurance shares rallied', 'the yen's rally', 'a
-    rally in bond futures', 'futures posted a rally'); lawmakers rally behind a leader. No people protest in either;
-    a rally people hold in a square of that name still is one."""
+    rally in bond futures', 'futures posted a rally'); lawmakers rally behind a leader; a candidate marches toward a
+    nomination. No people protest in any; a rally people hold in a square of that name still is one."""
     for text in ("Insurance shares rallied in late trading on Tuesday.", "The yen's rally hurt exporters on Friday.",
                  "The rally in bond futures faded on Monday.", "Soybean futures staged a late rally in Chicago.",
-                 "Party members rallied behind their embattled leader on Monday."):
+                 "Party members rallied behind their embattled leader on Monday.",
+                 "The primary slowed the governor's march toward the nomination."):
         candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "protest"], text
     for text in ("Farmers staged a rally in Market Square on Sunday.", "Thousands of protesters rallied in the market on Sunday."):
