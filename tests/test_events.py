@@ -701,14 +701,17 @@ def test_who_is_accused_of_or_arrested_after_a_killing_did_it(extract):
 
 
 def test_who_is_held_to_account_for_an_attack_named_by_a_noun_did_it(extract):
-    """'charged with murder in the shooting', 'blamed the rebels for the bombing': the object of the word that holds
+    """'charged with murder in the shooting', 'blamed the rebels for the bombing', 'arrested him on suspicion of
+    stabbing a guard' (a deed named by a verb with no subject of its own): the object of the word that holds
     someone to account, else its subject, did the deed its phrase names (`culpability_words`); a person or a group
     only, as 'sentenced an American' names no doer; and only for a deed someone answers for (`claimed_actor`): the
     charges one is arrested on are the state's."""
     for text, actor in (("John Smith was charged on Monday with murder in the shooting of a guard in Denver.",
                          "John Smith"),
                         ("The government blamed the Kurdistan Workers Party for the bombing in Ankara on Sunday.",
-                         "Kurdistan Workers Party")):
+                         "Kurdistan Workers Party"),
+                        ("Police in Denver on Sunday arrested John Smith on suspicion of stabbing a guard.",
+                         "John Smith")):
         [attack] = events(extract(text, date(2016, 4, 18)), event_type="attack")
         assert attack.actor == actor, text
     [attack] = events(extract("A court in Lyon sentenced an American on Friday for the killing of a waiter.",
