@@ -236,9 +236,10 @@ def governing_verb(token: Token) -> Token:
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none.
 
-    A conjunct shares its head's voice ('was arrested and charged'), and its own passive auxiliary makes it passive
-    ('turned himself in and was charged'). A clause the verb governs has a voice of its own: the passive subject
-    above an active infinitive or gerund is who does it ('was accused of killing', 'was arrested after shooting').
+    A conjunct shares its head's voice ('was arrested and charged', 'walked in and was shot and wounded'), and its own
+    passive auxiliary makes it passive ('turned himself in and was charged'). A clause the verb governs has a voice of
+    its own: the passive subject above an active infinitive or gerund is who does it ('was accused of killing', 'was
+    arrested after shooting').
     A gerund in an 'of', 'for', 'from' or 'with' phrase of a verb that has an object is done by the object
     ('accused the driver of shooting', 'arrested him for stabbing', 'stopped them from firing'); a bare participle
     under another clause is passive ('was arrested, first charged with theft', 'were reported arrested')."""
@@ -260,6 +261,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return controller, passive
             shares_voice = shares_voice and current.dep_ in ("conj", "prep", "pobj")
             current = current.head
+            passive = passive or (shares_voice and any(child.dep_ == "auxpass" for child in current.children))
             continue
         break
     return None, False
@@ -274,11 +276,16 @@ def _object_controller(clause: Token) -> Token | None:
 
 
 def agent_of(verb: Token) -> Token | None:
+    """The 'by' agent of a passive verb, also where two participles share it ('was shot and wounded by police')."""
     for child in verb.children:
         if child.dep_ == "agent":
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
+    if verb.tag_ == "VBN":
+        for conjunct in (c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"):
+            if not any(c.dep_ in ("aux", "auxpass") for c in conjunct.children):
+                return agent_of(conjunct)
     return None
 
 

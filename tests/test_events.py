@@ -652,6 +652,16 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
     assert [e.actor for e in events(doc, event_type="attack")] == ["unknown"]
 
 
+def test_two_participles_share_their_passive_and_their_agent(extract):
+    """'walked in ... and was shot and wounded by police': both participles are passive, as the one with the auxiliary
+    is, and 'by police' says who did both; state troopers and sheriff's deputies are the state's forces too."""
+    for text in ("A man walked into a clinic in Denver on Monday and was shot and wounded by police after he drew a gun.",
+                 "A rancher was shot dead by state troopers at a roadblock in Oregon on Tuesday."):
+        doc = extract(text, date(2016, 7, 8))
+        candidates = [span for span in doc.spans["event_candidates"] if span.label_ == "attack"]
+        assert candidates and all(span._.arguments.actor == "United States" for span in candidates), text
+
+
 def test_who_leads_a_coalition_or_a_campaign_acts_in_it(extract):
     """'U.S.-led air strikes', 'the US-led coalition': the leader is the actor; 'U.S.-backed' rebels act themselves."""
     for text in ("Kurdish fighters backed by U.S.-led air strikes pushed into the town on Monday.",
