@@ -173,11 +173,9 @@ def _clean(expression: str) -> str:
 
 # Time expressions spaCy's small NER model often leaves untagged: 'recently', 'yesterday' opening a sentence, clock
 # times ('16:08 UTC', '1100 GMT'),
-# and the present ('now', 'currently'), which dates what it governs by the story's own day. Not 'recent' before a
-# stretch of time ('the worst attack in recent U.S. history', 'in recent years'): a yardstick, no time of the event.
+# and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently(?!\s+as\b)|lately|recent(?!\s+(?:[\w.-]+\s+)?(?:history|memory|times|years|decades)\b)|now|currently"
-    r"|presently|yesterday|tomorrow|tonight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently|yesterday|tomorrow|tonight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same
