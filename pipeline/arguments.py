@@ -236,7 +236,7 @@ def governing_verb(token: Token) -> Token:
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The subject token and whether the clause is passive; climbs to the governing clause when the verb has none.
 
-    A conjunct shares its head's voice ('was arrested and charged', 'walked in and was shot and wounded'), and its own
+    A conjunct shares its head's voice ('was arrested and charged', 'fled and was shot and wounded'), and its own
     passive auxiliary makes it passive ('turned himself in and was charged'). A clause the verb governs has a voice of
     its own: the passive subject above an active infinitive or gerund is who does it ('was accused of killing', 'was
     arrested after shooting').

@@ -228,8 +228,8 @@ class EventDater(DataComponent):
         one occurrence, told first with its day ('Gunmen stormed a market on Tuesday ...') and then in more detail
         without it ('Police later detained two suspects'). Sayings keep the publication date: a reaction with no
         date of its own is same-day news in the conventions. Only a firm deed of the first two sentences dated to a day
-        (or a time of day) of the week before publication leads: a lead that recalls an old killing ('the gunman who
-        shot him on March 3, 2015') does not date the march held for it."""
+        (or a time of day) of the week before publication leads: a lead that recalls an old shooting ('a reporter who
+        was shot on March 3, 2015') does not date the march held for him."""
         lead_end = dates.starts[LEAD_SENTENCES] if len(dates.starts) > LEAD_SENTENCES else len(dates.doc)
         published = dates.doc._.published
         anchor = next((s for s in spans if s[-1].i < lead_end and not s._.tentative and not self.is_saying(s.label_)
@@ -541,8 +541,8 @@ def _verbs_between(token: Token, top: Token) -> int:
 
 
 def _date_of_issuing_clause(verb: Token, sentence_ents: list[Span]) -> tuple[Span, Token] | None:
-    """'issued a video on Tuesday threatening more attacks', 'A statement condemning the raid was put out on Friday': what
-    a statement or a video says is said when the clause that holds it puts it out."""
+    """'posted a recording on Sunday threatening to shell the airport', 'A statement condemning the raid was put out
+    on Friday': what a statement or a recording says is said when the clause that holds it puts it out."""
     if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ not in HELD_NOUN_ROLES:
         return None
     clause = verb.head.head

@@ -117,7 +117,7 @@ def modifier_words(token: Token) -> list[str]:
 def subject_words(token: Token) -> list[str]:
     """Who or what does it, with their compounds ('insurance shares rallied'): a verb's active subject (a relative
     pronoun's antecedent) and its conjuncts; a noun's possessor ('the yen's rally'), the subject of the verb it is
-    the object of ('futures posted a rally') or is on ('miners went on strike'), who it is by ('a strike by oil
+    the object of ('futures posted a rally') or is on ('miners went on strike'), who it is by ('a strike by dock
     workers') and what it is in or of ('a rally in bond futures': the head only, as 'a rally in Market Square' is
     held by no market)."""
     if token.pos_ == "VERB":

@@ -653,9 +653,9 @@ def test_unnamed_police_and_troops_act_for_the_state_the_story_is_set_in(extract
 
 
 def test_two_participles_share_their_passive_and_their_agent(extract):
-    """'walked in ... and was shot and wounded by police': both participles are passive, as the one with the auxiliary
-    is, and 'by police' says who did both; state troopers and sheriff's deputies are the state's forces too."""
-    for text in ("A man walked into a clinic in Denver on Monday and was shot and wounded by police after he drew a gun.",
+    """'fled ... and was shot and wounded by police': both participles are passive, as the one with the auxiliary is,
+    and 'by police' says who did both; state troopers and sheriff's deputies are the state's forces too."""
+    for text in ("The suspect fled across the river in Texas on Friday and was shot and wounded by police.",
                  "A rancher was shot dead by state troopers at a roadblock in Oregon on Tuesday."):
         doc = extract(text, date(2016, 7, 8))
         candidates = [span for span in doc.spans["event_candidates"] if span.label_ == "attack"]
@@ -859,12 +859,12 @@ def test_a_trailing_participle_takes_the_date_of_its_main_clause(extract):
 
 
 def test_what_a_statement_or_a_video_says_is_said_when_it_is_put_out(extract):
-    """The participle after a statement or a video is what it says, said when the clause puts it out, not on the
+    """The participle after a statement or a recording is what it says, said when the clause puts it out, not on the
     day the story is published; a participle that shows what a video depicts keeps its own time."""
-    doc = extract("Late Tuesday the militia issued a video threatening more bombings in the port, a monitoring "
-                  "group said.", date(2016, 6, 12))
+    doc = extract("On Sunday evening the separatist group posted a recording threatening to shell the airport, a "
+                  "security firm said.", date(2016, 6, 14))
     [threat] = [s for s in doc.spans["event_candidates"] if s.text == "threatening"]
-    assert (threat._.date.value.value, threat._.date.text) == ("2016-06-07", "Late Tuesday")
+    assert (threat._.date.value.value, threat._.date.text) == ("2016-06-12", "Sunday")
     doc = extract("A statement condemning the raid was put out by the ministry on Friday.", date(2016, 6, 12))
     [condemning] = [s for s in doc.spans["event_candidates"] if s.text == "condemning"]
     assert condemning._.date.value.value == "2016-06-10"
@@ -875,11 +875,11 @@ def test_what_a_statement_or_a_video_says_is_said_when_it_is_put_out(extract):
 
 def test_a_lead_that_recalls_an_old_deed_does_not_date_the_story_s_undated_ones(extract):
     """The lead's dated deed dates the deeds told after it without a date only where it is the news at hand: a march
-    held on the anniversary of a killing the lead recalls is not dated to the killing."""
-    doc = extract("Hundreds of students marched through Vilnius to remember a reporter on Saturday and to demand "
-                  "that police find the man who shot him on March 3, 2015.", date(2016, 3, 5))
+    for a reporter shot a year before is not dated to the shooting."""
+    doc = extract("Hundreds of students marched through the old town of Vilnius, chanting the name of a reporter who "
+                  "was shot on March 3, 2015.", date(2016, 3, 5))
     [march] = [s for s in doc.spans["event_candidates"] if s.text == "marched"]
-    assert march._.date.value.value != "2015-03-03"
+    assert march._.date.value.value == "2016-03-05"
     doc = extract("Gunmen shot dead a village elder near Kandahar on Thursday. Hundreds of villagers marched "
                   "through the town.", date(2016, 3, 5))
     [march] = [s for s in doc.spans["event_candidates"] if s.text == "marched"]
