@@ -284,8 +284,9 @@ def agent_of(verb: Token) -> Token | None:
                     return grandchild
     if verb.tag_ == "VBN":
         for conjunct in (c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"):
-            if not any(c.dep_ in ("aux", "auxpass") for c in conjunct.children):
-                return agent_of(conjunct)
+            shared = None if any(c.dep_ in ("aux", "auxpass") for c in conjunct.children) else agent_of(conjunct)
+            if shared is not None:
+                return shared
     return None
 
 
@@ -691,8 +692,8 @@ def _credited(token: Token) -> list[Party]:
 def _held_to_account(token: Token) -> list[Party]:
     """Who the text holds to account for the deed a phrase on a word of `CULPABILITY_WORDS` names ('charged with
     murder in the shooting', 'jailed an officer for the killing', 'blamed the rebels for the attack', 'arrested a
-    man on suspicion of stabbing a woman'): the word's
-    object, else its subject (of the verb an adjective completes: 'is responsible for'); a person or a group only."""
+    man on suspicion of stabbing a woman'): the word's object, else its subject (of the verb an adjective completes:
+    'is responsible for'); a person or a group only."""
     holder = token
     for _ in range(5):
         if holder.dep_ not in ("pobj", "pcomp", "prep", "conj") or holder.head == holder:

@@ -137,7 +137,8 @@ class EventDater(DataComponent):
     def governing_date(self, token: Token, sentence_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
         """The DATE or TIME expression of the event's clause, and the verb whose tense tells its direction.
 
-        First one the trigger (or its light verb) governs; for a saying, one on its medium ('in a Monday tweet');
+        First one the trigger (or its light verb) governs; for a saying, one on its medium ('in a Monday tweet') or
+        on the clause that puts out the statement or recording it is ('posted a recording on Sunday threatening');
         then one right beside a noun trigger's phrase ('his agreement ... in Singapore last year'); then, for a
         participle set off after its main clause, that clause's ('spoke on Monday, urging calm'); then, for a verb
         reported by a verb of saying, the date of the report ('said on Jan. 6 it had tested').

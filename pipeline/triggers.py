@@ -418,7 +418,7 @@ def read_patterns(path: Path, word_lists: dict[str, frozenset[str]] | None = Non
     return patterns
 
 
-def _with_word_lists(spec, word_lists: dict[str, frozenset[str]]):
+def _with_word_lists(spec: object, word_lists: dict[str, frozenset[str]]) -> object:
     """The spec with every '@name' of its lists replaced by the words of the list `name`."""
     if isinstance(spec, dict):
         return {key: _with_word_lists(value, word_lists) for key, value in spec.items()}
