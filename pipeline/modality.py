@@ -163,9 +163,12 @@ class ModalityReader(DataComponent):
 
 
     def _hypothetical_cue(self, token: Token) -> bool:
-        """A modal auxiliary, a conditional or pending subordinator, a noun's 'possible', 'planned', or the simple
-        present of a schedule ('meets on June 9'; see `tense_of`), which a speaker's present ('says') is not."""
+        """A modal auxiliary, a conditional or pending subordinator, a noun's 'possible', 'planned', the simple
+        present of a schedule ('meets on June 9'; see `tense_of`), which a speaker's present ('says') is not, or the
+        imperative ('Release them now', 'Visit our website'): asked for, not done."""
         if tense_of(token) == "future" and token.lemma_.lower() not in self.lexicon.speech_verbs:
+            return True
+        if _imperative(token):
             return True
         for child in token.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in self.words["modal_auxiliaries"]:
@@ -305,3 +308,11 @@ def macro_f1(scores: Sequence[ClassScore]) -> float:
     """Mean F1 over the classes that occur in gold."""
     present = [score.f1 for score in scores if score.gold]
     return sum(present) / len(present) if present else 0.0
+
+
+def _imperative(token: Token) -> bool:
+    """A bare verb that opens its sentence or a quoted clause with no subject and no auxiliary: 'Visit our site',
+    '"Release the hostages now," the minister told the rebels'."""
+    return (token.tag_ == "VB" and token.dep_ in ("ROOT", "ccomp", "parataxis")
+            and all(word.is_punct for word in token.doc[token.left_edge.i:token.i])
+            and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for child in token.children))

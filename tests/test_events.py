@@ -89,6 +89,18 @@ def test_negated_and_planned_events_are_marked(extract):
     assert launches and all(e.modality == "hypothetical" for e in launches)
 
 
+def test_what_an_imperative_asks_for_has_not_happened(extract):
+    """'"Free the prisoners now," the envoy told the junta', 'Visit our site for more': asked for, not done; a verb
+    with its own subject is."""
+    for text, word in (('"Free the prisoners now," the envoy told the junta.', "Free"),
+                       ("Visit the embassy website for more.", "Visit")):
+        spans = [s for s in extract(text, date(2016, 6, 12)).spans["event_candidates"] if s.text == word]
+        assert spans and all(span._.modality == "hypothetical" for span in spans), text
+    [freed] = [s for s in extract("The junta freed the prisoners on Monday.", date(2016, 6, 12)).spans["event_candidates"]
+               if s.text == "freed"]
+    assert freed._.modality == "asserted"
+
+
 def test_denied_failed_and_possible_launches_are_not_stated_as_happened(extract):
     doc = extract(
         "North Korea denied that it had fired a missile at the ship. The regime failed to launch a satellite rocket on "
