@@ -691,8 +691,8 @@ def _credited(token: Token) -> list[Party]:
 
 def _held_to_account(token: Token) -> list[Party]:
     """Who the text holds to account for the deed a phrase on a word of `CULPABILITY_WORDS` names ('charged with
-    murder in the shooting', 'jailed an officer for the killing', 'blamed the rebels for the attack', 'arrested a
-    man on suspicion of stabbing a woman'): the word's object, else its subject (of the verb an adjective completes:
+    murder in the shooting', 'jailed an officer for the killing', 'blamed the rebels for the attack', 'detained a
+    guard on suspicion of stabbing an inmate'): the word's object, else its subject (of the verb an adjective completes:
     'is responsible for'); a person or a group only."""
     holder = token
     for _ in range(5):
@@ -778,7 +778,7 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
         if not actors:
             actors.extend(party_of(subject))
     elif kind.claimed_actor:
-        actors.extend(_held_to_account(token))  # 'arrested him on suspicion of stabbing a woman'
+        actors.extend(_held_to_account(token))  # 'detained him on suspicion of stabbing an inmate'
     for obj in objects_of(token):
         if obj.dep_ == "pobj" and obj.head.lower_ == "with" and kind.symmetric:
             actors.extend(party_of(obj))

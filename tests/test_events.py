@@ -484,8 +484,8 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
     flights suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
-                       ("Police have not released the names of the two victims.", "release"),
-                       ("The senator released his tax returns for the last ten years on Friday.", "release"),
+                       ("Officials have not yet released the identities of the three soldiers.", "release"),
+                       ("The senator released his tax returns on Friday.", "release"),
                        ("The campaign hit a lull after the spring primaries.", "attack"),
                        ("The win moved the senator closer to capturing the party's nomination.", "detention"),
                        ("Cameras in the lobby captured the break-in on Friday.", "detention"),
@@ -668,7 +668,7 @@ def test_two_participles_share_their_passive_and_their_agent(extract):
     """'fled ... and was shot and wounded by police': both participles are passive, as the one with the auxiliary is,
     and 'by police' says who did both; state troopers and sheriff's deputies are the state's forces too."""
     for text in ("The suspect fled across the river in Texas on Friday and was shot and wounded by police.",
-                 "A rancher was shot dead by state troopers at a roadblock in Oregon on Tuesday."):
+                 "A hunter in Montana was killed by state troopers at a checkpoint on Tuesday."):
         doc = extract(text, date(2016, 7, 8))
         candidates = [span for span in doc.spans["event_candidates"] if span.label_ == "attack"]
         assert candidates and all(span._.arguments.actor == "United States" for span in candidates), text
@@ -880,7 +880,8 @@ def test_what_a_statement_or_a_video_says_is_said_when_it_is_put_out(extract):
     doc = extract("A statement condemning the raid was put out by the ministry on Friday.", date(2016, 6, 12))
     [condemning] = [s for s in doc.spans["event_candidates"] if s.text == "condemning"]
     assert condemning._.date.value.value == "2016-06-10"
-    doc = extract("Police released videos on Wednesday showing two officers shooting a driver.", date(2016, 6, 12))
+    doc = extract("The sheriff's office published dashcam footage on Thursday showing a deputy shooting a driver.",
+                  date(2016, 6, 12))
     [shooting] = [s for s in doc.spans["event_candidates"] if s.text == "shooting"]
     assert shooting._.date.source == "story_date"
 
