@@ -480,13 +480,15 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
     """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
     candidate releases a tax return, captures a nomination and suspends a campaign, cameras capture a break-in, fans
-    shell out money, a team shoots 52 percent, a campaign hits a lull. Hostages released, commanders captured and
-    flights suspended still are events."""
+    shell out money, a team shoots 52 percent, a campaign hits a lull, a ministry fights a company in court and
+    firefighters fight a fire. Hostages released, commanders captured and flights suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
                        ("Officials have not yet released the identities of the three soldiers.", "release"),
                        ("The senator released his tax returns on Friday.", "release"),
                        ("The campaign hit a lull after the spring primaries.", "attack"),
+                       ("The ministry fought the logging company in court for two years.", "attack"),
+                       ("Hundreds of firefighters were fighting the Beaver Creek Fire on Sunday.", "attack"),
                        ("The win moved the senator closer to capturing the party's nomination.", "detention"),
                        ("Cameras in the lobby captured the break-in on Friday.", "detention"),
                        ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
@@ -495,6 +497,7 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == kind], text
     for text, kind in (("Rebels released two hostages on Monday.", "release"), ("Troops captured two rebel commanders on Monday.", "detention"),
+                       ("Army units fought the Nusra Front near Idlib on Monday.", "attack"),
                        ("Britain suspended flights to the resort on Friday.", "sanction")):
         assert events(extract(text, date(2016, 4, 18)), event_type=kind), text
 
