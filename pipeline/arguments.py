@@ -284,7 +284,9 @@ def agent_of(verb: Token) -> Token | None:
                     return grandchild
     if verb.tag_ == "VBN":
         for conjunct in (c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"):
-            shared = None if any(c.dep_ in ("aux", "auxpass") for c in conjunct.children) else agent_of(conjunct)
+            if any(c.dep_ in ("aux", "auxpass") for c in conjunct.children):
+                continue  # 'was shot and was then taken to hospital by ambulance': a clause of its own
+            shared = agent_of(conjunct)
             if shared is not None:
                 return shared
     return None

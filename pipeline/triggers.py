@@ -80,7 +80,7 @@ def describes_a_weapon(token: Token) -> bool:
     """The word is part of a weapon's name before its head, or modifies one ('submarine-launched ballistic
     missile', 'shoulder-fired missiles'): it tells what kind of weapon, not that one was fired. A test is an act, never
     a kind of weapon: 'test-fired' is an event however the parser hangs it."""
-    if any(lemma.startswith("test-") for lemma in trigger_lemmas(token)):
+    if any(lemma.startswith("test-") for lemma in token._.trigger_lemmas):
         return False
     span = args.weapon_at(token.doc, token)
     if span is not None:
