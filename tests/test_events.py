@@ -396,6 +396,26 @@ def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extrac
     assert [span for span in candidates if span.label_ == "attack"]
 
 
+def test_opening_fire_or_using_weapons_on_a_crowd_is_an_attack(extract):
+    """News tells a shooting by the phrase 'opened fire', and force on a crowd by its weapons ('used tear gas'):
+    verbs that alone say nothing of force, whose object makes the attack. Opening, returning or using anything else
+    proposes no attack, not even one left to the classifier."""
+    for text in ("A sentry opened fire on the approaching truck on Tuesday.",
+                 "Rebels and soldiers exchanged fire near the bridge overnight.",
+                 "The escort returned fire and the raiders fled into the hills."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
+    for text in ("Riot police used tear gas and batons against the strikers on Sunday.",
+                 "Troops fired rubber bullets at the stone-throwing youths."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
+    for text in ("The mayor opened a new fire station on Tuesday.",
+                 "The new plant uses natural gas to make fertiliser.",
+                 "The ministry returned the seized documents to the embassy on Monday."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == "attack"], text
+
+
 def test_a_warning_is_a_threat_only_where_it_threatens(extract):
     """Warned of a danger or a possibility, or told to take care, a speaker threatens no one; warned a party, of
     force, or of what will follow, they do."""
@@ -415,7 +435,7 @@ def test_a_warning_is_a_threat_only_where_it_threatens(extract):
 
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
     """Only people are released as the conventions mean it: a report, a video or a patient leaving a hospital are
-    not; only people or a ship are seized (a town or a base taken is a battle won); a weapon fired in a fight is no
+    not; only people or a ship are seized (a town or a base taken is a battle won, an attack); a weapon fired in a fight is no
     weapons test, and a leader ousted from power is not expelled."""
     for text in ("The ministry released a video of the raid on Monday.",
                  "The injured driver was treated at a hospital and released on Monday."):
@@ -427,6 +447,7 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
     for text in ("Rebel fighters captured the air base on Tuesday.", "Militants seized the airport on Tuesday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert all(span._.tentative for span in candidates if span.label_ == "detention"), text
+        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
     for text in ("The navy seized an oil tanker on Friday.", "Troops captured two rebel commanders on Friday."):
         assert events(extract(text, date(2016, 4, 18)), event_type="detention"), text
     for text, kind in (("Troops fired artillery shells at the town on Monday.", "weapons_test"),
