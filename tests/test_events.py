@@ -500,9 +500,10 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
 
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
     """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
-    candidate releases a tax return, captures a nomination and suspends a campaign, cameras capture a break-in, fans
-    shell out money, a team shoots 52 percent, a campaign hits a lull, a ministry fights a company in court and
-    firefighters fight a fire. Hostages released, commanders captured and flights suspended still are events."""
+    candidate releases a tax return, captures a nomination and suspends a campaign, cameras and satellites capture a
+    break-in or a storm, an arrest warrant or a detention center holds no one, fans shell out money, a team shoots 52
+    percent, a campaign hits a lull, a ministry fights a company in court and firefighters fight a fire. Hostages
+    released, commanders captured and flights suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
                        ("Officials have not yet released the identities of the three soldiers.", "release"),
@@ -512,6 +513,10 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
                        ("Hundreds of firefighters were fighting the Beaver Creek Fire on Sunday.", "attack"),
                        ("The win moved the senator closer to capturing the party's nomination.", "detention"),
                        ("Cameras in the lobby captured the break-in on Friday.", "detention"),
+                       ("The scuffle outside the stadium was captured on video by a fan.", "detention"),
+                       ("A weather satellite captured the cyclone as it formed.", "detention"),
+                       ("A judge issued an arrest warrant for the former governor on Monday.", "detention"),
+                       ("He was moved to a detention center near the border.", "detention"),
                        ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
                        ("Fans are shelling out hundreds of dollars for tickets.", "attack"),
                        ("The visitors shot 52 percent from the field in the first half.", "attack")):
