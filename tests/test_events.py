@@ -83,6 +83,19 @@ def test_blame_is_an_accusation(extract):
     assert accusation.actor == "North Korea" and accusation.event_date == date(2019, 7, 6)
 
 
+def test_a_lawsuit_complaint_or_charge_filed_or_brought_is_an_accusation(extract):
+    """Filing, lodging or bringing a suit, a complaint or charges accuses whoever it is against; filing anything else
+    (a report, a plan) accuses no one."""
+    for text in ("The miners' union filed a lawsuit against the mining ministry on Monday.",
+                 "A formal complaint was lodged with the regulator last week.",
+                 "Prosecutors brought charges against three jail guards on Friday."):
+        candidates = extract(text, date(2016, 6, 12)).spans["event_candidates"]
+        assert any(not span._.tentative for span in candidates if span.label_ == "accusation"
+                   and span.root.lemma_ in ("file", "lodge", "bring")), text
+    candidates = extract("The company filed its annual report on Monday.", date(2016, 6, 12)).spans["event_candidates"]
+    assert not [span for span in candidates if span.label_ == "accusation"]
+
+
 def test_negated_and_planned_events_are_marked(extract):
     doc = extract("The projectiles did not pose a threat. North Korea plans to launch a satellite rocket next month.", date(2019, 7, 31))
     launches = events(doc, event_type="missile_test")
