@@ -327,10 +327,22 @@ def prepositional(trigger: Token, prepositions: set[str]) -> list[Token]:
     return found
 
 
+def free_relative_objects(trigger: Token) -> list[Token]:
+    """What a clause that stands as the trigger's object names ('fired what appeared to be a missile', 'launched what
+    it called a rocket', 'fired what looked like a missile', 'launched what it described as a rocket'): the parser
+    hangs such a clause, opened by 'what', as a complement; the thing is the attribute inside it, or what it is
+    likened to."""
+    return [token for clause in trigger.children if clause.dep_ == "ccomp" and clause.left_edge.lower_ == "what"
+            for token in clause.subtree
+            if token.dep_ in ("attr", "oprd") or token.dep_ == "pobj" and token.head.lower_ in ("like", "as")]
+
+
 def argument_tokens(trigger: Token) -> list[Token]:
-    """Tokens of the trigger's own arguments (objects, modifiers, 'of'/'with' phrases), not of nested clauses."""
+    """Tokens of the trigger's own arguments (objects, modifiers, 'of'/'with' phrases, what a free relative clause
+    as its object names), not of nested clauses."""
     tokens: list[Token] = []
     stack = [child for child in trigger.children if child.dep_ in ARGUMENT_DEPS or child.dep_ == "prep"]
+    stack += free_relative_objects(trigger)
     if trigger.dep_ == "acl":
         stack.append(trigger.head)
     seen = {trigger.i}

@@ -544,12 +544,18 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
 def test_a_weapon_is_of_the_class_of_its_head_and_what_names_its_kind_is_no_launch(extract):
     """'a submarine-launched ballistic missile' is a missile, not a ship, so firing one is a missile test; the
     participle in its name ('submarine-launched', 'shoulder-fired') tells its kind and fires nothing. A test-firing is
-    an act however the parser hangs it."""
+    an act however the parser hangs it. A missile named in a clause that stands as the object ('fired what looked like
+    a missile') is the one fired."""
     doc = extract("A navy crew test-fired a submarine-launched ballistic missile off the east coast last week.", date(2016, 7, 12))
     assert [span._.weapon_class for span in doc.spans["news_weapons"]] == ["missile"]
     assert [(span.text, span.label_) for span in doc.spans["event_candidates"]] == [("test-fired", "missile_test")]
     doc = extract("Rebels fired shoulder-fired missiles at the helicopter on Monday.", date(2016, 7, 12))
     assert [span.text for span in doc.spans["event_candidates"]] == ["fired"]
+    for text in ("The North fired what looked like a ballistic missile into the sea on Monday.",
+                 "The navy launched what it described as a cruise missile from a destroyer on Monday."):
+        doc = extract(text, date(2016, 7, 12))
+        assert [(span.label_, span._.tentative) for span in doc.spans["event_candidates"] if span.root.lemma_ in (
+            "fire", "launch")] == [("missile_test", False)], text
     doc = extract("Iran tested a new air defense system on Monday.", date(2016, 7, 12))
     assert [(span.label_, span._.tentative) for span in doc.spans["event_candidates"]] == [("weapons_test", False)]
     for text in ("The gunman carried an assault rifle into the club on Sunday.", "Two attack helicopters flew over the town on Sunday."):
