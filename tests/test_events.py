@@ -429,6 +429,17 @@ def test_opening_fire_or_using_weapons_on_a_crowd_is_an_attack(extract):
         assert not [span for span in candidates if span.label_ == "attack"], text
 
 
+def test_a_phrase_of_time_names_no_target(extract):
+    """'fired on Monday' or 'launched on Sunday' fires on no one: a verb's phrase of time makes no firm attack, as
+    'fired on the convoy' does."""
+    for text in ("The agency chief was fired on Monday after the audit.",
+                 "Coast guard officials launched a rescue operation on Sunday."):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
+    candidates = extract("Troops fired on the convoy on Sunday.", date(2016, 4, 18)).spans["event_candidates"]
+    assert any(not span._.tentative for span in candidates if span.label_ == "attack")
+
+
 def test_a_warning_is_a_threat_only_where_it_threatens(extract):
     """Warned of a danger or a possibility, or told to take care, a speaker threatens no one; warned a party, of
     force, or of what will follow, they do."""
