@@ -409,21 +409,24 @@ def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extrac
     assert [span for span in candidates if span.label_ == "attack"]
 
 
-def test_opening_fire_or_using_weapons_on_a_crowd_is_an_attack(extract):
-    """News tells a shooting by the phrase 'opened fire', and force on a crowd by its weapons ('used tear gas'):
-    verbs that alone say nothing of force, whose object makes the attack. Opening, returning or using anything else
-    proposes no attack, not even one left to the classifier."""
+def test_force_told_by_a_plain_verb_and_its_object_is_an_attack(extract):
+    """News tells a shooting by the phrase 'opened fire', force on a crowd by its weapons ('used tear gas') and an
+    aircraft shot down by 'downed': verbs that alone say nothing of force, whose object makes the attack. Opening,
+    returning, using or downing anything else proposes no attack, not even one left to the classifier."""
     for text in ("A sentry opened fire on the approaching truck on Tuesday.",
                  "Rebels and soldiers exchanged fire near the bridge overnight.",
                  "The escort returned fire and the raiders fled into the hills."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
     for text in ("Riot police used tear gas and batons against the strikers on Sunday.",
-                 "Troops fired rubber bullets at the stone-throwing youths."):
+                 "Troops fired rubber bullets at the stone-throwing youths.",
+                 "Militia fighters downed an army helicopter near the dam on Monday.",
+                 "Ties soured after the downing of a cargo plane over the strait."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
     for text in ("The mayor opened a new fire station on Tuesday.",
                  "The new plant uses natural gas to make fertiliser.",
+                 "Dock workers downed tools on Monday over unpaid wages.",
                  "The ministry returned the seized documents to the embassy on Monday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
