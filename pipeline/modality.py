@@ -16,8 +16,8 @@ verb:
   own', another's claim); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
   ('the profit reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
-  other than the actor ('..., officials said'; not a speaker's own act: '"We closed the plant," the chief executive
-  said');
+  other than the actor ('..., officials said'; not one the sentence names as the actor: 'the company said it had
+  closed the plant'), a quote included ('"We closed the plant," the chief executive said');
 - `asserted` otherwise.
 
 The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
@@ -34,7 +34,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, subject_of, tense_of
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, tense_of
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -81,14 +81,8 @@ class ModalityReader(DataComponent):
         if any(child.lower_ in self.words["reporting_adverbs"] for word in words for child in word.children):
             return "reported"
         if arguments is not None and arguments.attributed_to and arguments.attributed_to not in arguments.parties:
-            return "reported" if not self.first_person(words[-1]) else "asserted"
+            return "reported"
         return "asserted"
-
-    def first_person(self, verb: Token) -> bool:
-        """'"We closed the plant," the chief executive said': a speaker telling of their own act is its actor, not
-        another's source."""
-        subject, _ = subject_of(verb)
-        return subject is not None and subject.lower_ in self.words["first_person_words"]
 
     def counterfactual(self, verb: Token) -> bool:
         """'failed to reach a deal', 'refused to sign': the verb's infinitive did not happen; 'denied firing', 'denied

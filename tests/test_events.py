@@ -83,6 +83,14 @@ def test_blame_is_an_accusation(extract):
     assert accusation.actor == "North Korea" and accusation.event_date == date(2019, 7, 6)
 
 
+def test_a_speakers_quoted_own_act_is_reported(extract):
+    """In a quote a speaker tells of their own side's act ('"We arrested three men"'): the writer passes on the
+    speaker's claim, as MEANTIME's factuality has it, so it is reported like any other quoted deed."""
+    doc = extract('"We arrested three men at the port on Monday," the police chief said.', date(2016, 6, 12))
+    [arrest] = [span for span in doc.spans["event_candidates"] if span.label_ == "detention"]
+    assert arrest._.modality == "reported"
+
+
 def test_a_lawsuit_complaint_or_charge_filed_or_brought_is_an_accusation(extract):
     """Filing, lodging or bringing a suit, a complaint or charges accuses whoever it is against; filing anything else
     (a report, a plan) accuses no one."""
