@@ -76,6 +76,7 @@ class EventDater(DataComponent):
         self._date_from_next_sentence(spans, dates)
         self._date_from_earlier_mention(spans, dates)
         self._date_from_lead(spans, dates)
+        self._day_within_period(spans)
         return doc
 
     def is_saying(self, event_type: str) -> bool:
@@ -241,6 +242,24 @@ class EventDater(DataComponent):
         for span in spans:
             if span._.date.source == "story_date" and not self.is_saying(span.label_):
                 span._.date = anchor._.date
+
+    def _day_within_period(self, spans: list[Span]) -> None:
+        """An event dated only by a week or a month ('last week's attack', 'February's launch', 'shot ... this week')
+        takes the day the story gives the same occasion elsewhere, where that day lies within the period: news names
+        the day once, in the lead or the detail, and refers back to it loosely. Where the story dates two such
+        occasions to different days, which one is meant is not told, and the period stays; so it does for a year
+        ('earlier this year'), which as often recalls another occasion as it refers back to this one."""
+        days = [s for s in spans if not s._.tentative and s._.date.source == "expression"
+                and s._.date.value is not None and s._.date.value.granularity in ("day", "time")]
+        for span in spans:
+            value = span._.date.value
+            if span._.date.source != "expression" or value is None or value.granularity not in ("week", "month"):
+                continue
+            within = {anchor._.date.value.value: anchor for anchor in days
+                      if value.start <= anchor._.date.value.start and anchor._.date.value.end <= value.end
+                      and anchor.label_ == span.label_ and self._same_occasion(anchor, span)}
+            if len(within) == 1:
+                span._.date = next(iter(within.values()))._.date
 
     def _same_occasion(self, anchor: Span, span: Span) -> bool:
         kind, other = self.types.get(span.label_), self.types.get(anchor.label_)

@@ -277,6 +277,19 @@ def test_the_same_occasion_told_on_takes_the_lead_date(extract):
     assert release.date_text == "Friday night"
 
 
+def test_a_week_or_month_told_of_a_deed_takes_the_day_the_story_gives_it(extract):
+    """'last week's attack' is the attack the story dated to Thursday; where the story tells of two such attacks on
+    different days that week, which one is meant is not told, and the week stays."""
+    doc = extract("Gunmen raided a border post in the north on Thursday, killing four guards. Officials said last "
+                  "week's attack was the deadliest this year.", date(2016, 7, 18))
+    dated = [span._.date.value.value for span in doc.spans["event_candidates"] if span.label_ == "attack"]
+    assert dated and set(dated) == {"2016-07-14"}
+    doc = extract("Rebels shelled the port on Tuesday. Rebels shelled the airport on Thursday. Officials condemned "
+                  "last week's attacks by the rebels.", date(2016, 7, 18))
+    [attacks] = [span for span in doc.spans["event_candidates"] if span.text == "attacks"]
+    assert attacks._.date.value.value == "2016-W28"
+
+
 def test_a_clock_time_is_placed_on_the_day_its_sentence_names(extract):
     doc = extract("The rebels attacked the base at 10:35 a.m. on Friday, the army said.", date(2019, 8, 1))
     [attack] = events(doc, event_type="attack")
