@@ -328,7 +328,7 @@ def prepositional(trigger: Token, prepositions: set[str]) -> list[Token]:
 
 
 def free_relative_objects(trigger: Token) -> list[Token]:
-    """What a clause that stands as the trigger's object names ('fired what appeared to be a missile', 'launched what
+    """What a clause that stands as the trigger's object names ('fired what seemed to be a missile', 'launched what
     it called a rocket', 'fired what looked like a missile', 'launched what it described as a rocket'): the parser
     hangs such a clause, opened by 'what', as a complement; the thing is the attribute inside it, or what it is
     likened to."""
