@@ -334,7 +334,7 @@ def free_relative_objects(trigger: Token) -> list[Token]:
     likened to."""
     return [token for clause in trigger.children if clause.dep_ == "ccomp" and clause.left_edge.lower_ == "what"
             for token in clause.subtree
-            if token.dep_ in ("attr", "oprd") or token.dep_ == "pobj" and token.head.lower_ in ("like", "as")]
+            if token.dep_ in ("attr", "oprd") or (token.dep_ == "pobj" and token.head.lower_ in ("like", "as"))]
 
 
 def argument_tokens(trigger: Token) -> list[Token]:

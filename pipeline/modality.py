@@ -17,7 +17,8 @@ verb:
   ('the profit reaped') are facts the plan builds on, not part of it;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
   other than the actor ('..., officials said'; not one the sentence names as the actor: 'the company said it had
-  closed the plant'), a quote included ('"We closed the plant," the chief executive said');
+  closed the plant'); a speaker's quote of their own side's act is reported too ('"We closed the plant," the chief
+  executive said');
 - `asserted` otherwise.
 
 The cues of the trigger count, and those of its governing verb, of a predicate's copula ('will be available') and of
