@@ -481,6 +481,22 @@ def test_a_warning_is_a_threat_only_where_it_threatens(extract):
         assert not warning(text)._.tentative, text
 
 
+def test_feeling_threatened_threatening_suicide_or_rallying_to_a_defence_is_no_threat_or_protest(extract):
+    """Someone who felt threatened was threatened by no one the text names as threatening; a man who threatens
+    suicide threatens no party; supporters who rally behind, around or to the defence of someone back them, they do
+    not protest. A threat to shell a city and a rally in a square still are events."""
+    for text, kind in (("The driver told the court he felt threatened by the two men.", "threat"),
+                       ("The man kept threatening suicide during the standoff.", "threat"),
+                       ("Farmers rallied to the defense of the jailed rancher.", "protest"),
+                       ("Party members rallied around the embattled leader.", "protest")):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == kind], text
+    for text, kind in (("The rebels threatened on Monday to shell the port.", "threat"),
+                       ("Thousands of teachers rallied in the main square on Monday.", "protest")):
+        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
+        assert any(not span._.tentative for span in candidates if span.label_ == kind), text
+
+
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
     """Only people are released as the conventions mean it: a report, a video or a patient leaving a hospital are
     not; only people or a ship are seized (a town or a base taken is a battle won, an attack); a weapon fired in a fight is no
