@@ -9,6 +9,11 @@ def events(doc, **where):
     return [e for e in doc._.events if all(getattr(e, k) == v for k, v in where.items())]
 
 
+def candidates_of(extract, text, kind, published=date(2016, 4, 18)):
+    """The trigger rules' candidates of one type in `text`."""
+    return [span for span in extract(text, published).spans["event_candidates"] if span.label_ == kind]
+
+
 def test_missile_launch_with_all_its_arguments(extract):
     doc = extract(
         "North Korea fired 2 short-range ballistic missiles off its eastern coast early on Wednesday, "
@@ -97,11 +102,9 @@ def test_a_lawsuit_complaint_or_charge_filed_or_brought_is_an_accusation(extract
     for text in ("The miners' union filed a lawsuit against the mining ministry on Monday.",
                  "A formal complaint was lodged with the regulator last week.",
                  "Prosecutors brought charges against three jail guards on Friday."):
-        candidates = extract(text, date(2016, 6, 12)).spans["event_candidates"]
-        assert any(not span._.tentative for span in candidates if span.label_ == "accusation"
-                   and span.root.lemma_ in ("file", "lodge", "bring")), text
-    candidates = extract("The company filed its annual report on Monday.", date(2016, 6, 12)).spans["event_candidates"]
-    assert not [span for span in candidates if span.label_ == "accusation"]
+        assert any(not span._.tentative and span.root.lemma_ in ("file", "lodge", "bring")
+                   for span in candidates_of(extract, text, "accusation")), text
+    assert not candidates_of(extract, "The company filed its annual report on Monday.", "accusation")
 
 
 def test_negated_and_planned_events_are_marked(extract):
@@ -436,21 +439,17 @@ def test_force_told_by_a_plain_verb_and_its_object_is_an_attack(extract):
     returning, using or downing anything else proposes no attack, not even one left to the classifier."""
     for text in ("A sentry opened fire on the approaching truck on Tuesday.",
                  "Rebels and soldiers exchanged fire near the bridge overnight.",
-                 "The escort returned fire and the raiders fled into the hills."):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
-    for text in ("Riot police used tear gas and batons against the strikers on Sunday.",
+                 "The escort returned fire and the raiders fled into the hills.",
+                 "Riot police used tear gas and batons against the strikers on Sunday.",
                  "Troops fired rubber bullets at the stone-throwing youths.",
                  "Militia fighters downed an army helicopter near the dam on Monday.",
                  "Ties soured after the downing of a cargo plane over the strait."):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
+        assert any(not span._.tentative for span in candidates_of(extract, text, "attack")), text
     for text in ("The mayor opened a new fire station on Tuesday.",
                  "The new plant uses natural gas to make fertiliser.",
                  "Dock workers downed tools on Monday over unpaid wages.",
                  "The ministry returned the seized documents to the embassy on Monday."):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert not [span for span in candidates if span.label_ == "attack"], text
+        assert not candidates_of(extract, text, "attack"), text
 
 
 def test_a_phrase_of_time_names_no_target(extract):
@@ -458,10 +457,8 @@ def test_a_phrase_of_time_names_no_target(extract):
     'fired on the convoy' does."""
     for text in ("The agency chief was fired on Monday after the audit.",
                  "Coast guard officials launched a rescue operation on Sunday."):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert all(span._.tentative for span in candidates if span.label_ == "attack"), text
-    candidates = extract("Troops fired on the convoy on Sunday.", date(2016, 4, 18)).spans["event_candidates"]
-    assert any(not span._.tentative for span in candidates if span.label_ == "attack")
+        assert all(span._.tentative for span in candidates_of(extract, text, "attack")), text
+    assert any(not span._.tentative for span in candidates_of(extract, "Troops fired on the convoy on Sunday.", "attack"))
 
 
 def test_a_warning_is_a_threat_only_where_it_threatens(extract):
@@ -489,12 +486,10 @@ def test_feeling_threatened_threatening_suicide_or_rallying_to_a_defence_is_no_t
                        ("The man kept threatening suicide during the standoff.", "threat"),
                        ("Farmers rallied to the defense of the jailed rancher.", "protest"),
                        ("Party members rallied around the embattled leader.", "protest")):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert not [span for span in candidates if span.label_ == kind], text
+        assert not candidates_of(extract, text, kind), text
     for text, kind in (("The rebels threatened on Monday to shell the port.", "threat"),
                        ("Thousands of teachers rallied in the main square on Monday.", "protest")):
-        candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
-        assert any(not span._.tentative for span in candidates if span.label_ == kind), text
+        assert any(not span._.tentative for span in candidates_of(extract, text, kind)), text
 
 
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
@@ -554,12 +549,10 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
                        ("The exercise of the rights will dilute existing holders.", "military_exercise"),
                        ("The exercise price of the new options is 12 dlrs a share.", "military_exercise")):
-        candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
-        assert not [span for span in candidates if span.label_ == kind], text
+        assert not candidates_of(extract, text, kind, date(1987, 4, 14)), text
     for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
                        ("The two navies held a joint exercise in the Yellow Sea on Monday.", "military_exercise")):
-        candidates = extract(text, date(1987, 4, 14)).spans["event_candidates"]
-        assert [span for span in candidates if span.label_ == kind], text
+        assert candidates_of(extract, text, kind, date(1987, 4, 14)), text
 
 
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
