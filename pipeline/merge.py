@@ -7,7 +7,9 @@ Reads the chosen event mentions (`doc.spans["events"]`, from `news_events`) and 
   fired' is the launch, attributed to the military (its `attributed_to`, set by `news_arguments`);
 - mentions of one occurrence are one event: the same type, compatible actors, targets and dates ('the attack ...
   the bombing ... 28 people were killed in the attack'); the richest mention gives the record, the others add what
-  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement;
+  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement; a
+  definite mention ('the rally outside the stadium', 'a guard was killed in the incident') tells again the last
+  occurrence of its type the story told that nothing tells apart from it;
 - a candidate the classifier passed over that tells a kept event's occurrence again (a speaker's other quotes, 'the
   assault' of a later paragraph) adds its sentence to the event's mentions, and, where its own sentence gives it the
   day the event's sentence did not, that day; nothing else.
@@ -33,6 +35,9 @@ from .triggers import CANDIDATES_KEY, trigger_text
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
+DEFINITE_DETERMINERS = frozenset(english_words()["definite_determiners"])
+OCCURRENCE_NOUNS = frozenset(english_words()["occurrence_nouns"])
+WITHIN_OCCURRENCE_PREPOSITIONS = frozenset(english_words()["within_occurrence_prepositions"])
 # What the classifier's confidence in a mention is worth when the writer only passes it on.
 REPORTED_WEIGHT = 0.85
 
@@ -63,10 +68,11 @@ class EventMerger(DataComponent):
         passed_over = [span for span in doc.spans.get(CANDIDATES_KEY, [])
                        if span.start not in chosen_starts and span.label_ in chosen_types]
         found = sentences(doc)
+        told_again = self.definite_mentions(chosen, doc.spans.get(CANDIDATES_KEY, []))
         events, other_mentions = ([self.record(span, found.of(span.start)) for span in group
                                    if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
                                   for group in (chosen, passed_over))
-        merged = self.with_mentions(self.merge(events, doc._.story_id or ""), other_mentions)
+        merged = self.with_mentions(self.merge(events, doc._.story_id or "", told_again), other_mentions)
         doc._.events = [self.with_story_actor(event, doc) for event in merged]
         return doc
 
@@ -136,11 +142,22 @@ class EventMerger(DataComponent):
             confidence=round(confidence, 3), mentions=[(sentence.start_char, end)],
         )
 
-    def merge(self, events: list[Event], story_id: str) -> list[Event]:
-        """One record per occurrence, numbered in order of the text."""
+    def definite_mentions(self, chosen: list[Span], candidates: list[Span]) -> set[int]:
+        """Where the triggers end (`Event.trigger_end`) of the chosen mentions that refer back to an occurrence told
+        before (`tells_again`), of the types a story often tells several of."""
+        triggers = {(span.label_, span[-1].i) for span in candidates}
+        return {span[-1].idx + len(span[-1].text) for span in chosen
+                if self.types[span.label_].many_per_story and tells_again(span, triggers)}
+
+    def merge(self, events: list[Event], story_id: str, told_again: set[int]) -> list[Event]:
+        """One record per occurrence, numbered in order of the text. A definite mention (`told_again`: where its
+        trigger ends) is the last occurrence before it that nothing tells apart from it."""
         merged: list[Event] = []
         for event in events:
-            twin = next((m for m in merged if self.same_occurrence(m, event)), None)
+            if event.trigger_end in told_again:
+                twin = next((m for m in reversed(merged) if self.compatible(m, event)), None)
+            else:
+                twin = next((m for m in merged if self.same_occurrence(m, event)), None)
             if twin is None:
                 merged.append(event)
                 continue
@@ -164,24 +181,33 @@ class EventMerger(DataComponent):
 
 
     def same_occurrence(self, a: Event, b: Event) -> bool:
-        if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
+        """Two mentions of one occurrence: nothing tells them apart, and, where a story often tells several, they share
+        a party or the later one names none."""
+        if not self.compatible(a, b):
             return False
-        unnamed = self.types[a.event_type].unnamed_actor
-        actor_a, actor_b = _known(a.actor, unnamed), _known(b.actor, unnamed)
-        if actor_a and actor_b and not same_party(actor_a, actor_b):
+        kind = self.types[a.event_type]
+        actor_a, actor_b = _known(a.actor, kind.unnamed_actor), _known(b.actor, kind.unnamed_actor)
+        if kind.bare_saying and not (actor_a and actor_b):
             return False
-        if self.types[a.event_type].bare_saying and not (actor_a and actor_b):
-            return False
-        if self.types[a.event_type].many_per_story:
-            if a.target and b.target and not set(a.target.split("; ")) & set(b.target.split("; ")):
-                return False
+        if kind.many_per_story:
             # 'the attack began at night', '28 people were killed': a mention that names nobody and no place is the one before
             unspecific = not (actor_b or b.target or b.location)
             if a.start_char != b.start_char and not (actor_a and actor_b) and not (a.target and b.target) and not unspecific:
                 return False
-        if a.date_source == "story_date" or b.date_source == "story_date":
-            return True
-        return a.date_value == b.date_value
+        return True
+
+    def compatible(self, a: Event, b: Event) -> bool:
+        """Nothing tells the two mentions apart: one type, both told as done, no two actors, no two sets of targets
+        (where a story often tells several occurrences), no two dates."""
+        if a.event_type != b.event_type or a.modality in ("denied", "hypothetical") or b.modality in ("denied", "hypothetical"):
+            return False
+        kind = self.types[a.event_type]
+        actor_a, actor_b = _known(a.actor, kind.unnamed_actor), _known(b.actor, kind.unnamed_actor)
+        if actor_a and actor_b and not same_party(actor_a, actor_b):
+            return False
+        if kind.many_per_story and a.target and b.target and not set(a.target.split("; ")) & set(b.target.split("; ")):
+            return False
+        return "story_date" in (a.date_source, b.date_source) or a.date_value == b.date_value
 
     def score(self, examples, **kwargs) -> dict:
         """Events against the references' `doc._.events`, matched on type and evidence sentence; and rows per matched
@@ -207,6 +233,24 @@ def only_credits(token: Token, deeds: set[int], sayings: set[int]) -> bool:
     says_event = any(child.dep_ in ("ccomp", "parataxis") and _states(child, deeds) for child in token.children)
     credits = token.dep_ in ("parataxis", "ccomp", "advcl") and token.i > token.head.i and _states(token.head, deeds | sayings)
     return says_event or credits
+
+
+def tells_again(span: Span, triggers: set[tuple[str, int]]) -> bool:
+    """A mention that refers back to an occurrence, as news refers to one it has told: a definite event noun ('the
+    attack', 'this rally at the stadium'), or a deed placed within a definite mention of its type ('was killed in the
+    shooting') or of an occurrence of any kind ('two guards were wounded in the incident'). `triggers`: (type, trigger
+    index) of the story's candidates."""
+    token = span[-1]
+    if token.pos_ == "NOUN" and _definite(token):
+        return True
+    return any(noun.dep_ == "pobj" and _definite(noun) and (noun.lemma_.lower() in OCCURRENCE_NOUNS or (span.label_, noun.i) in triggers)
+               for preposition in token.children
+               if preposition.dep_ == "prep" and preposition.lower_ in WITHIN_OCCURRENCE_PREPOSITIONS
+               for noun in preposition.children)
+
+
+def _definite(noun: Token) -> bool:
+    return any(child.dep_ == "det" and child.lower_ in DEFINITE_DETERMINERS for child in noun.children)
 
 
 def _states(token: Token, triggers: set[int]) -> bool:

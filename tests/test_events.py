@@ -165,6 +165,23 @@ def test_a_mention_the_selection_passed_over_joins_its_occurrence_if_only_one(ex
     assert [e.mentions for e in merger.with_mentions([first, other], [passed_over])] == [[own], [(500, 560)]]
 
 
+def test_a_definite_mention_tells_the_last_occurrence_again(extract):
+    """News refers back to an occurrence it has told with a definite noun ('the march in the port city') or by placing
+    a deed within one ('killed in the incident'): one row, even where the later mention names a place or a victim the
+    first did not. Another march, or one on another day, is an occurrence of its own."""
+    told = "Thousands of farmers marched on Saturday against a new fuel tax, the organizers said. "
+    doc = extract(told + "The march in the port city of Dunmore drew about 20,000 people.", date(2024, 5, 8))
+    [march] = events(doc, event_type="protest")
+    assert len(march.mentions) == 2 and march.location == "the port city of Dunmore"
+    for other in ("Another march in the port city of Dunmore drew about 500 people.",
+                  "The march in the port city of Dunmore on Sunday drew about 500 people."):
+        assert len(events(extract(told + other, date(2024, 5, 8)), event_type="protest")) == 2
+    doc = extract("Two police officers were shot on Sunday while serving a warrant in a rural county, the sheriff said. "
+                  "Officer Dana Kerr was killed in the incident, state police said.", date(2024, 5, 8))
+    [shooting] = events(doc, event_type="attack")
+    assert len(shooting.mentions) == 2 and shooting.event_date == date(2024, 5, 5)
+
+
 def test_a_passed_over_mention_dated_to_the_day_dates_its_undated_occurrence(extract, rules_nlp):
     """News tells an occurrence first without its day and gives the day where it tells it again: an event its own
     sentence leaves to the story's date takes the day of such a mention, not its actor or place; a month told of a
