@@ -41,6 +41,7 @@ NUMBER_WORDS = _WORDS["number_words"]
 PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
 KEEP_PREPOSITION = _WORDS["place_kept_prepositions"]
+NARROWING_PREPOSITIONS = _WORDS["place_narrowing_prepositions"]
 TITLE_NOUNS = _WORDS["person_title_nouns"]
 SPEAKING_FOR_NOUNS = set(_WORDS["speaking_for_nouns"])
 CREDITING_VERBS: dict[str, str] = _WORDS["crediting_verbs"]
@@ -392,10 +393,33 @@ def location_of(trigger: Token) -> str | None:
                 if mention is not None and mention.label_ == "LOCATION" and mention._.canonical != mention.text:
                     name = mention._.canonical  # a gazetteer place: 'DMZ' -> 'Demilitarized Zone'
                 else:
-                    name = doc[place.left_edge.i:place.right_edge.i + 1].text
+                    name = doc[place.left_edge.i:_place_phrase_end(place) + 1].text
                     name = name[4:] if name.startswith("the ") and mention is not None else name
                 return f"{child.text} {name}" if child.lower_ in KEEP_PREPOSITION else name
     return None
+
+
+def _place_phrase_end(place: Token) -> int:
+    """Where the words that name a place end: with the phrases that narrow it ('the city of Cirebon in West Java') and
+    a place set off by a comma ('Ferguson, Missouri'), not a clause, a time or a remark about it ('in Mali, which left
+    22 dead', 'in the port on Sunday', 'Kalamazoo, about 150 miles west of Detroit')."""
+    end = place.i
+    for child in place.rights:
+        if child.dep_ == "prep" and child.lower_ in NARROWING_PREPOSITIONS and not (place.pos_ == "PROPN" and child.lower_ == "of"):
+            inner = [c for c in child.children if c.dep_ == "pobj"]
+            if not inner or inner[0].ent_type_ in ("DATE", "TIME"):
+                break
+            end = _place_phrase_end(inner[0])
+        elif child.dep_ in ("appos", "conj"):
+            named = mention_at(place.doc, child)
+            if named is None or named.label_ not in ("LOCATION", "COUNTRY"):
+                break
+            end = _place_phrase_end(child)
+        elif child.dep_ == "cc" or (child.dep_ == "punct" and child.text == ","):
+            continue
+        elif child.dep_ not in ("compound", "amod", "nmod", "nummod"):
+            break
+    return end
 
 
 def attribution_of(trigger: Token, sentence: Span, speech_verbs: frozenset[str]) -> tuple[str | None, Token | None]:

@@ -165,6 +165,19 @@ def test_a_mention_the_selection_passed_over_joins_its_occurrence_if_only_one(ex
     assert [e.mentions for e in merger.with_mentions([first, other], [passed_over])] == [[own], [(500, 560)]]
 
 
+def test_a_place_is_named_without_the_clause_or_the_remark_that_follows_it(extract):
+    """The place of an event is the words that name it, with what narrows it down or sets its state after a comma, not
+    a relative clause on it or a remark after it."""
+    [arrest] = events(extract("Police detained two men in the village, where the army had set up a checkpoint."),
+                      event_type="detention")
+    assert arrest.location == "the village"
+    [march] = events(extract("Thousands of farmers marched in Kalamazoo, Michigan, about 150 miles west of Detroit."),
+                     event_type="protest")
+    assert march.location == "Kalamazoo, Michigan"
+    [arrest] = events(extract("Police arrested two men in the city of Cirebon in West Java."), event_type="detention")
+    assert arrest.location == "the city of Cirebon in West Java"
+
+
 def test_a_definite_mention_tells_the_last_occurrence_again(extract):
     """News refers back to an occurrence it has told with a definite noun ('the march in the port city') or by placing
     a deed within one ('killed in the incident'): one row, even where the later mention names a place or a victim the
