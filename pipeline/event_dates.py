@@ -169,7 +169,7 @@ class EventDater(DataComponent):
                     return ent, verb
         if saying:
             for ent in sentence_ents:
-                if ent.root.head.lemma_.lower() in self.communication_nouns or _dates_speaking_occasion(ent, verb):
+                if self.dates_a_medium(ent) or _dates_speaking_occasion(ent, verb):
                     return ent, verb  # wherever the parser hung the tweet or the debate
             issued = _date_of_issuing_clause(verb, sentence_ents)
             if issued is not None:
@@ -185,6 +185,16 @@ class EventDater(DataComponent):
             if expression is not None:
                 return expression, governor
         return _date_of_governing_clause(token, verb, sentence_ents)
+
+    def dates_a_medium(self, ent: Span) -> bool:
+        """'in a Monday tweet', 'in a statement issued on Sunday', 'in an interview aired on Friday': the expression
+        dates what carries the saying, or the clause that puts it out."""
+        head = ent.root.head
+        if head.pos_ == "ADP" and head.head != head:
+            head = head.head
+        if head.dep_ == "acl" and head.pos_ == "VERB":
+            head = head.head
+        return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in self.communication_nouns
 
     def _date_from_next_sentence(self, spans: list[Span], dates: "DateIndex") -> None:
         """A deed the lead does not date takes the date the next sentence gives the same side's deed.
@@ -509,6 +519,9 @@ def _date_opening_the_sentence(verb: Token, sentence_ents: list[Span]) -> Span |
         return None
     first = sentence_ents[0]
     opening = verb.doc[verb.left_edge.i:first.start]  # the root's subtree starts its sentence
+    if any(child.dep_ in ("ccomp", "parataxis") and child.i < verb.i and child.left_edge.i <= first.start
+           for child in verb.children):
+        return None  # the reported clause opens the sentence, and the time is its own
     return first if all(t.is_punct or t.is_space or t.pos_ == "ADP" for t in opening) else None
 
 

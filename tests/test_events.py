@@ -359,6 +359,23 @@ def test_an_expression_opening_the_sentence_or_a_when_clause_places_the_clause(e
     assert walked.head.text in ("3", "May") and _date_of_when_clause(walked, ents).text == "May 3"
 
 
+def test_a_time_opening_the_reported_clause_is_not_the_sayings(extract):
+    """Where what is said opens the sentence and the saying follows it ('..., a spokeswoman said'), a time that opens
+    the sentence is the reported clause's, and the saying is same-day news."""
+    [saying] = candidates_of(extract, "Two years ago, the council banned the sale of fireworks, a spokeswoman for the "
+                             "city said.", "statement", published=date(2016, 6, 16))
+    assert saying._.date.source == "story_date" and saying._.date.value.start == date(2016, 6, 16)
+
+
+def test_a_saying_takes_the_date_of_the_statement_or_interview_that_carries_it(extract):
+    """'said in a statement issued on Sunday', 'in an interview aired on Monday': the time of the medium, or of the
+    clause that puts it out, is the saying's."""
+    for text, day in (("The university said in a statement issued on Sunday that the student had left.", 12),
+                      ("The minister said in an interview aired on Monday that the talks would go on.", 13)):
+        [saying] = candidates_of(extract, text, "statement", published=date(2016, 6, 16))
+        assert saying._.date.value.start == date(2016, 6, day), text
+
+
 def test_a_phrase_opening_the_sentence_sets_the_scene_of_its_main_clause(extract):
     doc = extract("Speaking at a trade fair earlier this month, Defence Minister Lars Holm accused the rebels of "
                   "shelling the port.", date(2016, 3, 24))
