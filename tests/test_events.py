@@ -178,6 +178,19 @@ def test_a_place_is_named_without_the_clause_or_the_remark_that_follows_it(extra
     assert arrest.location == "the city of Cirebon in West Java"
 
 
+def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
+    """Rejecting a claim is a denial (the conventions), whether the speaker calls it false ('called the charges
+    absurd', 'described the reports as a fabrication') or pleads not guilty to it; calling a report anything else, or
+    pleading guilty, denies nothing."""
+    for text in ("The ousted mayor called the charges against him absurd.",
+                 "The ministry described the reports as a fabrication.",
+                 "The former minister pleaded not guilty on Monday to charges of bribery."):
+        [denial] = candidates_of(extract, text, "denial")
+        assert not denial._.tentative, text
+    for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery."):
+        assert not candidates_of(extract, text, "denial"), text
+
+
 def test_a_definite_mention_tells_the_last_occurrence_again(extract):
     """News refers back to an occurrence it has told with a definite noun ('the march in the port city') or by placing
     a deed within one ('killed in the incident'): one row, even where the later mention names a place or a victim the
