@@ -928,6 +928,16 @@ def test_police_named_by_their_place_or_as_who_shot_act_for_the_state(extract):
         assert (attack.actor, attack.actor_source) == ("United States", "story"), text
 
 
+def test_police_of_a_city_or_described_by_their_looks_act_for_the_state(extract):
+    """'city police', 'a white police officer', 'plainclothes officers': words of the level of government or of how
+    the officers look leave them the state's forces."""
+    for text in ("A man was shot dead in Denver on Wednesday by city police.",
+                 "A white police officer shot a man outside a bar in Denver on Wednesday.",
+                 "Plainclothes officers shot a man outside a bar in Denver on Wednesday."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert (attack.actor, attack.actor_source) == ("United States", "story"), text
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
