@@ -188,6 +188,11 @@ def predicate_words(token: Token) -> list[str]:
     return sorted(words)
 
 
+def in_passive(token: Token) -> bool:
+    """'was met with criticism', 'were met by police': the verb's subject undergoes it."""
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
+
+
 def has_party_object(token: Token) -> bool:
     """Someone met or visited, not 'visited nine sites'."""
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
@@ -370,7 +375,7 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
-                                 modifier_words, subject_words, cause_words, has_complement, predicate_words, has_party_object,
+                                 modifier_words, subject_words, cause_words, has_complement, predicate_words, in_passive, has_party_object,
                                  frees_someone, has_actor, subsidiary, speaker_kind, blame_words, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
