@@ -400,9 +400,9 @@ def location_of(trigger: Token) -> str | None:
 
 
 def _place_phrase_end(place: Token) -> int:
-    """Where the words that name a place end: with the phrases that narrow it ('the city of Cirebon in West Java') and
-    a place set off by a comma ('Ferguson, Missouri'), not a clause, a time or a remark about it ('in Mali, which left
-    22 dead', 'in the port on Sunday', 'Kalamazoo, about 150 miles west of Detroit')."""
+    """Where the words that name a place end: with the phrases that narrow it ('the town of Tarsk in northern Ohio') and
+    a place set off by a comma ('Dayton, Ohio'), not a clause, a time or a remark about it ('in the port, which the
+    navy guards', 'in the port on Sunday', 'Dunmore, some 40 miles north of the capital')."""
     end = place.i
     for child in place.rights:
         if child.dep_ == "prep" and child.lower_ in NARROWING_PREPOSITIONS and not (place.pos_ == "PROPN" and child.lower_ == "of"):

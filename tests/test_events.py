@@ -171,20 +171,20 @@ def test_a_place_is_named_without_the_clause_or_the_remark_that_follows_it(extra
     [arrest] = events(extract("Police detained two men in the village, where the army had set up a checkpoint."),
                       event_type="detention")
     assert arrest.location == "the village"
-    [march] = events(extract("Thousands of farmers marched in Kalamazoo, Michigan, about 150 miles west of Detroit."),
+    [march] = events(extract("Thousands of farmers marched in Dunmore, Ohio, some 40 miles north of the state capital."),
                      event_type="protest")
-    assert march.location == "Kalamazoo, Michigan"
-    [arrest] = events(extract("Police arrested two men in the city of Cirebon in West Java."), event_type="detention")
-    assert arrest.location == "the city of Cirebon in West Java"
+    assert march.location == "Dunmore, Ohio"
+    [arrest] = events(extract("Police arrested two men in the town of Tarsk in northern Ohio."), event_type="detention")
+    assert arrest.location == "the town of Tarsk in northern Ohio"
 
 
 def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
     """Rejecting a claim is a denial (the conventions), whether the speaker calls it false ('called the charges
     absurd', 'described the reports as a fabrication') or pleads not guilty to it; calling a report anything else, or
     pleading guilty, denies nothing."""
-    for text in ("The ousted mayor called the charges against him absurd.",
+    for text in ("The ousted mayor called the bribery charges absurd.",
                  "The ministry described the reports as a fabrication.",
-                 "The former minister pleaded not guilty on Monday to charges of bribery."):
+                 "The former minister pleaded not guilty to bribery charges in court."):
         [denial] = candidates_of(extract, text, "denial")
         assert not denial._.tentative, text
     for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery."):
@@ -202,8 +202,8 @@ def test_a_definite_mention_tells_the_last_occurrence_again(extract):
     for other in ("Another march in the port city of Dunmore drew about 500 people.",
                   "The march in the port city of Dunmore on Sunday drew about 500 people."):
         assert len(events(extract(told + other, date(2024, 5, 8)), event_type="protest")) == 2
-    doc = extract("Two police officers were shot on Sunday while serving a warrant in a rural county, the sheriff said. "
-                  "Officer Dana Kerr was killed in the incident, state police said.", date(2024, 5, 8))
+    doc = extract("Two constables were shot on Sunday at a farm outside Dunmore, the sheriff said. "
+                  "Constable Dana Kerr was killed in the incident, state police said.", date(2024, 5, 8))
     [shooting] = events(doc, event_type="attack")
     assert len(shooting.mentions) == 2 and shooting.event_date == date(2024, 5, 5)
 
@@ -384,7 +384,7 @@ def test_a_saying_takes_the_date_of_the_statement_or_interview_that_carries_it(e
     """'said in a statement issued on Sunday', 'in an interview aired on Monday': the time of the medium, or of the
     clause that puts it out, is the saying's."""
     for text, day in (("The university said in a statement issued on Sunday that the student had left.", 12),
-                      ("The minister said in an interview aired on Monday that the talks would go on.", 13)):
+                      ("The minister said in an interview broadcast on Monday that the talks would go on.", 13)):
         [saying] = candidates_of(extract, text, "statement", published=date(2016, 6, 16))
         assert saying._.date.value.start == date(2016, 6, day), text
 
