@@ -405,7 +405,9 @@ def _place_phrase_end(place: Token) -> int:
     navy guards', 'in the port on Sunday', 'Dunmore, some 40 miles north of the capital')."""
     end = place.i
     for child in place.rights:
-        if child.dep_ == "prep" and child.lower_ in NARROWING_PREPOSITIONS and not (place.pos_ == "PROPN" and child.lower_ == "of"):
+        # 'the city of X' narrows a common noun; 'Paris of the 1920s' no name
+        of_a_name = place.pos_ == "PROPN" and child.lower_ == "of"
+        if child.dep_ == "prep" and child.lower_ in NARROWING_PREPOSITIONS and not of_a_name:
             inner = [c for c in child.children if c.dep_ == "pobj"]
             if not inner or inner[0].ent_type_ in ("DATE", "TIME"):
                 break

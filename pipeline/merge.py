@@ -243,10 +243,11 @@ def tells_again(span: Span, triggers: set[tuple[str, int]]) -> bool:
     token = span[-1]
     if token.pos_ == "NOUN" and _definite(token):
         return True
-    return any(noun.dep_ == "pobj" and _definite(noun) and (noun.lemma_.lower() in OCCURRENCE_NOUNS or (span.label_, noun.i) in triggers)
-               for preposition in token.children
-               if preposition.dep_ == "prep" and preposition.lower_ in WITHIN_OCCURRENCE_PREPOSITIONS
-               for noun in preposition.children)
+    within = (noun for preposition in token.children
+              if preposition.dep_ == "prep" and preposition.lower_ in WITHIN_OCCURRENCE_PREPOSITIONS
+              for noun in preposition.children if noun.dep_ == "pobj")
+    return any(_definite(noun) and (noun.lemma_.lower() in OCCURRENCE_NOUNS or (span.label_, noun.i) in triggers)
+               for noun in within)
 
 
 def _definite(noun: Token) -> bool:

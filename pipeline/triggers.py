@@ -176,15 +176,15 @@ def has_complement(token: Token) -> bool:
 
 
 def predicate_words(token: Token) -> list[str]:
-    """What the verb says its object or its subject is, with its negation: 'pleaded not guilty' ('not', 'guilty'),
-    'called the charges absurd', 'described the claims as false' ('false')."""
+    """What the verb says its object or its subject is, with the words that negate, qualify or join it: 'pleaded not
+    guilty' ('not', 'guilty'), 'called the charges absurd', 'described the claims as false' ('false')."""
     predicates = [c for c in token.children if c.dep_ in ("acomp", "oprd")]
-    predicates += [g for obj in _objects(token) for c in obj.children if c.lower_ == "as" and c.dep_ == "prep"
-                   for g in c.children if g.dep_ in ("pobj", "amod", "acomp")]
-    predicates += [g for c in token.children if c.lower_ == "as" and c.dep_ == "prep" for g in c.children
-                   if g.dep_ in ("pobj", "amod", "acomp")]
+    for holder in (token, *_objects(token)):  # the parser hangs the 'as' phrase on the verb or on its object
+        predicates += [g for c in holder.children if c.dep_ == "prep" and c.lower_ == "as"
+                       for g in c.children if g.dep_ in ("pobj", "amod", "acomp")]
     words = {word for predicate in predicates for word in (predicate.lower_, predicate.lemma_.lower())}
-    words.update(c.lower_ for predicate in predicates for c in predicate.children if c.dep_ in ("neg", "amod", "advmod", "conj"))
+    words.update(c.lower_ for predicate in predicates for c in predicate.children
+                 if c.dep_ in ("neg", "amod", "advmod", "conj"))
     return sorted(words)
 
 
@@ -375,8 +375,8 @@ def is_tally(token: Token) -> bool:
 
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
-                                 modifier_words, subject_words, cause_words, has_complement, predicate_words, in_passive, has_party_object,
-                                 frees_someone, has_actor, subsidiary, speaker_kind, blame_words, is_tally, warns_of_force,
+                                 modifier_words, subject_words, cause_words, has_complement, predicate_words,
+                                 in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind, blame_words, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
 
