@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
 from .entities import is_age
-from .resources import MODELS_DIR, EventType, DataComponent, event_lexicon, load_event_types, load_events
+from .resources import MODELS_DIR, EventType, DataComponent, english_words, event_lexicon, load_event_types, load_events
 
 CANDIDATES_KEY = "event_candidates"
 PATTERNS_FILE = "triggers.jsonl"
@@ -51,6 +51,7 @@ PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon(
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
+CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
 
 
@@ -68,7 +69,19 @@ def _objects(token: Token) -> list[Token]:
     objects = args.objects_of(token)
     if token.dep_ == "acl" and token.tag_ == "VBN":
         objects = objects + [token.head]  # 'the statement, released by the Kremlin'
+    if token.dep_ == "relcl" and _object_relative(token):
+        objects = objects + [token.head]  # 'the deal Iran struck', 'the town that troops shelled'
     return objects + [child for child in token.children if child.dep_ == "nsubjpass"]
+
+
+def _object_relative(verb: Token) -> bool:
+    """A relative clause whose antecedent is its object: its relative pronoun is the object ('the town that troops
+    shelled'), or it has a subject of its own and no object ('the deal Iran struck')."""
+    relative = args.RELATIVE_PRONOUN_TAGS
+    if any(c.dep_ == "dobj" and c.tag_ in relative for c in verb.children):
+        return True
+    return (any(c.dep_ == "nsubj" and c.tag_ not in relative for c in verb.children)
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children))
 
 
 def weapon_classes(token: Token) -> list[str]:
@@ -165,9 +178,13 @@ def cause_words(token: Token) -> list[str]:
 
 
 def _agent_and_setting(verb: Token) -> list[Token]:
-    """A verb's agent and what it happened by, in or during ('struck by lightning', 'destroyed in the storm')."""
+    """A verb's agent, what it happened by, in or during ('struck by lightning', 'destroyed in the storm'), and the
+    cause a phrase names ('killed due to heavy flooding', 'died because of the storm')."""
     agent = args.agent_of(verb)
-    return ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"})
+    stated = [next((t for t in child.subtree if t.dep_ == "pobj"), None) for child in verb.children
+              if child.dep_ == "prep" and child.lower_ in CAUSE_PREPOSITIONS]
+    return ([agent] if agent is not None else []) + args.prepositional(verb, {"by", "in", "during"}) + [
+        cause for cause in stated if cause is not None]
 
 
 def has_complement(token: Token) -> bool:

@@ -448,6 +448,20 @@ def _span(text):
     return spacy.blank("en")(text)[:]
 
 
+def test_a_cause_named_by_due_to_or_because_of_is_what_did_the_harm(extract):
+    """'killed due to heavy flooding', 'died because of the storm': the phrase names the cause, and a hazard did the
+    harm, no attacker."""
+    assert not candidates_of(extract, "Four villagers were killed in the valley on Monday due to heavy flooding.", "attack")
+
+
+def test_a_relative_clause_stands_on_its_object(extract):
+    """'the accord the two rebel groups struck': the antecedent is what the clause's verb acts on, so striking an
+    accord is an agreement, not an attack."""
+    text = "The accord the two rebel groups struck last year has held."
+    assert not candidates_of(extract, text, "attack")
+    assert [span.text for span in candidates_of(extract, text, "agreement") if not span._.tentative] == ["struck"]
+
+
 def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(extract):
     """Whatever tells the cause: a subject, an agent, a phrase, a relative pronoun's antecedent, or a clause that tells
     how the harm came about: in which nobody does anything to anyone (a bus crashing, a train derailing), or by its own
