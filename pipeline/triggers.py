@@ -49,9 +49,9 @@ WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning s
 PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon().words["people_nouns"])
                 | set(event_lexicon().words["official_nouns"]) | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
+CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
-CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
 
 
