@@ -454,6 +454,15 @@ def test_a_cause_named_by_due_to_or_because_of_is_what_did_the_harm(extract):
     assert not candidates_of(extract, "Four villagers were killed in the valley on Monday due to heavy flooding.", "attack")
 
 
+def test_an_attack_in_words_on_a_rival_or_a_policy_is_no_attack(extract):
+    """Campaign news attacks in words: a rival, the press, a policy, at a debate. Such an attack is speech, never
+    force; an attack on a police post still is one."""
+    for text in ("The senator attacked her Republican rival on Friday, calling him a liar.",
+                 "The governor stepped up his attacks on the mayor's housing policy on Friday."):
+        assert not candidates_of(extract, text, "attack"), text
+    assert candidates_of(extract, "Gunmen attacked a police post near the border on Friday.", "attack")
+
+
 def test_a_relative_clause_stands_on_its_object(extract):
     """'the accord the two rebel groups struck': the antecedent is what the clause's verb acts on, so striking an
     accord is an agreement, not an attack."""
