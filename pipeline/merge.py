@@ -7,9 +7,9 @@ Reads the chosen event mentions (`doc.spans["events"]`, from `news_events`) and 
   fired' is the launch, attributed to the military (its `attributed_to`, set by `news_arguments`);
 - mentions of one occurrence are one event: the same type, compatible actors, targets and dates ('the attack ...
   the bombing ... 28 people were killed in the attack'); the richest mention gives the record, the others add what
-  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement; a
-  definite mention ('the rally outside the stadium', 'a guard was killed in the incident') tells again the last
-  occurrence of its type the story told that nothing tells apart from it;
+  it lacks and their sentences (`Event.mentions`); a speaker's statements in one speech are one statement; of the
+  types a story often tells several of, a definite mention ('the rally outside the stadium', 'a guard was killed in
+  the incident') tells again the last occurrence of its type the story told that nothing tells apart from it;
 - a candidate the classifier passed over that tells a kept event's occurrence again (a speaker's other quotes, 'the
   assault' of a later paragraph) adds its sentence to the event's mentions, and, where its own sentence gives it the
   day the event's sentence did not, that day; nothing else.
