@@ -189,9 +189,7 @@ class EventDater(DataComponent):
     def dates_a_medium(self, ent: Span) -> bool:
         """'in a Monday tweet', 'in a statement issued on Sunday', 'in an interview aired on Friday': the expression
         dates what carries the saying, or the clause that puts it out."""
-        head = ent.root.head
-        if head.pos_ == "ADP" and head.head != head:
-            head = head.head
+        head = _word_it_dates(ent)
         if head.dep_ == "acl" and head.pos_ == "VERB":
             head = head.head
         return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in self.communication_nouns
@@ -245,7 +243,7 @@ class EventDater(DataComponent):
         lead_end = dates.starts[LEAD_SENTENCES] if len(dates.starts) > LEAD_SENTENCES else len(dates.doc)
         published = dates.doc._.published
         anchor = next((s for s in spans if s[-1].i < lead_end and not s._.tentative and not self.is_saying(s.label_)
-                       and s._.date.source == "expression" and s._.date.value.granularity in ("day", "time")
+                       and s._.date.source == "expression" and s._.date.value.granularity in DAY_GRAINS
                        and _is_recent(s._.date.value.start, published)), None)
         if anchor is None:
             return
@@ -260,7 +258,7 @@ class EventDater(DataComponent):
         occasions to different days, which one is meant is not told, and the period stays; so it does for a year
         ('earlier this year'), which as often recalls another occasion as it refers back to this one."""
         days = [s for s in spans if not s._.tentative and s._.date.source == "expression"
-                and s._.date.value is not None and s._.date.value.granularity in ("day", "time")]
+                and s._.date.value is not None and s._.date.value.granularity in DAY_GRAINS]
         for span in spans:
             value = span._.date.value
             if span._.date.source != "expression" or value is None or value.granularity not in ("week", "month"):
@@ -525,12 +523,16 @@ def _date_opening_the_sentence(verb: Token, sentence_ents: list[Span]) -> Span |
     return first if all(t.is_punct or t.is_space or t.pos_ == "ADP" for t in opening) else None
 
 
+def _word_it_dates(ent: Span) -> Token:
+    """The word a time expression hangs on, past its preposition ('a tweet on Monday', 'a Monday tweet': 'tweet')."""
+    head = ent.root.head
+    return head.head if head.pos_ == "ADP" and head.head != head else head
+
+
 def _dates_speaking_occasion(ent: Span, verb: Token) -> bool:
     """'accused him of being lax at a debate on Sunday', 'at an October meeting': the date of a gathering the verb puts
     its speaker at (the parser often hangs the gathering on a gerund the verb governs) dates the saying."""
-    noun = ent.root.head
-    if noun.pos_ == "ADP" and noun.head != noun:
-        noun = noun.head
+    noun = _word_it_dates(ent)
     if noun.lemma_.lower() not in SPEAKING_OCCASIONS or noun.dep_ != "pobj" or noun.head.lower_ not in OCCASION_PREPOSITIONS:
         return False
     current = noun.head

@@ -262,7 +262,7 @@ def binds_to_a_course(token: Token) -> bool:
     ceasefire', 'agreed on a truce', 'the plan agreed last year', 'a truce was agreed') or what they will do ('agreed
     that neither would support'); 'experts agree that', 'agreed with the decision' and a bare 'Carson agreed' share
     a view."""
-    if token.dep_ in ("acl", "amod") or any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children):
+    if token.dep_ in ("acl", "amod") or in_passive(token):
         return True
     for child in token.children:
         if child.dep_ in ("xcomp", "dobj") or (child.dep_ == "prep" and child.lower_ in ("to", "on", "upon")):
@@ -393,8 +393,9 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
-                                 in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind, blame_words, is_tally, warns_of_force,
-                                 seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties)}
+                                 in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
+                                 blame_words, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
+                                 threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
 
 
