@@ -41,6 +41,8 @@ DAY_GRAINS = ("day", "time")
 # Where a noun stands in the clause that puts it out or has it act (the participle after it then shares that time).
 HELD_NOUN_ROLES = ("dobj", "nsubj", "nsubjpass")
 PARAGRAPH_BREAK = "\n\n"
+# The words at which the NER glues a date to what follows it ('in May to six years', 'Jan. 6 and a Feb. 7').
+GLUE_POS = ("ADP", "CCONJ", "SCONJ")
 # How many days before publication a day is still the news at hand: the day a clock time falls on
 # (`_last_recent_day`), the day of the lead's deed that dates the story's undated deeds (`_date_from_lead`).
 RECENT_DAYS = 7
@@ -299,8 +301,8 @@ class DateIndex:
     def points(self) -> list[Span]:
         """The story's points in time, in text order; found on first use (a caller may want sentences only)."""
         doc = self.doc
-        named = (_point_of(ent) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
-        return sorted([point for point in named if point is not None] + _untagged_expressions(doc),
+        named = [point for ent in doc.ents if ent.label_ in ("DATE", "TIME") for point in _points_of(ent)]
+        return sorted(named + _untagged_expressions(doc),
                       key=lambda span: span.start)
 
     @cached_property
@@ -374,19 +376,23 @@ def _last_recent_day(previous: TimeValue | None, published: date | None) -> date
     return previous.start if _is_recent(previous.start, published) else None
 
 
-def _point_of(ent: Span) -> Span | None:
+def _points_of(ent: Span) -> list[Span]:
     """The entity where it names a time; where the NER left out the word that makes a unit a time ('This [week]'s
-    attack'), the entity with it; where the NER glued a measure to a date ('on June 17, two days before the
-    launch', 'on Friday, days after'), the date before the comma; else None."""
+    attack'), the entity with it; where the NER glued a date to what follows it ('on June 17, two days before the
+    launch', 'sentenced in May to six years', 'said on Monday that Sunday's march'), the longest date before the
+    comma or joining word, and the date after it where there is one; else none."""
     if _names_a_time(ent.text):
-        return ent
+        return [ent]
     doc = ent.doc
     if ent.text.isalpha() and ent.start > 0 and doc[ent.start - 1].pos_ in ("DET", "ADJ") and _names_a_time(doc[ent.start - 1:ent.end].text):
-        return Span(doc, ent.start - 1, ent.end, label=ent.label_)
-    comma = next((token.i for token in ent if token.text == ","), ent.start)
-    if comma > ent.start and _names_a_time(doc[ent.start:comma].text):
-        return Span(doc, ent.start, comma, label=ent.label_)
-    return None
+        return [Span(doc, ent.start - 1, ent.end, label=ent.label_)]
+    joints = [token.i for token in ent[1:] if token.text == "," or token.pos_ in GLUE_POS or token.lower_ == "that"]
+    for joint in reversed(joints):  # the longest date the glue leaves
+        if _names_a_time(doc[ent.start:joint].text):
+            rest = joint + 1 + (doc[joint + 1].pos_ == "DET" if joint + 1 < ent.end else 0)
+            after = [Span(doc, rest, ent.end, label=ent.label_)] if rest < ent.end else []
+            return [Span(doc, ent.start, joint, label=ent.label_), *(span for span in after if _names_a_time(span.text))]
+    return []
 
 
 def _anchor_for(expression: str, earlier: list[TimeValue]) -> TimeValue | None:

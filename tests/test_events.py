@@ -407,14 +407,25 @@ def test_a_saying_at_a_gathering_takes_the_gathering_s_date(extract):
 
 
 def test_a_unit_the_ner_tagged_without_its_determiner_is_still_a_point_in_time(extract):
-    from pipeline.event_dates import _point_of
+    from pipeline.event_dates import _points_of
 
     doc = extract("This week's bombing in the capital killed 12 people.", date(2016, 7, 16))
     doc.ents = [spacy.tokens.Span(doc, 1, 2, label="DATE")]  # the NER's 'week'
-    assert _point_of(doc.ents[0]).text == "This week"
+    assert [point.text for point in _points_of(doc.ents[0])] == ["This week"]
     doc = extract("The president arrives on Sunday for a 48-hour visit.", date(2016, 3, 20))
     [number] = [t for t in doc if t.text == "48"]
-    assert _point_of(spacy.tokens.Span(doc, number.i, number.i + 3, label="TIME")) is None  # 'a' makes no time of a measure
+    assert _points_of(spacy.tokens.Span(doc, number.i, number.i + 3, label="TIME")) == []  # 'a' makes no time of a measure
+
+
+def test_dates_the_ner_glued_to_what_follows_them_are_points_in_time_apart(extract):
+    from pipeline.event_dates import _points_of
+
+    doc = extract("A court in Dunmore sentenced the former mayor in March 2014 to nine years in prison.", date(2016, 5, 2))
+    glued = doc.char_span(doc.text.index("March"), doc.text.index(" in prison"), label="DATE")
+    assert [point.text for point in _points_of(glued)] == ["March 2014"]
+    doc = extract("The council met after the raid on May 3 and a May 9 march in Tarsk.", date(2016, 5, 20))
+    glued = doc.char_span(doc.text.index("May 3"), doc.text.index(" march"), label="DATE")
+    assert [point.text for point in _points_of(glued)] == ["May 3", "May 9"]
 
 
 def test_a_clock_time_dates_an_event_before_the_day_it_falls_on(extract):
