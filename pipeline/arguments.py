@@ -768,8 +768,9 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
             return None
         token = verb
     subject, passive = subject_of(token)
-    if passive:
-        return agent_of(token)
+    agent = agent_of(token)
+    if passive or agent is not None:  # 'a guard shot dead by police', whatever tag the participle got
+        return agent
     return antecedent_of_relative(subject, token) if subject is not None else None  # 'a police officer who shot'
 
 
@@ -807,7 +808,7 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     targets: list[Party] = []
     subject, passive = subject_of(token)
     agent = agent_of(token)
-    if passive or agent is not None and token.tag_ == "VBN":  # 'two tankers hit by Iranian gunboats'
+    if passive or agent is not None:  # 'two tankers hit by Iranian gunboats'
         actors.extend(party_of(agent) if agent is not None else _in_named_deed(token, kind))
         if subject is not None and kind.passive_subject_is_target:
             targets.extend(party_of(subject))

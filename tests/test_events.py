@@ -973,6 +973,15 @@ def test_police_of_a_city_or_described_by_their_looks_act_for_the_state(extract)
         assert (attack.actor, attack.actor_source) == ("United States", "story"), text
 
 
+def test_police_who_did_the_deed_a_participle_tells_act_for_the_state(extract):
+    """'the guard shot dead by police': the 'by' phrase of a participle after its noun names who acted, whatever tag
+    the participle got."""
+    for text in ("Jones, the 31-year-old guard shot dead by police in Denver at the end of the siege, had a record.",
+                 "The driver, a local man shot by police in Denver, was named on Friday."):
+        [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
+        assert (attack.actor, attack.actor_source) == ("United States", "story"), text
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
