@@ -693,8 +693,8 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     """'Iran's attack on the tanker', 'stern warnings from Moscow', 'talks between Seoul and Tokyo'."""
     actors: list[Party] = []
     for child in token.children:
-        if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME"):
-            actors.extend(party_of(child))
+        if child.dep_ in ("poss", "compound") and child.ent_type_ not in ("DATE", "TIME") and not _names_a_place(child):
+            actors.extend(party_of(child))  # not 'the Tarsk bombing', which tells where
         elif child.dep_ == "amod" and (mention := mention_at(token.doc, child)) is not None and mention.label_ == "COUNTRY":
             actors.append(Party(mention._.canonical, mention._.country_code, "COUNTRY"))  # 'Friday's Iranian attack'
     for pobj in prepositional(token, {"by", "from"} if kind.saying else {"by"}):

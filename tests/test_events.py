@@ -982,6 +982,15 @@ def test_police_who_did_the_deed_a_participle_tells_act_for_the_state(extract):
         assert (attack.actor, attack.actor_source) == ("United States", "story"), text
 
 
+def test_a_place_before_an_event_noun_tells_where_not_who(extract):
+    """'Friday's Denver bombing' is a bombing in Denver, by no one the text names; 'Pyongyang's missile test' is the
+    test of the government the capital stands for."""
+    [attack] = events(extract("Three students were hurt in Friday's Denver bombing.", date(2016, 7, 8)), event_type="attack")
+    assert attack.actor == "unknown"
+    doc = extract("Pyongyang's missile test drew protests from Seoul on Monday.", date(2016, 7, 8))
+    assert [test.actor for test in events(doc, event_type="missile_test")] == ["North Korea"]
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
