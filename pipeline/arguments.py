@@ -37,6 +37,8 @@ RELATIVE_PRONOUN_TAGS = {"WDT", "WP"}  # 'that', 'which', 'who' as the subject o
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
 _WORDS = english_words()
 LIGHT_VERBS = _WORDS["light_verbs"]
+CROWD_COUNT_NOUNS = frozenset(_WORDS["crowd_count_nouns"])
+CAUSE_MARKS = ("anti", "pro")  # 'anti-war protests', 'pro-democracy rallies': the crowd is named by its cause
 NUMBER_WORDS = _WORDS["number_words"]
 PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
@@ -600,7 +602,8 @@ class ArgumentReader(DataComponent):
         actors, targets = parties(token, verb, kind)
         weapons = attached_weapons(token)
         attributed, source = attribution_of(token, sentence, self.speech_verbs)
-        actor, actor_country, actor_source = self._actor_fields(actors, kind, sentence, self._by_state(token, verb, kind))
+        crowd = crowd_of(token, verb) if kind.crowd_actor and not actors else None
+        actor, actor_country, actor_source = self._actor_fields(actors, kind, sentence, self._by_state(token, verb, kind), crowd)
         acting = tuple(p.name for p in actors)
         if (source is not None and source.dep_ == "nsubj" and source == subject_of(verb)[0]
                 and verb.lemma_.lower() not in self.speech_verbs):
@@ -625,14 +628,16 @@ class ArgumentReader(DataComponent):
             return True
         return token.lemma_.lower() in self.words["charging_words"] and token.tag_ in ("VBN", "NN", "NNS")
 
-    def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span,
-                      by_state: bool) -> tuple[str | None, str | None, str | None]:
+    def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span, by_state: bool,
+                      crowd: str | None = None) -> tuple[str | None, str | None, str | None]:
         """The actor, its country and where it was read (`Event.actor_source`: 'sentence', or 'story' for an act of
-        a state the text does not name, which is the state the story is set in)."""
+        a state the text does not name, which is the state the story is set in). `crowd`: who an unnamed crowd is."""
         if not actors:
             setting = sentence.doc._.setting_country
             if by_state and setting is not None:
                 return setting[0], setting[1], "story"
+            if crowd is not None:
+                return crowd, None, "sentence"
             if kind.unnamed_actor:
                 return kind.unnamed_actor, None, "sentence"
             if kind.quantity == "people":
@@ -795,6 +800,44 @@ def state_force(token: Token | None) -> bool:
         return False
     return all(child.dep_ not in ("amod", "compound", "poss") or child.lower_ in STATE_FORCE_MODIFIERS
                or _names_a_place(child) for child in token.children)
+
+
+def crowd_of(token: Token, verb: Token) -> str | None:
+    """Who an unnamed crowd is, as the text calls them: the plural noun that does the deed ('taxi drivers
+    demonstrated', 'farmers held rallies', 'a march by students', 'hundreds of activists protested'), with the words
+    before it ('climate change activists'); else the cause a protest noun names ('anti-government protests':
+    'anti-government protesters'). None where the text says no more than that people gathered."""
+    if token.pos_ == "NOUN":
+        by = prepositional(token, {"by"})
+        doer = by[0] if by else _light_verb_subject(token, verb)
+    else:
+        subject, passive = subject_of(token)
+        doer = agent_of(token) if passive else subject
+    while doer is not None and doer.lower_ in CROWD_COUNT_NOUNS:  # 'hundreds of farmers', 'a group of ecologists'
+        doer = next(iter(prepositional(doer, {"of"})), None)
+    if (doer is not None and doer.tag_ == "NNS" and not state_force(doer)
+            and not any(child.dep_ == "conj" for child in doer.children)):  # not 'women and men marched'
+        modifiers = [c.left_edge.i for c in doer.children
+                     if c.dep_ in ("amod", "compound") and c.i < doer.i and not c.is_upper]  # not a dateline's city
+        named = doer.doc[min(modifiers, default=doer.i):doer.i + 1]
+        return named.text if named[0].pos_ == "PROPN" or named[0].ent_type_ else named.text[:1].lower() + named.text[1:]
+    cause = next((c.left_edge for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
+                  and c.left_edge.lower_ in CAUSE_MARKS and c.left_edge.nbor().text == "-"), None) if token.pos_ == "NOUN" else None
+    if cause is None:
+        return None
+    end = cause.i
+    while not token.doc[end].whitespace_ and end + 1 < token.i:  # the whole hyphenated word: 'anti-war', 'pro-Kremlin'
+        end += 1
+    cause_text = token.doc[cause.i:end + 1].text
+    return f"{cause_text[:1].lower()}{cause_text[1:]} protesters"  # 'Anti-war' opening a sentence
+
+
+def _light_verb_subject(token: Token, verb: Token) -> Token | None:
+    """Who holds the event a light verb's object names ('farmers held rallies', 'activists staged a sit-in')."""
+    if verb == token or verb.lemma_ not in LIGHT_VERBS:
+        return None
+    subject, passive = subject_of(verb)
+    return subject if subject is not None and not passive else None
 
 
 def _names_a_place(token: Token) -> bool:

@@ -991,6 +991,19 @@ def test_a_place_before_an_event_noun_tells_where_not_who(extract):
     assert [test.actor for test in events(doc, event_type="missile_test")] == ["North Korea"]
 
 
+def test_a_protest_is_by_the_crowd_as_the_text_calls_it(extract):
+    """Who protests is who the text says the crowd is, by what they are or by their cause; 'protesters' only where
+    it says no more than that people gathered."""
+    cases = {"Taxi drivers in Dunmore demonstrated on Monday against a ride-hailing service.": "taxi drivers",
+             "Hundreds of thousands of farmers held rallies across the country on Tuesday.": "farmers",
+             "Pro-democracy rallies drew thousands in Dunmore on Sunday.": "pro-democracy protesters",
+             "Women and men marched in several cities on Sunday.": "protesters",
+             "Thousands of people marched through Tarsk on Sunday.": "protesters"}
+    for text, crowd in cases.items():
+        [protest] = events(extract(text, date(2016, 7, 8)), event_type="protest")
+        assert protest.actor == crowd, text
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
