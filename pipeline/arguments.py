@@ -163,9 +163,15 @@ def _proper_phrase(token: Token) -> str | None:
     titles left out; None where none do."""
     start = token.i
     while start > 0 and (word := token.doc[start - 1]).head == token and word.dep_ == "compound" and (
-            word.pos_ == "PROPN" and word.lower_.rstrip(".") not in PERSON_TITLE_WORDS):
+            word.pos_ == "PROPN" and word.lower_.rstrip(".") not in PERSON_TITLE_WORDS) and not _in_dateline(word):
         start -= 1
     return token.doc[start:token.i + 1].text if start < token.i else None
+
+
+def _in_dateline(token: Token) -> bool:
+    """'WASHINGTON Democrats in the House': the city the story is filed from runs into its first words, no name."""
+    mention = mention_at(token.doc, token)
+    return mention is not None and is_dateline(mention)
 
 
 def _person_called(token: Token) -> Party | None:

@@ -1004,6 +1004,12 @@ def test_a_protest_is_by_the_crowd_as_the_text_calls_it(extract):
         assert protest.actor == crowd, text
 
 
+def test_the_dateline_is_no_part_of_the_name_it_runs_into(extract):
+    doc = extract("WASHINGTON Democrats in the U.S. House of Representatives on Thursday ended a daylong sit-in over gun laws.",
+                  date(2016, 6, 24))
+    assert [protest.actor for protest in events(doc, event_type="protest")] == ["Democrats"]
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
