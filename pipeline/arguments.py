@@ -169,7 +169,7 @@ def _proper_phrase(token: Token) -> str | None:
 
 
 def _in_dateline(token: Token) -> bool:
-    """'WASHINGTON Democrats in the House': the city the story is filed from runs into its first words, no name."""
+    """'DENVER Republicans in the state senate': the city the story is filed from runs into its first words, no name."""
     mention = mention_at(token.doc, token)
     return mention is not None and is_dateline(mention)
 
@@ -780,7 +780,7 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
         token = verb
     subject, passive = subject_of(token)
     agent = agent_of(token)
-    if passive or agent is not None:  # 'a guard shot dead by police', whatever tag the participle got
+    if passive or agent is not None:  # 'a watchman shot by police', whatever tag the participle got
         return agent
     return antecedent_of_relative(subject, token) if subject is not None else None  # 'a police officer who shot'
 
@@ -809,8 +809,8 @@ def state_force(token: Token | None) -> bool:
 
 
 def crowd_of(token: Token, verb: Token) -> str | None:
-    """Who an unnamed crowd is, as the text calls them: the plural noun that does the deed ('taxi drivers
-    demonstrated', 'farmers held rallies', 'a march by students', 'hundreds of activists protested'), with the words
+    """Who an unnamed crowd is, as the text calls them: the plural noun that does the deed ('bus drivers
+    demonstrated', 'teachers held rallies', 'a march by students', 'hundreds of nurses protested'), with the words
     before it ('climate change activists'); else the cause a protest noun names ('anti-government protests':
     'anti-government protesters'). None where the text says no more than that people gathered."""
     if token.pos_ == "NOUN":
@@ -819,10 +819,10 @@ def crowd_of(token: Token, verb: Token) -> str | None:
     else:
         subject, passive = subject_of(token)
         doer = agent_of(token) if passive else subject
-    while doer is not None and doer.lower_ in CROWD_COUNT_NOUNS:  # 'hundreds of farmers', 'a group of ecologists'
+    while doer is not None and doer.lower_ in CROWD_COUNT_NOUNS:  # 'hundreds of nurses', 'a group of teachers'
         doer = next(iter(prepositional(doer, {"of"})), None)
     if (doer is not None and doer.tag_ == "NNS" and not state_force(doer)
-            and not any(child.dep_ == "conj" for child in doer.children)):  # not 'women and men marched'
+            and not any(child.dep_ == "conj" for child in doer.children)):  # not 'students and teachers marched'
         modifiers = [c.left_edge.i for c in doer.children
                      if c.dep_ in ("amod", "compound") and c.i < doer.i and not c.is_upper]  # not a dateline's city
         named = doer.doc[min(modifiers, default=doer.i):doer.i + 1]
@@ -839,7 +839,7 @@ def crowd_of(token: Token, verb: Token) -> str | None:
 
 
 def _light_verb_subject(token: Token, verb: Token) -> Token | None:
-    """Who holds the event a light verb's object names ('farmers held rallies', 'activists staged a sit-in')."""
+    """Who holds the event a light verb's object names ('teachers held rallies', 'nurses staged a sit-in')."""
     if verb == token or verb.lemma_ not in LIGHT_VERBS:
         return None
     subject, passive = subject_of(verb)

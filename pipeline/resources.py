@@ -293,7 +293,7 @@ class EventType:
     quantity: str | None  # what `quantity` counts: "weapons", "people" or nothing
     tallies_are_events: bool  # False: a plural mention with no number or date is a tally, never an event
     unnamed_actor: str | None = None  # the actor written where the text names none
-    crowd_actor: bool = False  # an unnamed actor is the crowd as the text calls it ('taxi drivers demonstrated')
+    crowd_actor: bool = False  # an unnamed actor is the crowd as the text calls it ('bus drivers demonstrated')
     setting_state_acts: bool = False  # where the text names no actor, it is the state the story is set in
     state_forces_act: bool = True  # 'police', 'troops' named by no name act for the state the story is set in
     claimed_actor: bool = False  # an unnamed actor is who claimed it in the story, or who is held to account for it

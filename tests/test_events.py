@@ -974,9 +974,9 @@ def test_police_of_a_city_or_described_by_their_looks_act_for_the_state(extract)
 
 
 def test_police_who_did_the_deed_a_participle_tells_act_for_the_state(extract):
-    """'the guard shot dead by police': the 'by' phrase of a participle after its noun names who acted, whatever tag
+    """'a watchman shot by police': the 'by' phrase of a participle after its noun names who acted, whatever tag
     the participle got."""
-    for text in ("Jones, the 31-year-old guard shot dead by police in Denver at the end of the siege, had a record.",
+    for text in ("Jones, a night watchman shot by police in Denver during the standoff, had a record.",
                  "The driver, a local man shot by police in Denver, was named on Friday."):
         [attack] = events(extract(text, date(2016, 7, 8)), event_type="attack")
         assert (attack.actor, attack.actor_source) == ("United States", "story"), text
@@ -994,10 +994,10 @@ def test_a_place_before_an_event_noun_tells_where_not_who(extract):
 def test_a_protest_is_by_the_crowd_as_the_text_calls_it(extract):
     """Who protests is who the text says the crowd is, by what they are or by their cause; 'protesters' only where
     it says no more than that people gathered."""
-    cases = {"Taxi drivers in Dunmore demonstrated on Monday against a ride-hailing service.": "taxi drivers",
-             "Hundreds of thousands of farmers held rallies across the country on Tuesday.": "farmers",
+    cases = {"Bus drivers in Tarsk demonstrated outside the transport ministry on Monday.": "bus drivers",
+             "Tens of thousands of teachers held rallies in the capital on Tuesday.": "teachers",
              "Pro-democracy rallies drew thousands in Dunmore on Sunday.": "pro-democracy protesters",
-             "Women and men marched in several cities on Sunday.": "protesters",
+             "Students and teachers marched through Dunmore on Sunday.": "protesters",
              "Thousands of people marched through Tarsk on Sunday.": "protesters"}
     for text, crowd in cases.items():
         [protest] = events(extract(text, date(2016, 7, 8)), event_type="protest")
@@ -1005,9 +1005,8 @@ def test_a_protest_is_by_the_crowd_as_the_text_calls_it(extract):
 
 
 def test_the_dateline_is_no_part_of_the_name_it_runs_into(extract):
-    doc = extract("WASHINGTON Democrats in the U.S. House of Representatives on Thursday ended a daylong sit-in over gun laws.",
-                  date(2016, 6, 24))
-    assert [protest.actor for protest in events(doc, event_type="protest")] == ["Democrats"]
+    doc = extract("DENVER Republicans in the state senate held a sit-in on Friday to protest the new budget.", date(2016, 6, 24))
+    assert [protest.actor for protest in events(doc, event_type="protest")] == ["Republicans"]
 
 
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
