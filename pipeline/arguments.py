@@ -38,7 +38,7 @@ CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
 _WORDS = english_words()
 LIGHT_VERBS = _WORDS["light_verbs"]
 CROWD_COUNT_NOUNS = frozenset(_WORDS["crowd_count_nouns"])
-CAUSE_MARKS = ("anti", "pro")  # 'anti-war protests', 'pro-democracy rallies': the crowd is named by its cause
+CAUSE_PREFIXES = frozenset(_WORDS["cause_prefixes"])
 NUMBER_WORDS = _WORDS["number_words"]
 PLACE_NOUNS = _WORDS["place_nouns"]
 PLACE_PREPOSITIONS = _WORDS["event_place_prepositions"]
@@ -608,7 +608,7 @@ class ArgumentReader(DataComponent):
         actors, targets = parties(token, verb, kind)
         weapons = attached_weapons(token)
         attributed, source = attribution_of(token, sentence, self.speech_verbs)
-        crowd = crowd_of(token, verb) if kind.crowd_actor and not actors else None
+        crowd = crowd_of(token, verb, kind.unnamed_actor) if kind.crowd_actor and not actors else None
         actor, actor_country, actor_source = self._actor_fields(actors, kind, sentence, self._by_state(token, verb, kind), crowd)
         acting = tuple(p.name for p in actors)
         if (source is not None and source.dep_ == "nsubj" and source == subject_of(verb)[0]
@@ -635,7 +635,7 @@ class ArgumentReader(DataComponent):
         return token.lemma_.lower() in self.words["charging_words"] and token.tag_ in ("VBN", "NN", "NNS")
 
     def _actor_fields(self, actors: list[Party], kind: EventType, sentence: Span, by_state: bool,
-                      crowd: str | None = None) -> tuple[str | None, str | None, str | None]:
+                      crowd: str | None) -> tuple[str | None, str | None, str | None]:
         """The actor, its country and where it was read (`Event.actor_source`: 'sentence', or 'story' for an act of
         a state the text does not name, which is the state the story is set in). `crowd`: who an unnamed crowd is."""
         if not actors:
@@ -808,11 +808,11 @@ def state_force(token: Token | None) -> bool:
                or _names_a_place(child) for child in token.children)
 
 
-def crowd_of(token: Token, verb: Token) -> str | None:
+def crowd_of(token: Token, verb: Token, crowd_noun: str) -> str | None:
     """Who an unnamed crowd is, as the text calls them: the plural noun that does the deed ('bus drivers
     demonstrated', 'teachers held rallies', 'a march by students', 'hundreds of nurses protested'), with the words
-    before it ('climate change activists'); else the cause a protest noun names ('anti-government protests':
-    'anti-government protesters'). None where the text says no more than that people gathered."""
+    before it ('climate change activists'); else the `crowd_noun` of the cause the event noun names ('anti-government
+    protests': 'anti-government protesters'). None where the text says no more than that people gathered."""
     if token.pos_ == "NOUN":
         by = prepositional(token, {"by"})
         doer = by[0] if by else _light_verb_subject(token, verb)
@@ -828,14 +828,14 @@ def crowd_of(token: Token, verb: Token) -> str | None:
         named = doer.doc[min(modifiers, default=doer.i):doer.i + 1]
         return named.text if named[0].pos_ == "PROPN" or named[0].ent_type_ else named.text[:1].lower() + named.text[1:]
     cause = next((c.left_edge for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
-                  and c.left_edge.lower_ in CAUSE_MARKS and c.left_edge.nbor().text == "-"), None) if token.pos_ == "NOUN" else None
+                  and c.left_edge.lower_ in CAUSE_PREFIXES and c.left_edge.nbor().text == "-"), None) if token.pos_ == "NOUN" else None
     if cause is None:
         return None
     end = cause.i
     while not token.doc[end].whitespace_ and end + 1 < token.i:  # the whole hyphenated word: 'anti-war', 'pro-Kremlin'
         end += 1
     cause_text = token.doc[cause.i:end + 1].text
-    return f"{cause_text[:1].lower()}{cause_text[1:]} protesters"  # 'Anti-war' opening a sentence
+    return f"{cause_text[:1].lower()}{cause_text[1:]} {crowd_noun}"  # 'Anti-war' opening a sentence
 
 
 def _light_verb_subject(token: Token, verb: Token) -> Token | None:

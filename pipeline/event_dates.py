@@ -389,9 +389,11 @@ def _points_of(ent: Span) -> list[Span]:
     joints = [token.i for token in ent[1:] if token.text == "," or token.pos_ in GLUE_POS or token.lower_ == "that"]
     for joint in reversed(joints):  # the longest date the glue leaves
         if _names_a_time(doc[ent.start:joint].text):
-            rest = joint + 1 + (doc[joint + 1].pos_ == "DET" if joint + 1 < ent.end else 0)
-            after = [Span(doc, rest, ent.end, label=ent.label_)] if rest < ent.end else []
-            return [Span(doc, ent.start, joint, label=ent.label_), *(span for span in after if _names_a_time(span.text))]
+            rest = joint + 1
+            if rest < ent.end and doc[rest].pos_ == "DET":  # 'and a Feb. 7'
+                rest += 1
+            after = Span(doc, rest, ent.end, label=ent.label_)
+            return [Span(doc, ent.start, joint, label=ent.label_), *([after] if after and _names_a_time(after.text) else [])]
     return []
 
 
