@@ -38,6 +38,7 @@ CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "xcomp", "csubj"}
 _WORDS = english_words()
 LIGHT_VERBS = _WORDS["light_verbs"]
 CROWD_COUNT_NOUNS = frozenset(_WORDS["crowd_count_nouns"])
+OCCASION_PURPOSE_PREPOSITIONS = frozenset(_WORDS["occasion_purpose_prepositions"])
 CAUSE_PREFIXES = frozenset(_WORDS["cause_prefixes"])
 NUMBER_WORDS = _WORDS["number_words"]
 PLACE_NOUNS = _WORDS["place_nouns"]
@@ -713,6 +714,8 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     actors.extend(_credited(token))
     if not actors and kind.claimed_actor:
         actors.extend(_held_to_account(token))
+    if not actors and kind.family == "diplomacy":
+        actors.extend(_there_for(token))
     if kind.symmetric:
         for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
             actors.extend(parties_within(preposition))
@@ -722,6 +725,15 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
         if subject is not None and not passive and subject != token:
             actors[:0] = party_of(subject)  # 'Annan wrapped up a meeting with Saddam Hussein': Annan first
     return actors, targets
+
+
+def _there_for(token: Token) -> list[Party]:
+    """Who is somewhere for the occasion: 'flew to Dunmore for a visit', 'a minister who is on a state
+    visit', 'was in the capital for meetings with officials'."""
+    if token.dep_ != "pobj" or token.head.lower_ not in OCCASION_PURPOSE_PREPOSITIONS or token.head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    subject, passive = subject_of(token.head.head)
+    return party_of(subject) if subject is not None and not passive else []
 
 
 def _credited(token: Token) -> list[Party]:

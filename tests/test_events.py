@@ -1009,6 +1009,18 @@ def test_the_dateline_is_no_part_of_the_name_it_runs_into(extract):
     assert [protest.actor for protest in events(doc, event_type="protest")] == ["Republicans"]
 
 
+def test_who_goes_somewhere_for_a_visit_makes_it(extract):
+    """'flew ... for a visit', 'who is on a state visit': the subject of a verb of being or going takes part
+    in the occasion its 'for' or 'on' phrase names."""
+    from pipeline.triggers import CANDIDATES_KEY
+
+    for text in ("Ann Park flew to Dunmore on Monday for a three-day visit.",
+                 "Ann Park, who is on a state visit to Dunmore, praised the new bridge."):
+        doc = extract(text, date(2016, 7, 8))
+        [visit] = [span for span in doc.spans[CANDIDATES_KEY] if span.label_ == "meeting"]
+        assert visit._.arguments.actor == "Ann Park", text
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
