@@ -716,6 +716,8 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
         actors.extend(_held_to_account(token))
     if not actors and kind.family == "diplomacy":
         actors.extend(_there_for(token))
+    if not actors and kind.symmetric:  # 'a meeting of EU ministers': its members meet
+        actors.extend(party for member in prepositional(token, {"of"}) for party in party_of(member))
     if kind.symmetric:
         for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
             actors.extend(parties_within(preposition))

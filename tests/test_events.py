@@ -1021,6 +1021,14 @@ def test_who_goes_somewhere_for_a_visit_makes_it(extract):
         assert visit._.arguments.actor == "Ann Park", text
 
 
+def test_the_members_a_meeting_is_of_meet(extract):
+    from pipeline.triggers import CANDIDATES_KEY
+
+    doc = extract("Fishing quotas topped the agenda of a meeting of EU trade ministers in Vienna on Friday.", date(2016, 7, 8))
+    [meeting] = [span for span in doc.spans[CANDIDATES_KEY] if span.label_ == "meeting"]
+    assert meeting._.arguments.actor == "European Union"
+
+
 def test_a_criminal_charge_no_one_is_named_for_is_brought_by_the_state_the_story_is_set_in(extract):
     doc = extract("Two men were charged with murder in Houston, Texas, on Monday over the shooting.", date(2016, 7, 8))
     [accusation] = events(doc, event_type="accusation")
