@@ -732,10 +732,11 @@ def _noun_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
 def _there_for(token: Token) -> list[Party]:
     """Who is somewhere for the occasion: 'flew to Dunmore for a visit', 'a minister who is on a state
     visit', 'was in the capital for meetings with officials'."""
-    if token.dep_ != "pobj" or token.head.lower_ not in OCCASION_PURPOSE_PREPOSITIONS or token.head.head.pos_ not in ("VERB", "AUX"):
+    verb = token.head.head
+    if token.dep_ != "pobj" or token.head.lower_ not in OCCASION_PURPOSE_PREPOSITIONS or verb.pos_ not in ("VERB", "AUX"):
         return []
-    subject, passive = subject_of(token.head.head)
-    return party_of(subject) if subject is not None and not passive else []
+    subject = active_subject(verb)
+    return party_of(subject) if subject is not None else []
 
 
 def _credited(token: Token) -> list[Party]:
@@ -841,8 +842,10 @@ def crowd_of(token: Token, verb: Token, crowd_noun: str) -> str | None:
                      if c.dep_ in ("amod", "compound") and c.i < doer.i and not c.is_upper]  # not a dateline's city
         named = doer.doc[min(modifiers, default=doer.i):doer.i + 1]
         return named.text if named[0].pos_ == "PROPN" or named[0].ent_type_ else named.text[:1].lower() + named.text[1:]
+    if token.pos_ != "NOUN":
+        return None
     cause = next((c.left_edge for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
-                  and c.left_edge.lower_ in CAUSE_PREFIXES and c.left_edge.nbor().text == "-"), None) if token.pos_ == "NOUN" else None
+                  and c.left_edge.lower_ in CAUSE_PREFIXES and c.left_edge.nbor().text == "-"), None)
     if cause is None:
         return None
     end = cause.i
