@@ -57,8 +57,8 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     occurrence.
 
     `classifier` is the trained component's folder (default `RESOURCES/event_classifier`, where `make train` puts
-    it, with the `selection.json` that says how its scores decide); `selection` overrides how events are chosen
-    ('rules', 'model' or 'combined'; see `events.Selection`).
+    it, with the `selection.json` that says how its scores decide and the `calibration.json` of what they are worth);
+    `selection` overrides how events are chosen ('rules', 'model' or 'combined'; see `events.Selection`).
     """
     nlp = spacy.load(model)
     model_pipes.use_cached_pipes(nlp)
@@ -69,13 +69,15 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     nlp.add_pipe("news_entities", after="ner", config=config)
     for name in ("news_triggers", "news_arguments", "news_modality"):
         nlp.add_pipe(name, config=config)
-    events_config = {**config, "mode": selection}
+    events_config, merge_config = {**config, "mode": selection}, dict(config)
     if classifier.exists() and selection != "rules":
         nlp.add_pipe(EVENT_CLASSIFIER, source=spacy.load(classifier, vocab=nlp.vocab, exclude=["vocab"]))
         events_config["selection"] = str(classifier / "selection.json")
+        if (classifier / "calibration.json").exists():
+            merge_config["calibration"] = str(classifier / "calibration.json")
     nlp.add_pipe("news_event_dates", config=config)
     nlp.add_pipe("news_events", config=events_config)
-    nlp.add_pipe("news_event_merge", config=config)
+    nlp.add_pipe("news_event_merge", config=merge_config)
     return nlp
 
 

