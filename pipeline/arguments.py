@@ -408,6 +408,12 @@ def location_of(trigger: Token) -> str | None:
     return None
 
 
+def tells_a_time(child: Token) -> bool:
+    """A prepositional phrase of time ('on Monday', 'at dawn'): its preposition says when, not at or on whom."""
+    objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
+    return child.dep_ == "prep" and bool(objects) and all(obj.ent_type_ in ("DATE", "TIME") for obj in objects)
+
+
 def _place_phrase_end(place: Token) -> int:
     """Where the words that name a place end: with the phrases that narrow it ('the town of Tarsk in northern Ohio') and
     a place set off by a comma ('Dayton, Ohio'), not a clause, a time or a remark about it ('in the port, which the
@@ -418,7 +424,7 @@ def _place_phrase_end(place: Token) -> int:
         of_a_name = place.pos_ == "PROPN" and child.lower_ == "of"
         if child.dep_ == "prep" and child.lower_ in NARROWING_PREPOSITIONS and not of_a_name:
             inner = [c for c in child.children if c.dep_ == "pobj"]
-            if not inner or inner[0].ent_type_ in ("DATE", "TIME"):
+            if not inner or tells_a_time(child):
                 break
             end = _place_phrase_end(inner[0])
         elif child.dep_ in ("appos", "conj"):
@@ -793,11 +799,18 @@ def actor_slot(token: Token, verb: Token) -> Token | None:
         if verb == token:
             return None
         token = verb
-    subject, passive = subject_of(token)
-    agent = agent_of(token)
-    if passive or agent is not None:  # 'a watchman shot by police', whatever tag the participle got
+    subject, agent, passive = voice(token)
+    if passive:
         return agent
     return antecedent_of_relative(subject, token) if subject is not None else None  # 'a police officer who shot'
+
+
+def voice(verb: Token) -> tuple[Token | None, Token | None, bool]:
+    """The verb's subject, its 'by' agent, and whether it is passive: with a passive auxiliary, or with an agent
+    whatever tag the tagger gave the participle ('a watchman shot by police', 'two tankers hit by gunboats')."""
+    subject, passive = subject_of(verb)
+    agent = agent_of(verb)
+    return subject, agent, passive or agent is not None
 
 
 def active_subject(verb: Token) -> Token | None:
@@ -830,10 +843,10 @@ def crowd_of(token: Token, verb: Token, crowd_noun: str) -> str | None:
     protests': 'anti-government protesters'). None where the text says no more than that people gathered."""
     if token.pos_ == "NOUN":
         by = prepositional(token, {"by"})
-        doer = by[0] if by else _light_verb_subject(token, verb)
+        light_verb = verb != token and verb.lemma_ in LIGHT_VERBS  # 'teachers held rallies', 'nurses staged a sit-in'
+        doer = by[0] if by else active_subject(verb) if light_verb else None
     else:
-        subject, passive = subject_of(token)
-        doer = agent_of(token) if passive else subject
+        doer = actor_slot(token, verb)
     while doer is not None and doer.lower_ in CROWD_COUNT_NOUNS:  # 'hundreds of nurses', 'a group of teachers'
         doer = next(iter(prepositional(doer, {"of"})), None)
     if (doer is not None and doer.tag_ == "NNS" and not state_force(doer)
@@ -855,14 +868,6 @@ def crowd_of(token: Token, verb: Token, crowd_noun: str) -> str | None:
     return f"{cause_text[:1].lower()}{cause_text[1:]} {crowd_noun}"  # 'Anti-war' opening a sentence
 
 
-def _light_verb_subject(token: Token, verb: Token) -> Token | None:
-    """Who holds the event a light verb's object names ('teachers held rallies', 'nurses staged a sit-in')."""
-    if verb == token or verb.lemma_ not in LIGHT_VERBS:
-        return None
-    subject, passive = subject_of(verb)
-    return subject if subject is not None and not passive else None
-
-
 def _names_a_place(token: Token) -> bool:
     mention = mention_at(token.doc, token)
     return mention is not None and mention.label_ == "LOCATION"
@@ -872,9 +877,8 @@ def _verb_parties(token: Token, verb: Token, kind: EventType) -> tuple[list[Part
     """'North Korea fired ...', 'was detained by police' (the agent acts, the subject is the target)."""
     actors: list[Party] = []
     targets: list[Party] = []
-    subject, passive = subject_of(token)
-    agent = agent_of(token)
-    if passive or agent is not None:  # 'two tankers hit by Iranian gunboats'
+    subject, agent, passive = voice(token)
+    if passive:
         actors.extend(party_of(agent) if agent is not None else _in_named_deed(token, kind))
         if subject is not None and kind.passive_subject_is_target:
             targets.extend(party_of(subject))

@@ -27,6 +27,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .arguments import prepositional
+from .event_dates import DAY_GRAINS
 from .events import EVENTS_KEY, Calibration
 from .records import EVENT_DATE_FIELDS, Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
@@ -253,9 +255,7 @@ def tells_again(span: Span, triggers: set[tuple[str, int]]) -> bool:
     token = span[-1]
     if token.pos_ == "NOUN" and _definite(token):
         return True
-    within = (noun for preposition in token.children
-              if preposition.dep_ == "prep" and preposition.lower_ in WITHIN_OCCURRENCE_PREPOSITIONS
-              for noun in preposition.children if noun.dep_ == "pobj")
+    within = prepositional(token, WITHIN_OCCURRENCE_PREPOSITIONS)
     return any(_definite(noun) and (noun.lemma_.lower() in OCCURRENCE_NOUNS or (span.label_, noun.i) in triggers)
                for noun in within)
 
@@ -284,7 +284,7 @@ def same_party(a: str, b: str) -> bool:
 def _dated_to_the_day(event: Event) -> bool:
     """Dated by an expression of its own sentence to a day or a time of day ('on Tuesday', 'late on Friday'): a month
     or a year told of a later mention is as often background of another occurrence as the day of this one."""
-    return event.date_source == "expression" and event.date_granularity in ("day", "time")
+    return event.date_source == "expression" and event.date_granularity in DAY_GRAINS
 
 
 def _known(actor: str | None, unnamed: str | None) -> str | None:

@@ -105,19 +105,13 @@ def object_words(token: Token) -> list[str]:
     return sorted({word for obj in _objects(token) for word in (obj.lemma_.lower(), obj.lower_)})
 
 
-def _tells_a_time(child: Token) -> bool:
-    """A prepositional phrase of time ('on Monday', 'at dawn'): its preposition says when, not at or on whom."""
-    objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
-    return child.dep_ == "prep" and bool(objects) and all(obj.ent_type_ in ("DATE", "TIME") for obj in objects)
-
-
 def context_words(token: Token) -> list[str]:
     """Words that modify the word or its objects: its children, the objects of its prepositions, its objects'
     phrases; "'s" for a possessor; the head of a compound ('missile test' in 'test launch'). A verb's phrase of
     time is left out: 'fired on Monday' fired on no one."""
     words: set[str] = set()
     for child in token.children:
-        if token.pos_ == "VERB" and _tells_a_time(child):
+        if token.pos_ == "VERB" and args.tells_a_time(child):
             continue
         words.update((child.lower_, child.lemma_.lower()))
         if child.dep_ == "poss":

@@ -998,7 +998,8 @@ def test_a_protest_is_by_the_crowd_as_the_text_calls_it(extract):
              "Tens of thousands of teachers held rallies in the capital on Tuesday.": "teachers",
              "Pro-democracy rallies drew thousands in Dunmore on Sunday.": "pro-democracy protesters",
              "Students and teachers marched through Dunmore on Sunday.": "protesters",
-             "Thousands of people marched through Tarsk on Sunday.": "protesters"}
+             "Thousands of people marched through Tarsk on Sunday.": "protesters",
+             "In Dunmore, nurses who marched on Monday were met by riot police.": "nurses"}
     for text, crowd in cases.items():
         [protest] = events(extract(text, date(2016, 7, 8)), event_type="protest")
         assert protest.actor == crowd, text
