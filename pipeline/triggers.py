@@ -319,15 +319,17 @@ def subsidiary(token: Token) -> bool:
 
 
 def speaker_kind(token: Token) -> str:
-    """Who speaks: 'media' (a paper or reporter, who carries news rather than makes it), 'commentator' (an outside
+    """Who speaks: 'media' (a paper, a broadcaster, a monitoring group, by its name's noun or what it is called:
+    'TRT, the state broadcaster'; who carries news rather than makes it), 'commentator' (an outside
     analyst or expert: the conventions make no event of commentary), 'private' (someone whose age the story gives,
     as news does of the private people it quotes), 'none' (nobody named), 'news_agency' (every speaker is one), or
     'party'."""
     subject, passive = args.subject_of(token)
     words = event_lexicon().words
-    if subject is not None and subject.lemma_.lower() in words["media_nouns"]:
+    described = described_as(subject) if subject is not None else set()
+    if described & words["media_nouns"]:
         return "media"
-    if subject is not None and described_as(subject) & words["commentator_nouns"]:
+    if described & words["commentator_nouns"]:
         return "commentator"
     if subject is not None and _age_given(subject):
         return "private"

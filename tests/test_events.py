@@ -1223,3 +1223,14 @@ def test_the_shipped_pipeline_reports_calibrated_confidences(nlp):
     for _, component in nlp.pipeline:
         doc = component(doc)
     assert doc._.events and all(lowest <= event.confidence <= highest < 0.95 for event in doc._.events)
+
+
+def test_who_carries_the_news_speaks_as_media(extract):
+    """A broadcaster named by what it is called, or a monitor that tallies what others do, passes on the news: its
+    saying is no statement of a party."""
+    for text in ("Radio Dunmore, the state broadcaster, said the president condemned the blockade.",
+                 "The Dunmore War Observatory put the dead at twelve and said shelling went on all night."):
+        [said] = [token for token in extract(text, date(2016, 3, 2)) if token.lemma_ == "say"]
+        assert said._.speaker_kind == "media", text
+    [said] = [token for token in extract("The defence minister of Tarsk said the shelling had stopped.") if token.lemma_ == "say"]
+    assert said._.speaker_kind == "party"
