@@ -188,7 +188,8 @@ class Report:
         tenths: dict[int, list[tuple[float, bool]]] = {}
         for confidence, matched in self.confidences:
             tenths.setdefault(min(int(confidence * 10), 9), []).append((confidence, matched))
-        return sum(abs(sum(c for c, _ in rows) - sum(m for _, m in rows)) for rows in tenths.values()) / max(len(self.confidences), 1)
+        gaps = (abs(sum(c for c, _ in rows) - sum(m for _, m in rows)) for rows in tenths.values())
+        return sum(gaps) / max(len(self.confidences), 1)
 
     def events_without(self, *event_types: str) -> Scores:
         return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
@@ -211,9 +212,9 @@ class Report:
                      f"{total.true_positive + total.false_negative:5d} {total.true_positive + total.false_positive:6d}")
         lines.append(f"date accuracy {self.date_accuracy:.3f} ({self.dates_right}/{self.dates_total} matched events); "
                      f"actor accuracy {self.actor_accuracy:.3f}; rows per matched gold event {self.rows_per_event:.3f}")
-        lines.append(f"confidence: calibration error {self.calibration_error:.3f}; "
-                     + "; ".join(f"at {c} and over P {self.at_confidence(c).precision:.3f} R {self.at_confidence(c).recall:.3f}"
-                                 for c in CONFIDENCE_CUTOFFS))
+        cutoffs = "; ".join(f"at {cutoff} and over P {kept.precision:.3f} R {kept.recall:.3f}"
+                            for cutoff, kept in ((c, self.at_confidence(c)) for c in CONFIDENCE_CUTOFFS))
+        lines.append(f"confidence: calibration error {self.calibration_error:.3f}; {cutoffs}")
         lines.append(f"{'entity label':18} {'P':>6} {'R':>6} {'F1':>6}")
         for label in ENTITY_LABELS:
             scores = self.entities[label]

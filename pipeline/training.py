@@ -200,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.calibrate_only:
         paths = write_docbins(stories, INTERIM, args.model)
         with tempfile.TemporaryDirectory() as output:
-            spacy_train(CONFIG, Path(output), overrides={"paths.train": str(paths["fit"]), "paths.dev": str(paths["tune"]),
-                                                          "paths.base": args.model})
+            overrides = {"paths.train": str(paths["fit"]), "paths.dev": str(paths["tune"]), "paths.base": args.model}
+            spacy_train(CONFIG, Path(output), overrides=overrides)
             keep_component(Path(output) / "model-best", args.out)
         selection = tune_selection(tuning, args.out, args.model)
         (args.out / "selection.json").write_text(json.dumps(selection.to_dict(), indent=1) + "\n", encoding="utf-8")

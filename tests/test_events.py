@@ -1209,7 +1209,8 @@ def test_a_calibration_keeps_the_ranking_and_pools_what_would_break_it():
     assert [round(share, 3) for _, share in calibration.points] == [0.1, 0.25, 0.4, 0.5, 0.7]
     assert calibration(0.0) == 0.1 and calibration(1.0) == 0.7  # flat beyond its ends
     assert calibration(0.3) < calibration(0.6) < calibration(0.9)
-    assert Calibration.from_dict(calibration.to_dict()).points == [(round(a, 4), round(b, 4)) for a, b in calibration.points]
+    written = [(round(raw, 4), round(share, 4)) for raw, share in calibration.points]
+    assert Calibration.from_dict(calibration.to_dict()).points == written
     assert Calibration()(0.42) == 0.42  # no map: a confidence is what it was
 
 
@@ -1232,5 +1233,5 @@ def test_who_carries_the_news_speaks_as_media(extract):
                  "The Dunmore War Observatory put the dead at twelve and said shelling went on all night."):
         [said] = [token for token in extract(text, date(2016, 3, 2)) if token.lemma_ == "say"]
         assert said._.speaker_kind == "media", text
-    [said] = [token for token in extract("The defence minister of Tarsk said the shelling had stopped.") if token.lemma_ == "say"]
-    assert said._.speaker_kind == "party"
+    doc = extract("The defence minister of Tarsk said the shelling had stopped.")
+    assert [token._.speaker_kind for token in doc if token.lemma_ == "say"] == ["party"]
