@@ -36,8 +36,9 @@ CALIBRATION_BIN = 50
 def make_event_selector(nlp: Language, name: str, resources: str | None, selection: str | None,
                         mode: str | None) -> "EventSelector":
     """`selection`: a JSON file of how the classifier's probabilities decide (`mode` and a threshold per type;
-    written by `make train` beside the trained component); None: the rules alone. `mode` overrides the file's mode
-    ('rules', 'model', 'combined')."""
+    written by `make train` beside the trained component); None: the rules alone, until a selection is given to `use`.
+    `mode` overrides the selection's mode ('rules', 'model', 'combined'). The selection in use is saved with the
+    component (`selection.json`) and read back by `from_disk`."""
     return EventSelector(name, Path(resources) if resources else MODELS_DIR, Path(selection) if selection else None, mode)
 
 
@@ -59,7 +60,10 @@ class Selection:
 
     @classmethod
     def from_file(cls, path: Path) -> "Selection":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Selection":
         return cls(data["mode"], data["firm"], data["tentative"])
 
     def to_dict(self) -> dict:
@@ -134,21 +138,28 @@ class EventSelector(DataComponent):
     """The `news_events` component."""
 
     resource_files = ARGUMENT_RESOURCES
+    settings_file = "selection.json"
 
     def __init__(self, name: str, resources: Path = MODELS_DIR, selection: Path | None = None, mode: str | None = None):
-        self.selection_path = selection
         self.mode = mode
         super().__init__(name, resources)
+        self.use(Selection.from_file(selection) if selection is not None else Selection())
 
     def load(self, resources: Path) -> None:
         self.habitual_adverbs = load_events(resources / "events.json").words["habitual_adverbs"]
         self.arguments = ArgumentReader("arguments", resources)
         self.modality = ModalityReader("modality", resources)
         self.dater = EventDater("dates", resources)
-        path = self.selection_path
-        self.selection = Selection.from_file(path) if path is not None and path.exists() else Selection()
-        if self.mode:
-            self.selection = Selection(self.mode, self.selection.firm, self.selection.tentative)
+
+    def use(self, selection: Selection) -> None:
+        """Decide by `selection`, in the component's own `mode` where it was given one."""
+        self.selection = Selection(self.mode, selection.firm, selection.tentative) if self.mode else selection
+
+    def settings_to_dict(self) -> dict:
+        return self.selection.to_dict()
+
+    def settings_from_dict(self, data: dict) -> None:
+        self.selection = Selection.from_dict(data)
 
     def __call__(self, doc: Doc) -> Doc:
         chosen = self._choose(doc)

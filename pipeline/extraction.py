@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from . import (arguments, entities, event_dates, event_model, events, merge, model_pipes, modality,  # noqa: F401
                triggers)
 from .entities import SPAN_KEY
+from .events import Calibration, Selection
 from .records import Entity, Problem, Story, sentences
 from .resources import MODELS_DIR
 from .store import entity_row, event_row, story_row
@@ -62,22 +63,25 @@ def build_nlp(model: str = DEFAULT_MODEL, resources: str | Path | None = None, s
     """
     nlp = spacy.load(model)
     model_pipes.use_cached_pipes(nlp)
+    # No path of this machine goes into the config: the components read the shipped models/ unless told otherwise,
+    # and save what they read with `to_disk`, so that a saved pipeline loads anywhere.
+    config = {"resources": str(resources)} if resources else {}
     resources = Path(resources) if resources else MODELS_DIR
     classifier = Path(classifier) if classifier else resources / EVENT_CLASSIFIER
-    config = {"resources": str(resources)}
     nlp.add_pipe("news_dateline", before="ner", config=config)
     nlp.add_pipe("news_entities", after="ner", config=config)
     for name in ("news_triggers", "news_arguments", "news_modality"):
         nlp.add_pipe(name, config=config)
-    events_config, merge_config = {**config, "mode": selection}, dict(config)
-    if classifier.exists() and selection != "rules":
+    trained = classifier.exists() and selection != "rules"
+    if trained:
         nlp.add_pipe(EVENT_CLASSIFIER, source=spacy.load(classifier, vocab=nlp.vocab, exclude=["vocab"]))
-        events_config["selection"] = str(classifier / "selection.json")
-        if (classifier / "calibration.json").exists():
-            merge_config["calibration"] = str(classifier / "calibration.json")
     nlp.add_pipe("news_event_dates", config=config)
-    nlp.add_pipe("news_events", config=events_config)
-    nlp.add_pipe("news_event_merge", config=merge_config)
+    selector = nlp.add_pipe("news_events", config={**config, "mode": selection})
+    merger = nlp.add_pipe("news_event_merge", config=config)
+    if trained and (classifier / selector.settings_file).exists():
+        selector.use(Selection.from_file(classifier / selector.settings_file))
+    if trained and (classifier / merger.settings_file).exists():
+        merger.calibration = Calibration.from_file(classifier / merger.settings_file)
     return nlp
 
 

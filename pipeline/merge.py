@@ -48,7 +48,8 @@ REPORTED_WEIGHT = 0.85
 def make_event_merger(nlp: Language, name: str, resources: str | None, calibration: str | None) -> "EventMerger":
     """`resources`: the folder with `event_types.json` (default: the shipped `models/`); `calibration`: a JSON file
     of what the classifier's confidences are worth (`events.Calibration`, written by `make train` beside the trained
-    component); None: confidences are left as they are."""
+    component); None: confidences are left as they are. The calibration in use is saved with the component
+    (`calibration.json`) and read back by `from_disk`."""
     return EventMerger(name, Path(resources) if resources else MODELS_DIR, Path(calibration) if calibration else None)
 
 
@@ -56,10 +57,17 @@ class EventMerger(DataComponent):
     """The `news_event_merge` component."""
 
     resource_files = ("event_types.json",)
+    settings_file = "calibration.json"
 
     def __init__(self, name: str, resources: Path = MODELS_DIR, calibration: Path | None = None):
         self.calibration = Calibration.from_file(calibration) if calibration is not None else Calibration()
         super().__init__(name, resources)
+
+    def settings_to_dict(self) -> dict:
+        return self.calibration.to_dict()
+
+    def settings_from_dict(self, data: dict) -> None:
+        self.calibration = Calibration.from_dict(data)
 
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")

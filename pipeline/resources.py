@@ -249,9 +249,14 @@ def load_weapons(path: Path) -> WeaponLexicon:
 class DataComponent:
     """A spaCy component whose knowledge is data files in a resources folder: saved with it by `to_disk` and read
     back by `from_disk`, as spaCy's rulers save their patterns. Subclasses name their files in `resource_files` and
-    read them in `load`."""
+    read them in `load`.
+
+    What a component learnt rather than was shipped with (the classifier's thresholds, the calibration of its
+    confidence) is saved with it too, as `settings_file`, from `settings_to_dict` and back by `settings_from_dict`,
+    so that a saved pipeline carries all it decides by and loads where the repository is not."""
 
     resource_files: tuple[str, ...] = ()
+    settings_file: str | None = None
 
     def __init__(self, name: str, resources: Path = MODELS_DIR):
         self.name = name
@@ -266,11 +271,21 @@ class DataComponent:
         target.mkdir(parents=True, exist_ok=True)
         for name in self.resource_files:
             shutil.copyfile(self.resources / name, target / name)
+        if self.settings_file:
+            (target / self.settings_file).write_text(json.dumps(self.settings_to_dict()) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> "DataComponent":
         self.resources = Path(path)
         self.load(self.resources)
+        if self.settings_file and (self.resources / self.settings_file).exists():
+            self.settings_from_dict(json.loads((self.resources / self.settings_file).read_text(encoding="utf-8")))
         return self
+
+    def settings_to_dict(self) -> dict:
+        raise NotImplementedError
+
+    def settings_from_dict(self, data: dict) -> None:
+        raise NotImplementedError
 
 
 def load_word_lists(path: Path) -> dict[str, frozenset[str]]:

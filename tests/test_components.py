@@ -129,6 +129,25 @@ def test_the_components_save_and_load_with_their_data(tmp_path, rules_nlp):
     assert [(e.event_type, e.actor, e.event_date) for e in first._.events] == [(e.event_type, e.actor, e.event_date) for e in second._.events]
 
 
+def test_a_saved_pipeline_carries_what_its_classifier_decides_by(tmp_path, nlp):
+    """`to_disk` saves the trained selection and calibration with their components and writes no path of this machine
+    into the config, so the saved pipeline loads where the repository is not, and decides by what was saved."""
+    saved = tmp_path / "pipeline"
+    nlp.to_disk(saved)
+    assert str(MODELS_DIR) not in (saved / "config.cfg").read_text(encoding="utf-8")
+    selection = json.loads((saved / "news_events" / "selection.json").read_text(encoding="utf-8"))
+    assert selection == nlp.get_pipe("news_events").selection.to_dict() and selection["mode"] != "rules"
+    text = "Pakistan test-launched a cruise missile on Tuesday. India accused Islamabad of stoking tension along the border."
+    runs = []
+    for pipeline in (nlp, spacy.load(saved)):
+        doc = pipeline.make_doc(text)
+        doc._.published = date(2016, 3, 10)
+        runs.append([(e.event_type, e.event_date, e.confidence) for e in pipeline(doc)._.events])
+    assert runs[0] == runs[1] and len(runs[0]) == 2
+    (saved / "news_events" / "selection.json").write_text(json.dumps({**selection, "mode": "rules"}), encoding="utf-8")
+    assert spacy.load(saved).get_pipe("news_events").selection.mode == "rules"
+
+
 def test_no_long_functions_or_classes_in_the_pipeline():
     """A newcomer reads the code as a map: no function over 60 lines, no class over 250."""
     too_long = []
