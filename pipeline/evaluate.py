@@ -36,6 +36,7 @@ from functools import partial
 from pathlib import Path
 
 import networkx
+import numpy
 
 from .clusters import assign_clusters
 from .dates import normalize
@@ -52,7 +53,8 @@ DEV_CLUSTERS = SAMPLE_GOLD.parent / "dev_clusters.json"  # cross-story cluster g
 COUNTED_MODALITIES = {"asserted", "reported"}
 HELD_OUT = {"test", "dev"}  # gold sets read as figures only, never error by error
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
-CONFIDENCE_CUTOFFS = (0.5, 0.7, 0.8)  # the events' `confidence`, as a reader trading recall for precision filters it
+CONFIDENCE_CUTOFFS = (0.5, 0.7, 0.8)
+BOOTSTRAP_RESAMPLES = 1000  # the percentile intervals of `Report.intervals` settle to the second decimal by then  # the events' `confidence`, as a reader trading recall for precision filters it
 
 
 @dataclass
@@ -150,6 +152,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     matches: list[tuple[tuple[str, int], str]] = field(default_factory=list)  # (story_id, gold event index), event_id
     confidences: list[tuple[float, bool]] = field(default_factory=list)  # each counted event's confidence, matched or not
+    story_counts: list[tuple[int, int, int, int]] = field(default_factory=list)  # per story: right, false, missed, dates right
     clusters: ClusterScores | None = None
 
     @property
@@ -191,6 +194,23 @@ class Report:
         gaps = (abs(sum(c for c, _ in rows) - sum(m for _, m in rows)) for rows in tenths.values())
         return sum(gaps) / max(len(self.confidences), 1)
 
+    def intervals(self, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0) -> dict[str, tuple[float, float]]:
+        """95% intervals of event precision, recall, F1 and date accuracy: the percentile bootstrap over stories (the
+        set's stories drawn again with replacement, `resamples` times), since a set's figures vary with the stories it
+        holds and a story's events are not independent of one another. Empty where no story was scored."""
+        if not self.story_counts:
+            return {}
+        counts = numpy.array(self.story_counts, dtype=float)
+        drawn = numpy.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+        right, false, missed, dates = counts[drawn].sum(axis=1).T
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            precision = numpy.nan_to_num(right / (right + false))
+            recall = numpy.nan_to_num(right / (right + missed))
+            figures = {"precision": precision, "recall": recall,
+                       "f1": numpy.nan_to_num(2 * precision * recall / (precision + recall)),
+                       "date accuracy": numpy.nan_to_num(dates / right)}
+        return {name: tuple(float(v) for v in numpy.percentile(values, [2.5, 97.5])) for name, values in figures.items()}
+
     def events_without(self, *event_types: str) -> Scores:
         return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
 
@@ -215,6 +235,8 @@ class Report:
         cutoffs = "; ".join(f"at {cutoff} and over P {kept.precision:.3f} R {kept.recall:.3f}"
                             for cutoff, kept in ((c, self.at_confidence(c)) for c in CONFIDENCE_CUTOFFS))
         lines.append(f"confidence: calibration error {self.calibration_error:.3f}; {cutoffs}")
+        intervals = "; ".join(f"{name} {low:.3f}-{high:.3f}" for name, (low, high) in self.intervals().items())
+        lines.append(f"95% intervals, stories resampled: {intervals}")
         lines.append(f"{'entity label':18} {'P':>6} {'R':>6} {'F1':>6}")
         for label in ENTITY_LABELS:
             scores = self.entities[label]
@@ -243,17 +265,24 @@ def side_by_side(reports: list[Report]) -> str:
         if any(c is not None and c.true_positive + c.false_negative for c in cells):
             lines.append(row(event_type, [c if c is not None and c.true_positive + c.false_positive + c.false_negative else None for c in cells]))
     lines.append(row("all events", [r.event_total for r in reports]))
+    lines.append(f"{'  F1 95% interval':18}" + "".join(f"{_interval(r, 'f1'):>{width}}" for r in reports))
     lines.append(row("all but statement", [r.events_without("statement") for r in reports]))
     for cutoff in CONFIDENCE_CUTOFFS:
         lines.append(row(f"confidence >= {cutoff}", [r.at_confidence(cutoff) for r in reports]))
     lines.append(f"{'confidence error':18}" + "".join(f"{r.calibration_error:>{width}.3f}" for r in reports))
     lines.append(f"{'date accuracy':18}" + "".join(f"{r.date_accuracy:>{width}.2f}" for r in reports))
+    lines.append(f"{'  95% interval':18}" + "".join(f"{_interval(r, 'date accuracy'):>{width}}" for r in reports))
     lines.append(f"{'actor accuracy':18}" + "".join(f"{r.actor_accuracy:>{width}.2f}" for r in reports))
     lines.append(f"{'rows per event':18}" + "".join(f"{r.rows_per_event:>{width}.3f}" for r in reports))
     for label in ENTITY_LABELS:
         lines.append(row(f"entities {label}", [r.entities[label] for r in reports]))
     lines.extend(_cluster_rows(reports, width))
     return "\n".join(lines)
+
+
+def _interval(report: Report, figure: str) -> str:
+    low, high = report.intervals().get(figure, (0.0, 0.0))
+    return f"{low:.2f}-{high:.2f}"
 
 
 def _cluster_rows(reports: list[Report], width: int) -> list[str]:
@@ -444,6 +473,7 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
     gold_events = _gold_evidence(report, item)
     predicted = [e for e in events if e.modality in COUNTED_MODALITIES]
     pairs = event_alignment(predicted, [(event, start, end) for _, event, start, end in gold_events], normalizer)
+    dates_before = report.dates_right
     for number, event in enumerate(predicted):
         match = pairs.get(number)
         report.confidences.append((event.confidence, match is not None))
@@ -462,6 +492,8 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
         if index not in paired:
             report.events[gold_event["type"]].false_negative += 1
             report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
+    report.story_counts.append((len(pairs), len(predicted) - len(pairs), len(gold_events) - len(pairs),
+                                report.dates_right - dates_before))
 
 
 def event_alignment(predicted: list[Event], gold: list[tuple[dict, int, int]], normalizer: Normalizer) -> dict[int, int]:
