@@ -104,6 +104,10 @@ def _add_evaluate(commands) -> None:
     evaluate.add_argument("--compare", action="store_true", help="rules alone, the model alone and the two combined")
     evaluate.add_argument("--corpora", type=Path, default=None, metavar="DIR", help="the raw corpora (default: ../shared/corpora)")
     evaluate.add_argument("--errors", action="store_true", help="list every miss, false event and wrong date (not for test or dev)")
+    evaluate.add_argument("--save-counts", type=Path, default=None, metavar="FILE",
+                          help="write each story's scored counts, for a later run's --against")
+    evaluate.add_argument("--against", type=Path, default=None, metavar="FILE",
+                          help="how far each figure moved since the run that saved FILE, with 95%% intervals")
 
 
 def _add_corpus(commands) -> None:
@@ -215,7 +219,8 @@ def view_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from .evaluate import HELD_OUT, evaluate_stories, gold_sets, load_gold, set_name, side_by_side
+    from .evaluate import (HELD_OUT, changes_since, evaluate_stories, gold_sets, load_gold, load_story_counts,
+                           save_story_counts, set_name, side_by_side)
     from .extraction import build_nlp
 
     if args.gold:
@@ -231,12 +236,24 @@ def evaluate_command(args: argparse.Namespace) -> int:
     if args.classifier and not (args.classifier / "selection.json").exists():
         print(f"error: {args.classifier}: not a trained event classifier (no selection.json)", file=sys.stderr)
         return 1
+    if args.compare and (args.save_counts or args.against):
+        print("error: --save-counts and --against take one way of choosing events, not --compare", file=sys.stderr)
+        return 1
+    try:
+        before = load_story_counts(args.against) if args.against else None
+    except (OSError, ValueError) as error:
+        print(f"error: {args.against}: {error}", file=sys.stderr)
+        return 1
     for selection in (("rules", "model", "combined") if args.compare else (args.selection,)):
         nlp = build_nlp(args.model, selection=selection, classifier=args.classifier)
         reports = [evaluate_stories(name, stories, nlp, path) for name, (stories, path) in sets.items()]
         if selection:
             print(f"== events chosen by: {selection}")
         print(side_by_side(reports))
+        if before is not None:
+            print(changes_since(before, reports, args.against))
+        if args.save_counts:
+            print(f"story counts -> {save_story_counts(reports, args.save_counts)}")
         if args.errors:
             for report in reports:
                 if report.name in HELD_OUT:

@@ -34,10 +34,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx
 import numpy
 
+from .atomic import write_text_atomically
 from .clusters import assign_clusters
 from .dates import normalize
 from .entities import SPAN_KEY
@@ -84,6 +86,15 @@ class Scores:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class StoryCounts(NamedTuple):
+    """One story's events as scored: what `Report.intervals` and `paired_changes` draw again."""
+
+    right: int
+    false: int
+    missed: int
+    dates_right: int
 
 
 @dataclass
@@ -152,7 +163,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     matches: list[tuple[tuple[str, int], str]] = field(default_factory=list)  # (story_id, gold event index), event_id
     confidences: list[tuple[float, bool]] = field(default_factory=list)  # each counted event's confidence, matched or not
-    story_counts: list[tuple[int, int, int, int]] = field(default_factory=list)  # per story: right, false, missed, dates right
+    story_counts: dict[str, StoryCounts] = field(default_factory=dict)  # what `intervals` and `paired_changes` resample
     clusters: ClusterScores | None = None
 
     @property
@@ -200,16 +211,9 @@ class Report:
         holds and a story's events are not independent of one another. Empty where no story was scored."""
         if not self.story_counts:
             return {}
-        counts = numpy.array(self.story_counts, dtype=float)
-        drawn = numpy.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
-        right, false, missed, dates = counts[drawn].sum(axis=1).T
-        with numpy.errstate(divide="ignore", invalid="ignore"):
-            precision = numpy.nan_to_num(right / (right + false))
-            recall = numpy.nan_to_num(right / (right + missed))
-            figures = {"precision": precision, "recall": recall,
-                       "f1": numpy.nan_to_num(2 * precision * recall / (precision + recall)),
-                       "date accuracy": numpy.nan_to_num(dates / right)}
-        return {name: tuple(float(v) for v in numpy.percentile(values, [2.5, 97.5])) for name, values in figures.items()}
+        counts = numpy.array(list(self.story_counts.values()), dtype=float)
+        figures = _figures(counts[_draws(len(counts), resamples, seed)].sum(axis=1))
+        return {name: _percentiles(values) for name, values in figures.items()}
 
     def events_without(self, *event_types: str) -> Scores:
         return Scores.sum(scores for event_type, scores in self.events.items() if event_type not in event_types)
@@ -278,6 +282,72 @@ def side_by_side(reports: list[Report]) -> str:
         lines.append(row(f"entities {label}", [r.entities[label] for r in reports]))
     lines.extend(_cluster_rows(reports, width))
     return "\n".join(lines)
+
+
+def paired_changes(before: dict[str, StoryCounts], after: dict[str, StoryCounts], resamples: int = BOOTSTRAP_RESAMPLES,
+                   seed: int = 0) -> dict[str, tuple[float, float, float]]:
+    """How far each figure moved from `before` to `after` (two runs' `Report.story_counts` on one set), with its 95%
+    interval: the stories both scored drawn again together, so that what the two runs share cancels, and the interval
+    of a change is far narrower than those of the figures it is the difference of. Figure -> (change, low, high)."""
+    shared = sorted(set(before) & set(after))
+    if not shared:
+        return {}
+    first, second = (numpy.array([counts[story] for story in shared], dtype=float) for counts in (before, after))
+    drawn = _draws(len(shared), resamples, seed)
+    drawn_before, drawn_after = (_figures(counts[drawn].sum(axis=1)) for counts in (first, second))
+    whole_before, whole_after = (_figures(counts.sum(axis=0)) for counts in (first, second))
+    return {name: (float(whole_after[name] - whole_before[name]), *_percentiles(drawn_after[name] - drawn_before[name]))
+            for name in whole_after}
+
+
+def save_story_counts(reports: list[Report], path: Path) -> Path:
+    """Each set's story counts as JSON (written atomically), for a later run to be compared with (`changes_since`)."""
+    data = {report.name: {story: list(counts) for story, counts in report.story_counts.items()} for report in reports}
+    return write_text_atomically(path, [json.dumps(data) + "\n"])
+
+
+def load_story_counts(path: Path) -> dict[str, dict[str, StoryCounts]]:
+    """What `save_story_counts` wrote; ValueError for anything else."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return {name: {story: StoryCounts(*(int(n) for n in counts)) for story, counts in stories.items()}
+                for name, stories in data.items()}
+    except (AttributeError, TypeError, ValueError) as error:
+        raise ValueError(f"not story counts as --save-counts writes them: {error}") from error
+
+
+def changes_since(before: dict[str, dict[str, StoryCounts]], reports: list[Report], source: Path) -> str:
+    """Per set in both runs: how far event precision, recall, F1 and date accuracy moved, each with its 95% interval
+    (`paired_changes`); a change whose interval holds 0 is within what other stories could have given."""
+    lines = [f"== changes since {source} (95% intervals, the stories both runs scored drawn again together)"]
+    for report in reports:
+        if report.name not in before:
+            continue
+        moved = paired_changes(before[report.name], report.story_counts)
+        stories = len(set(before[report.name]) & set(report.story_counts))
+        figures = "; ".join(f"{name} {change:+.3f} ({low:+.3f} to {high:+.3f})" for name, (change, low, high) in moved.items())
+        lines.append(f"{report.name} ({stories} stories): {figures}")
+    return "\n".join(lines)
+
+
+def _draws(stories: int, resamples: int, seed: int) -> numpy.ndarray:
+    """`resamples` draws of `stories` story numbers with replacement, the same for the same arguments."""
+    return numpy.random.default_rng(seed).integers(0, stories, (resamples, stories))
+
+
+def _figures(counts: numpy.ndarray) -> dict[str, numpy.ndarray]:
+    """Event precision, recall, F1 and date accuracy of summed story counts (the last axis: `StoryCounts`' fields)."""
+    right, false, missed, dates = numpy.moveaxis(counts, -1, 0)
+    with numpy.errstate(divide="ignore", invalid="ignore"):
+        precision = numpy.nan_to_num(right / (right + false))
+        recall = numpy.nan_to_num(right / (right + missed))
+        return {"precision": precision, "recall": recall, "f1": numpy.nan_to_num(2 * precision * recall / (precision + recall)),
+                "date accuracy": numpy.nan_to_num(dates / right)}
+
+
+def _percentiles(values: numpy.ndarray) -> tuple[float, float]:
+    low, high = numpy.percentile(values, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def _interval(report: Report, figure: str) -> str:
@@ -492,8 +562,8 @@ def score_events(report: Report, item: dict, events: list[Event], normalizer: No
         if index not in paired:
             report.events[gold_event["type"]].false_negative += 1
             report.errors.append(f"{item['id']}: missed {gold_event['type']}: {gold_event['evidence'][:100]!r}")
-    report.story_counts.append((len(pairs), len(predicted) - len(pairs), len(gold_events) - len(pairs),
-                                report.dates_right - dates_before))
+    report.story_counts[item["id"]] = StoryCounts(len(pairs), len(predicted) - len(pairs), len(gold_events) - len(pairs),
+                                                  report.dates_right - dates_before)
 
 
 def event_alignment(predicted: list[Event], gold: list[tuple[dict, int, int]], normalizer: Normalizer) -> dict[int, int]:

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -61,6 +62,28 @@ def test_evaluate_scores_a_classifier_folder_it_is_given(tmp_path):
     assert cli("evaluate", "--gold", gold, "--classifier", "models/event_classifier").stdout == cli("evaluate", "--gold", gold).stdout
     result = cli("evaluate", "--gold", gold, "--classifier", str(tmp_path))
     assert result.returncode == 1 and f"{tmp_path}: not a trained event classifier" in result.stderr
+
+
+def test_evaluate_tells_how_far_each_figure_moved_since_a_saved_run(tmp_path):
+    """`--save-counts` keeps each story's scored counts; `--against` then gives each figure's change with its 95%
+    interval from those stories drawn again in both runs together: nothing moves against the same run, and the
+    rules alone move F1 by the difference of the two printed figures, inside the interval."""
+    gold, counts = "data/gold/axios_north_korea_2019-08.json", tmp_path / "counts.json"
+    saved = cli("evaluate", "--gold", gold, "--save-counts", str(counts))
+    assert saved.returncode == 0, saved.stderr
+    assert len(json.loads(counts.read_text(encoding="utf-8"))["axios_north_korea_2019-08"]) == 10
+    assert "f1 +0.000 (+0.000 to +0.000)" in cli("evaluate", "--gold", gold, "--against", str(counts)).stdout
+    rules = cli("evaluate", "--gold", gold, "--selection", "rules", "--against", str(counts)).stdout
+
+    def f1(output: str) -> float:
+        return float(next(line for line in output.splitlines() if line.startswith("all events")).split()[-1])
+
+    moved = re.search(r"f1 ([+-][0-9.]+) \(([+-][0-9.]+) to ([+-][0-9.]+)\)", rules)
+    change, low, high = (float(moved.group(n)) for n in (1, 2, 3))
+    assert change != 0 and abs(change - (f1(rules) - f1(saved.stdout))) <= 0.006 and low <= change <= high
+    counts.write_text('{"axios_north_korea_2019-08": [1, 2]}', encoding="utf-8")
+    broken = cli("evaluate", "--gold", gold, "--against", str(counts))
+    assert broken.returncode == 1 and f"{counts}: not story counts as --save-counts writes them" in broken.stderr
 
 
 def test_help_names_the_command_as_invoked(tmp_path):
