@@ -128,23 +128,41 @@ def keep_component(trained: Path, target: Path) -> None:
     kept.to_disk(target, exclude=["vocab"])  # the English pipeline's vocab is the one it joins
 
 
-def tune_selection(stories: list[dict], classifier: Path, model: str) -> Selection:
+class TuningStories:
+    """The tuning stories, run once through the pipeline with the classifier at `classifier`: every choice of
+    events and every calibration is then scored on the same parse (only `news_events` and `news_event_merge` run
+    again)."""
+
+    def __init__(self, stories: list[dict], classifier: Path, model: str):
+        self.nlp = build_nlp(model, classifier=classifier, selection="combined")
+        self.gold = {story["id"]: story for story in stories}
+        problems: list = []
+        self.parsed = list(process(self.nlp, gold_stories(stories, Path("tuning"), problems), problems.append))
+        self.normalizer = Normalizer()
+
+    def report(self, selection: Selection, calibration: Calibration | None = None) -> Report:
+        """The tuning stories' events chosen by `selection`, their confidences mapped by `calibration`, as scored
+        by `evaluate`."""
+        selector, merger = self.nlp.get_pipe("news_events"), self.nlp.get_pipe("news_event_merge")
+        selector.selection, merger.calibration = selection, calibration or Calibration()
+        report = Report("tuning")
+        for story, doc in self.parsed:
+            score_events(report, self.gold[story.story_id], merger(selector(doc))._.events, self.normalizer)
+        return report
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {event_type: sum(e["type"] == event_type for story in self.gold.values() for e in story["events"])
+                for event_type in EVENT_TYPES}
+
+
+def tune_selection(tuning: TuningStories) -> Selection:
     """The mode and thresholds that give the best event F1 on the tuning stories (one parse, many decisions)."""
-    nlp = build_nlp(model, classifier=classifier, selection="combined")
-    problems: list = []
-    parsed = list(process(nlp, gold_stories(stories, Path("tuning"), problems), problems.append))
-    selector, merger = nlp.get_pipe("news_events"), nlp.get_pipe("news_event_merge")
-    normalizer = Normalizer()
-    gold = {story["id"]: story for story in stories}
 
     def f1(selection: Selection) -> float:
-        selector.selection = selection
-        report = Report("tuning")
-        for story, doc in parsed:
-            score_events(report, gold[story.story_id], merger(selector(doc))._.events, normalizer)
-        return report.event_total.f1
+        return tuning.report(selection).event_total.f1
 
-    counts = {event_type: sum(e["type"] == event_type for s in stories for e in s["events"]) for event_type in EVENT_TYPES}
+    counts = tuning.counts
     best = max((Selection(mode, dict.fromkeys(EVENT_TYPES, firm), dict.fromkeys(EVENT_TYPES, tentative))
                 for mode in ("model", "combined") for firm in FIRM_THRESHOLDS for tentative in THRESHOLDS), key=f1)
     for event_type in EVENT_TYPES:
@@ -162,18 +180,13 @@ def tune_selection(stories: list[dict], classifier: Path, model: str) -> Selecti
     return best
 
 
-def fit_calibration(stories: list[dict], classifier: Path, model: str) -> Calibration:
-    """What the confidences of the pipeline's events are worth, learnt on the tuning stories (the classifier was not
-    fitted to them): every counted event record, merged, and whether the gold holds it, as `evaluate` scores them."""
-    nlp = build_nlp(model, classifier=classifier)
-    nlp.get_pipe("news_event_merge").calibration = Calibration()  # the confidences as they come
-    problems: list = []
-    gold = {story["id"]: story for story in stories}
-    report, normalizer = Report("calibration"), Normalizer()
-    for story, doc in process(nlp, gold_stories(stories, Path("tuning"), problems), problems.append):
-        score_events(report, gold[story.story_id], doc._.events, normalizer)
-    calibration = Calibration.fit(report.confidences)
-    print(f"calibration: {len(report.confidences)} events, {len(calibration.points)} points")
+def fit_calibration(tuning: TuningStories, selection: Selection) -> Calibration:
+    """What the confidences of the events `selection` keeps are worth, learnt on the tuning stories (the classifier
+    was not fitted to them): every counted event record, merged, and whether the gold holds it, as `evaluate` scores
+    them."""
+    confidences = tuning.report(selection).confidences
+    calibration = Calibration.fit(confidences)
+    print(f"calibration: {len(confidences)} events, {len(calibration.points)} points")
     return calibration
 
 
@@ -196,16 +209,20 @@ def main(argv: list[str] | None = None) -> int:
     except corpus.CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    tuning = [story for story in stories if is_tuning_story(story["id"])]
+    tuning_stories = [story for story in stories if is_tuning_story(story["id"])]
     if not args.calibrate_only:
         paths = write_docbins(stories, INTERIM, args.model)
         with tempfile.TemporaryDirectory() as output:
             overrides = {"paths.train": str(paths["fit"]), "paths.dev": str(paths["tune"]), "paths.base": args.model}
             spacy_train(CONFIG, Path(output), overrides=overrides)
             keep_component(Path(output) / "model-best", args.out)
-        selection = tune_selection(tuning, args.out, args.model)
+    tuning = TuningStories(tuning_stories, args.out, args.model)
+    if args.calibrate_only:
+        selection = Selection.from_file(args.out / "selection.json")
+    else:
+        selection = tune_selection(tuning)
         (args.out / "selection.json").write_text(json.dumps(selection.to_dict(), indent=1) + "\n", encoding="utf-8")
-    calibration = fit_calibration(tuning, args.out, args.model)
+    calibration = fit_calibration(tuning, selection)
     (args.out / "calibration.json").write_text(json.dumps(calibration.to_dict()) + "\n", encoding="utf-8")
     print(f"trained component, its selection and its calibration -> {args.out}")
     return 0
