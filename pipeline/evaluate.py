@@ -55,8 +55,8 @@ DEV_CLUSTERS = SAMPLE_GOLD.parent / "dev_clusters.json"  # cross-story cluster g
 COUNTED_MODALITIES = {"asserted", "reported"}
 HELD_OUT = {"test", "dev"}  # gold sets read as figures only, never error by error
 ENTITY_LABELS = [label for label in LABELS if label != "LOCATION"]
-CONFIDENCE_CUTOFFS = (0.5, 0.7, 0.8)
-BOOTSTRAP_RESAMPLES = 1000  # the percentile intervals of `Report.intervals` settle to the second decimal by then  # the events' `confidence`, as a reader trading recall for precision filters it
+CONFIDENCE_CUTOFFS = (0.5, 0.7, 0.8)  # the events' `confidence`, as a reader trading recall for precision filters it
+BOOTSTRAP_RESAMPLES = 1000  # the percentile intervals of `Report.intervals` settle to the second decimal by then
 
 
 @dataclass

@@ -140,11 +140,11 @@ class TuningStories:
         self.parsed = list(process(self.nlp, gold_stories(stories, Path("tuning"), problems), problems.append))
         self.normalizer = Normalizer()
 
-    def report(self, selection: Selection, calibration: Calibration | None = None) -> Report:
-        """The tuning stories' events chosen by `selection`, their confidences mapped by `calibration`, as scored
-        by `evaluate`."""
+    def report(self, selection: Selection) -> Report:
+        """The tuning stories' events chosen by `selection`, their confidences as the classifier gives them (not
+        calibrated), as scored by `evaluate`."""
         selector, merger = self.nlp.get_pipe("news_events"), self.nlp.get_pipe("news_event_merge")
-        selector.selection, merger.calibration = selection, calibration or Calibration()
+        selector.selection, merger.calibration = selection, Calibration()
         report = Report("tuning")
         for story, doc in self.parsed:
             score_events(report, self.gold[story.story_id], merger(selector(doc))._.events, self.normalizer)
