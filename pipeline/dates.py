@@ -71,11 +71,14 @@ RECENT_DAYS = re.compile(r"\bdays$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
-    r"^(?:(?P<n>[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
+    r"^(?:(?P<n>(?!the\s)[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
     r"the (?P<rel>following|next|previous|preceding|prior) (?P<unit2>day|week|month|year|morning|evening|night)|"
-    r"the (?P<unit3>day|week|month|year) (?P<dir3>before|after)|"
+    r"the (?P<unit3>day|week|month|year|morning|evening|night) (?P<dir3>before|after)|"
     r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night)|"
     r"(?:earlier|later) (?:in the|that) (?P<unit5>day|morning|afternoon|evening|night)|"
+    r"(?:earlier|later) that (?P<unit8>week|month|year)|"
+    rf"the (?P<wrel>following|next|previous|preceding) (?P<wd>{'|'.join(WEEKDAYS)})|"
+    rf"the (?P<wd2>{'|'.join(WEEKDAYS)}) (?P<wdir>before|after)|"
     r"(?:(?P<n6>[\w -]+?)\s+)?(?P<unit6>minute|hour)s?\s+(?P<dir6>later|earlier|before|after|afterwards?)|"
     r"(?:the\s+)?(?P<part>end|close|start|beginning|middle) of (?:the|that|the same) (?P<unit7>day))$"
 )
@@ -1007,7 +1010,11 @@ def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
         # 'the end of the day' is the day told before, END: the modifier its opening words give any expression
         part = next((label for pattern, label in MODIFIERS if pattern.match(match.group())), None) if match["part"] else None
         return _day(anchor + timedelta(days=sign * days), "event_anchored", part, "previous_event")
-    unit = match["unit2"] or match["unit3"] or match["unit4"] or match["unit5"]
+    if weekday := match["wd"] or match["wd2"]:  # 'the following Monday', 'the Friday before'
+        forward = match["wrel"] in ("following", "next") or match["wdir"] == "after"
+        gap = ((WEEKDAYS[weekday] - anchor.weekday()) * (1 if forward else -1)) % 7 or 7
+        return _day(anchor + timedelta(days=gap if forward else -gap), "event_anchored", anchor="previous_event")
+    unit = match["unit2"] or match["unit3"] or match["unit4"] or match["unit5"] or match["unit8"]
     if match["rel"] or match["dir3"]:
         sign = 1 if (match["rel"] in ("following", "next") or match["dir3"] == "after") else -1
     else:

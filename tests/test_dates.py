@@ -210,6 +210,20 @@ def test_earlier_or_later_in_the_day_counts_from_the_time_told_before():
     assert value("earlier in the day", date(2019, 3, 6)) == ("2019-03-06", "day")
 
 
+@pytest.mark.parametrize("expression, expected", [
+    ("the day before", "2019-03-05"), ("the day after", "2019-03-07"), ("the week before", "2019-W09"),
+    ("the month after", "2019-04"), ("the year before", "2018"), ("the night before", "2019-03-05TNI"),
+    ("the morning after", "2019-03-07TMO"), ("two days before", "2019-03-04"),
+])
+def test_the_unit_before_or_after_counts_one_from_the_time_told_before(expression, expected):
+    """'The day before' is one day from the time the story told last, as 'two days before' is two: 'the' is no
+    count of its own."""
+    from pipeline.dates import resolve_from
+
+    assert anchor_needed(expression) == "previous_event"
+    assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
+
+
 
 
 def test_the_month_may_is_no_modal():
@@ -418,3 +432,26 @@ def test_the_nth_week_of_a_month_lies_in_the_month():
 def test_a_schedule_names_a_day_or_a_coming_period_never_one_behind_or_today():
     assert all(names_a_scheduled_time(text) for text in ("Monday", "on Friday", "June 2", "Sept. 14", "next week", "this weekend", "tomorrow"))
     assert not any(names_a_scheduled_time(text) for text in ("last Monday", "two days ago", "yesterday", "today", "now", "2014", "every year"))
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("earlier that month", "2019-03"), ("later that year", "2019"), ("later that week", "2019-W10"),
+])
+def test_earlier_or_later_that_week_month_or_year_is_the_one_told_before(expression, expected):
+    """'Later that year' is the year of the time the story told last, as 'later that day' is its day."""
+    from pipeline.dates import resolve_from
+
+    assert anchor_needed(expression) == "previous_event"
+    assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("the following Monday", "2019-03-11"), ("the previous Friday", "2019-03-01"), ("the Friday before", "2019-03-01"),
+    ("the Wednesday after", "2019-03-13"),
+])
+def test_a_weekday_told_from_the_time_before_is_the_nearest_one_that_way(expression, expected):
+    """'The following Monday' after a Wednesday is the next Monday; 'the Wednesday after' a Wednesday is a week on."""
+    from pipeline.dates import resolve_from
+
+    assert anchor_needed(expression) == "previous_event"
+    assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
