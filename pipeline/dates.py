@@ -136,12 +136,13 @@ P_EARLIER_ON_DAY = re.compile(rf"^(?:earlier|later)\s+(?=on\s|(?:{_WD})\b)")
 P_PAST_SPAN = re.compile(rf"^(?:the\s+)?(?:past|last)\s+(?P<n>{_NUM})\s+(?P<unit>hour|day|week|month)s$")
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
-P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+# 'the third quarter of 2011', and as business wire copy writes it: 'the 1986 fourth quarter', 'fiscal 1987 first qtr'.
+P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?:(?P<year0>\d{4})\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 # 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
 P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
                              rf"|^(?:the\s+)?(?P<month>{_MON})\.?\s+quarter$")
 # 'the first half', 'the second half of 2007': TimeML's half years (2007-H2).
-P_HALF = re.compile(r"^(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
+P_HALF = re.compile(r"^(?:the\s+)?(?:(?P<year0>\d{4})\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
 # 'year-end', 'month-end': the end of that unit, as 'the end of the year'.
 P_UNIT_END = re.compile(r"^(?:the\s+)?(?P<unit>year|month)[\s-]end$")
 P_SEASON = re.compile(rf"^(?:the\s+)?(?P<season>{'|'.join(SEASONS)})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
@@ -742,12 +743,13 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
     # 'the last quarter of 2015' is its fourth; 'last quarter', with no year, is the one before this one.
     if (match := P_QUARTER.match(text)) and not (match["ord"] == "last" and not match["year"]):
         quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
-        return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"], anchor, direction, "quarter")
+        return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"] or match["year0"], anchor, direction,
+                         "quarter")
     if match := P_QUARTER_ENDED.match(text):
         return _quarter_ended(LEADING.sub("", match["end"] or match["month"]), anchor, direction)
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
-        return _nth_part(_half_value, half, 2, match["year"], anchor, direction, "half")
+        return _nth_part(_half_value, half, 2, match["year"] or match["year0"], anchor, direction, "half")
     if match := P_MONTH.match(text):
         month = MONTHS[match["mon"][:4] if match["mon"].startswith("sept") else match["mon"][:3]]
         year_text = match["year"]

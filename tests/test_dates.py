@@ -455,3 +455,12 @@ def test_a_weekday_told_from_the_time_before_is_the_nearest_one_that_way(express
 
     assert anchor_needed(expression) == "previous_event"
     assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("the 1986 fourth quarter", "1986-Q4"), ("fiscal 1987 first quarter", "1987-Q1"), ("fourth qtr", "1986-Q4"),
+    ("1986 first half", "1986-H1"), ("the 1986 second half", "1986-H2"),
+])
+def test_quarters_and_halves_as_business_wire_copy_writes_them(expression, expected):
+    """The year before the ordinal and the short 'qtr' of wire copy's results tables name the same periods."""
+    assert normalize(expression, date(1987, 3, 16)).value == expected
