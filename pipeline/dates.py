@@ -126,6 +126,8 @@ P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\
 # 'April one', 'March two': wire copy of the 1980s wrote a day under ten as a word.
 P_DAY_AS_WORD = re.compile(rf"^(?P<mon>{_MON})\.?\s+(?P<day>one|two|three|four|five|six|seven|eight|nine)\b")
 P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
+# 'fiscal 88', 'FY 1988' written short: the fiscal year of that number nearest the story (it may run ahead of it).
+P_FISCAL_SHORT_YEAR = re.compile(r"^(?:the\s+)?(?:fiscal|fy)\s*(?:year\s+)?['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
 P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past|the latest|latest|the most recent|most recent)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
@@ -346,7 +348,8 @@ TENSELESS_RULES = frozenset({
     "today", "tonight", "yesterday", "tomorrow", "last_night", "part_of_day", "in_a_row", "recent", "ago", "earlier_this",
     "relative_week", "relative_month", "relative_year", "relative_quarter", "relative_decade", "relative_century",
     "iso", "year", "month_year", "month_relative_year", "month_day_year", "month_day_relative_year", "quarter_year",
-    "half_year", "season_year", "decade", "century", "short_year", "named_day", "anaphor", "event_anchored",
+    "half_year", "season_year", "decade", "century", "short_year", "fiscal_short_year", "named_day", "anaphor",
+    "event_anchored",
 })
 
 
@@ -723,6 +726,9 @@ def _long_period(text: str, anchor: date | None, direction: str | None) -> TimeV
         if match["word"] in ("last", "previous") and anchor:
             return _century_value(anchor.year // 100, "century")
         return None
+    if (match := P_FISCAL_SHORT_YEAR.match(text)) and anchor is not None:
+        year = anchor.year // 100 * 100 + int(match["yy"])
+        return _year_value(min((year - 100, year, year + 100), key=lambda y: abs(y - anchor.year)), "fiscal_short_year")
     if match := P_SHORT_YEAR.match(text):
         yy = int(match["yy"])
         if text.startswith("'") and anchor:

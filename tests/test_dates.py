@@ -464,3 +464,11 @@ def test_a_weekday_told_from_the_time_before_is_the_nearest_one_that_way(express
 def test_quarters_and_halves_as_business_wire_copy_writes_them(expression, expected):
     """The year before the ordinal and the short 'qtr' of wire copy's results tables name the same periods."""
     assert normalize(expression, date(1987, 3, 16)).value == expected
+
+
+@pytest.mark.parametrize("expression, published, expected", [
+    ("fiscal 88", date(1987, 3, 16), "1988"), ("FY87", date(1987, 3, 16), "1987"), ("fiscal '02", date(1999, 5, 1), "2002"),
+])
+def test_a_fiscal_year_written_short_is_the_one_of_that_number_nearest_the_story(expression, published, expected):
+    """A fiscal year may run ahead of the calendar: 'fiscal 88' in 1987 is 1988, 'fiscal 02' in 1999 is 2002."""
+    assert normalize(expression, published).value == expected
