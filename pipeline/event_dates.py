@@ -4,7 +4,8 @@ For every trigger candidate (`doc.spans["event_candidates"]`) it picks the DATE 
 the event in the parse and resolves it with `dates.normalize` against the story's publication date
 (`doc._.published`) or, for expressions that point at an earlier time ('the same day'), against the previous
 resolved expression. The result is `span._.date`, a `records.EventDate`: the value, the expression and where the
-date came from (`expression`, `previous_event`, `story_date` where no expression governs, `unresolved`).
+date came from (`expression`, `previous_event`, `story_date` where no expression governs, `unresolved`). An event the
+modality stage took for done whose date lies wholly after the story's day is planned: it becomes `hypothetical`.
 """
 from __future__ import annotations
 
@@ -79,6 +80,9 @@ class EventDater(DataComponent):
         self._date_from_earlier_mention(spans, dates)
         self._date_from_lead(spans, dates)
         self._day_within_period(spans)
+        for span in spans:
+            if _ahead_of_the_story(span):
+                span._.modality = "hypothetical"
         return doc
 
     def is_saying(self, event_type: str) -> bool:
@@ -351,6 +355,14 @@ class DateIndex:
         text = self.doc.text
         return [ent for ent in self.in_sentence(self.sentence_of(token))
                 if PARAGRAPH_BREAK not in text[min(ent.start_char, token.idx):max(ent.end_char, token.idx)]]
+
+
+def _ahead_of_the_story(span: Span) -> bool:
+    """An event told as done whose time lies wholly after the story's day ('next week's summit', 'the talks set for
+    Friday, March 25' in a story of the 16th): what has not come yet is planned, not done."""
+    value, published = span._.date.value, span.doc._.published
+    return (span._.modality in ("asserted", "reported") and value is not None and published is not None
+            and value.start > published)
 
 
 def _clock_on_last_day(value: TimeValue, written: str, expression: Span, dates: "DateIndex", sentence: str,

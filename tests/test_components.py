@@ -96,6 +96,20 @@ def test_modality_from_cues_in_the_parse(extract, sentence, expected):
     assert span._.modality == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The minister said trade would top the agenda at next week's summit in Tarsk.", "hypothetical"),
+    ("Envoys arrived in Tarsk for tomorrow's summit.", "hypothetical"),
+    ("The ministers met at Monday's summit in Tarsk.", "asserted"),
+    ("The ministers met at this week's summit in Tarsk.", "asserted"),  # the week holds the story's day
+])
+def test_an_event_whose_time_lies_after_the_story_is_not_told_as_done(extract, sentence, expected):
+    """Whatever the clause's cues, a summit dated wholly after the story's day (March 16) has not happened:
+    the table never holds an asserted or reported event dated after publication."""
+    doc = extract(sentence, date(2019, 3, 16))
+    [meeting] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "meeting" and s.text in ("summit", "met")][:1]
+    assert meeting._.modality == expected
+
+
 def test_event_dates_are_a_stage_of_their_own(extract):
     doc = extract("North Korea fired two missiles on Friday.", date(2019, 8, 3))
     [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "missile_test"]
