@@ -358,8 +358,8 @@ class DateIndex:
 
 
 def _ahead_of_the_story(span: Span) -> bool:
-    """An event told as done whose time lies wholly after the story's day ('next week's summit', 'the talks set for
-    Friday, March 25' in a story of the 16th): what has not come yet is planned, not done."""
+    """An event told as done whose time lies wholly after the story's day ('next week's summit', 'tomorrow's
+    talks'): what has not come yet is planned, not done."""
     value, published = span._.date.value, span.doc._.published
     return (span._.modality in ("asserted", "reported") and value is not None and published is not None
             and value.start > published)

@@ -97,7 +97,7 @@ def test_modality_from_cues_in_the_parse(extract, sentence, expected):
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("The minister said trade would top the agenda at next week's summit in Tarsk.", "hypothetical"),
+    ("The minister said trade would top the agenda of next week's Tarsk summit.", "hypothetical"),
     ("Envoys arrived in Tarsk for tomorrow's summit.", "hypothetical"),
     ("The ministers met at Monday's summit in Tarsk.", "asserted"),
     ("The ministers met at this week's summit in Tarsk.", "asserted"),  # the week holds the story's day
