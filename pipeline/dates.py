@@ -126,7 +126,8 @@ P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\
 # 'April one', 'March two': wire copy of the 1980s wrote a day under ten as a word.
 P_DAY_AS_WORD = re.compile(rf"^(?P<mon>{_MON})\.?\s+(?P<day>one|two|three|four|five|six|seven|eight|nine)\b")
 P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
-# 'fiscal 88', 'FY 1988' written short: the fiscal year of that number nearest the story (it may run ahead of it).
+# 'fiscal 88', 'FY87': a fiscal year written with two digits, the one of that number nearest the story (a fiscal
+# year may run ahead of the calendar).
 P_FISCAL_SHORT_YEAR = re.compile(r"^(?:the\s+)?(?:fiscal|fy)\s*(?:year\s+)?['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
@@ -143,7 +144,7 @@ P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?:(?P<year0>\d
 # 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
 P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
                              rf"|^(?:the\s+)?(?P<month>{_MON})\.?\s+quarter$")
-# 'the first half', 'the second half of 2007': TimeML's half years (2007-H2).
+# 'the first half', 'the second half of 2007', '1986 first half': TimeML's half years (2007-H2).
 P_HALF = re.compile(r"^(?:the\s+)?(?:(?P<year0>\d{4})\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
 # 'year-end', 'month-end': the end of that unit, as 'the end of the year'.
 P_UNIT_END = re.compile(r"^(?:the\s+)?(?P<unit>year|month)[\s-]end$")
