@@ -369,8 +369,9 @@ def parsed_doc(nlp: Language, document: MeantimeDocument, mentions: Sequence[Eve
 
 
 def predicted_modalities(nlp, doc) -> list[str]:
-    """The modality the pipeline gives each span of doc.spans["event_candidates"]."""
-    for name in ("news_arguments", "news_modality"):
+    """The modality the pipeline gives each span of doc.spans["event_candidates"]: the modality stage's, and the
+    dates stage's where it finds the event dated after the document's day."""
+    for name in ("news_arguments", "news_modality", "news_event_dates"):
         doc = nlp.get_pipe(name)(doc)
     return [span._.modality for span in doc.spans["event_candidates"]]
 
