@@ -171,11 +171,30 @@ PARAGRAPH_END = re.compile(r"\n\s*\n")
 _SHORT_YEAR = re.compile(r"'\d\ds?")
 
 
+# 'a year and a half', 'two and a half years', 'half a year', 'a fortnight': read as a whole count of the unit below
+# ('18 months', '30 months', '6 months', '2 weeks'), which the counting rules know.
+_FRACTIONS = re.compile(r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:(?P<unit>year|month)s? "
+                        r"and a half|and a half (?P<unit2>year|month)s)|half an? (?P<half>year|month)|"
+                        r"(?P<f>a|one|two|three|\d+) fortnights?)\b")
+
+
+def _whole_units(match: re.Match) -> str:
+    if match["half"]:
+        return "6 months" if match["half"] == "year" else "2 weeks"
+    if match["f"]:
+        return f"{2 * _count(match['f'])} weeks"
+    whole = _count(match["n"])
+    return f"{12 * whole + 6} months" if (match["unit"] or match["unit2"]) == "year" else f"{4 * whole + 2} weeks"
+
+
 def _clean(expression: str) -> str:
     # an expression never runs past a paragraph's end: what follows a blank line is the tagger's overreach
     text = _SPACES.sub(" ", PARAGRAPH_END.split(expression.strip(), 1)[0].replace("’", "'")).lower()
     short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
-    return short_year.group(0) if short_year else text.strip(".,;:()\"'“”")
+    if short_year:
+        return short_year.group(0)
+    text = text.strip(".,;:()\"'“”")
+    return _FRACTIONS.sub(_whole_units, text) if "half" in text or "fortnight" in text else text
 
 
 # Time expressions spaCy's small NER model often leaves untagged: 'recently', 'yesterday' opening a sentence, clock

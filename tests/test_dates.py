@@ -472,3 +472,12 @@ def test_quarters_and_halves_as_business_wire_copy_writes_them(expression, expec
 def test_a_fiscal_year_written_short_is_the_one_of_that_number_nearest_the_story(expression, published, expected):
     """A fiscal year may run ahead of the calendar: 'fiscal 88' in 1987 is 1988, 'fiscal 02' in 1999 is 2002."""
     assert normalize(expression, published).value == expected
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("a year and a half ago", "2014-09"), ("two and a half years ago", "2013-09"), ("half a year ago", "2015-09"),
+    ("a fortnight ago", "2016-W09"), ("a month and a half ago", "2016-W05"),
+])
+def test_halves_and_fortnights_count_in_the_unit_below(expression, expected):
+    """'A year and a half ago' is 18 months ago, 'a fortnight ago' two weeks ago."""
+    assert normalize(expression, date(2016, 3, 16)).value == expected
