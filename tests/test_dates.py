@@ -476,7 +476,7 @@ def test_a_fiscal_year_written_short_is_the_one_of_that_number_nearest_the_story
 
 @pytest.mark.parametrize("expression, expected", [
     ("a year and a half ago", "2014-09"), ("two and a half years ago", "2013-09"), ("half a year ago", "2015-09"),
-    ("a fortnight ago", "2016-W09"), ("a month and a half ago", "2016-W05"),
+    ("a fortnight ago", "2016-W09"), ("three and a half months ago", "2015-W50"),
 ])
 def test_halves_and_fortnights_count_in_the_unit_below(expression, expected):
     """'A year and a half ago' is 18 months ago, 'a fortnight ago' two weeks ago."""
