@@ -173,18 +173,19 @@ _SHORT_YEAR = re.compile(r"'\d\ds?")
 
 # 'a year and a half', 'two and a half years', 'half a year', 'a fortnight': read as a whole count of the unit below
 # ('18 months', '30 months', '6 months', '2 weeks'), which the counting rules know.
-_FRACTIONS = re.compile(r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:(?P<unit>year|month)s? "
-                        r"and a half|and a half (?P<unit2>year|month)s)|half an? (?P<half>year|month)|"
-                        r"(?P<f>a|one|two|three|\d+) fortnights?)\b")
+_FRACTIONS = re.compile(rf"\b(?:(?P<n>{_NUM}) (?:(?P<unit>year|month)s? and a half|and a half (?P<unit2>year|month)s)|"
+                        rf"half an? (?P<half>year|month)|(?P<f>{_NUM}) fortnights?)\b")
 
 
 def _whole_units(match: re.Match) -> str:
     if match["half"]:
         return "6 months" if match["half"] == "year" else "2 weeks"
+    number = match["f"] or match["n"]
+    about = "about " if number in VAGUE_NUMBERS else ""  # 'a few fortnights ago' stays a guess
     if match["f"]:
-        return f"{2 * _count(match['f'])} weeks"
-    whole = _count(match["n"])
-    return f"{12 * whole + 6} months" if (match["unit"] or match["unit2"]) == "year" else f"{4 * whole + 2} weeks"
+        return f"{about}{2 * _count(number)} weeks"
+    whole = _count(number)
+    return about + (f"{12 * whole + 6} months" if (match["unit"] or match["unit2"]) == "year" else f"{4 * whole + 2} weeks")
 
 
 def _clean(expression: str) -> str:
