@@ -224,8 +224,6 @@ def test_the_unit_before_or_after_counts_one_from_the_time_told_before(expressio
     assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
 
 
-
-
 def test_the_month_may_is_no_modal():
     assert value("May 4", date(2010, 5, 20), "Talks began on May 4.") == ("2010-05-04", "day")
     assert value("May", date(2010, 10, 20), "Sales fell in May.") == ("2010-05", "month")
