@@ -205,13 +205,14 @@ UNTAGGED_EXPRESSIONS = re.compile(
     r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently|yesterday|tomorrow|tonight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
-# An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the same
-# period last year', 'the year-ago quarter' (a bare 'the year' is as often a span as that year); a relative pronoun
+# An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the quarter'
+# (results news names its quarter once), 'the same period last year', 'the year-ago quarter' (a bare 'the year' is
+# as often a span as that year); a relative pronoun
 # standing for it ('the last quarter, which ended ...'); a delay measured against a plan, which gives no date of its
 # own ('arrives on November 11, three days later than planned').
 _YEAR_BACK = r"a year (?:earlier|before|ago)|last year|the year before|the (?:previous|prior) year|of (?:the )?(?:last|previous|prior) year"
 ANAPHOR = re.compile(
-    rf"^(?:at\s+)?(?:(?:(?:that|the same|that same) (?P<unit>day|time|period|week|month|quarter|year)|the (?P<unit_the>day|time|period))"
+    rf"^(?:at\s+)?(?:(?:(?:that|the same|that same) (?P<unit>day|time|period|week|month|quarter|year)|the (?P<unit_the>day|time|period|quarter))"
     rf"(?P<back>\s+(?:{_YEAR_BACK}))?"
     r"|the (?P<ago>year-ago|year-earlier|prior-year) (?P<unit2>period|week|month|quarter)"
     r"|which"

@@ -233,9 +233,9 @@ def test_reporting_periods_counted_from_the_time_told_before():
     from pipeline.dates import resolve_from
 
     quarter = normalize("the third quarter", date(2008, 10, 15))
-    assert anchor_needed("the year-ago quarter") == anchor_needed("that quarter") == "previous_event"
+    assert anchor_needed("the year-ago quarter") == anchor_needed("that quarter") == anchor_needed("the quarter") == "previous_event"
     assert anchor_needed("the year") == "story"  # as often a span ('the worst of the year') as that year
-    assert resolve_from("that quarter", quarter).value == "2008-Q3"
+    assert resolve_from("that quarter", quarter).value == resolve_from("the quarter", quarter).value == "2008-Q3"
     assert resolve_from("the same quarter last year", quarter).value == "2007-Q3"
     assert resolve_from("the year-ago period", quarter).value == "2007-Q3"
     assert resolve_from("that year", quarter).value == "2008"
