@@ -69,6 +69,7 @@ NOT_A_DATE = re.compile(
 MEASURE = re.compile(r"^\d+(?:\.\d+)?-(?:second|minute|hour|day|week|month|year|decade)s?(?:-(?:old|long))?$")
 RECENT_DAYS = re.compile(r"\bdays$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
+_WD = "|".join(WEEKDAYS)
 # Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
 EVENT_ANCHORED = re.compile(
     r"^(?:(?P<n>(?!the\s)[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
@@ -77,14 +78,13 @@ EVENT_ANCHORED = re.compile(
     r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night)|"
     r"(?:earlier|later) (?:in the|that) (?P<unit5>day|morning|afternoon|evening|night)|"
     r"(?:earlier|later) that (?P<unit8>week|month|year)|"
-    rf"the (?P<wrel>following|next|previous|preceding) (?P<wd>{'|'.join(WEEKDAYS)})|"
-    rf"the (?P<wd2>{'|'.join(WEEKDAYS)}) (?P<wdir>before|after)|"
+    rf"the (?P<wrel>following|next|previous|preceding) (?P<wd>{_WD})|"
+    rf"the (?P<wd2>{_WD}) (?P<wdir>before|after)|"
     r"(?:(?P<n6>[\w -]+?)\s+)?(?P<unit6>minute|hour)s?\s+(?P<dir6>later|earlier|before|after|afterwards?)|"
     r"(?:the\s+)?(?P<part>end|close|start|beginning|middle) of (?:the|that|the same) (?P<unit7>day))$"
 )
 APPROXIMATE = dict((label, pattern) for pattern, label in MODIFIERS)["APPROX"]
 
-_WD = "|".join(WEEKDAYS)
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _PART = r"morning|afternoon|evening|night|overnight"
 _NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"

@@ -269,13 +269,14 @@ def side_by_side(reports: list[Report]) -> str:
         if any(c is not None and c.true_positive + c.false_negative for c in cells):
             lines.append(row(event_type, [c if c is not None and c.true_positive + c.false_positive + c.false_negative else None for c in cells]))
     lines.append(row("all events", [r.event_total for r in reports]))
-    lines.append(f"{'  F1 95% interval':18}" + "".join(f"{_interval(r, 'f1'):>{width}}" for r in reports))
+    intervals = [report.intervals() for report in reports]
+    lines.append(f"{'  F1 95% interval':18}" + "".join(f"{_interval(i, 'f1'):>{width}}" for i in intervals))
     lines.append(row("all but statement", [r.events_without("statement") for r in reports]))
     for cutoff in CONFIDENCE_CUTOFFS:
         lines.append(row(f"confidence >= {cutoff}", [r.at_confidence(cutoff) for r in reports]))
     lines.append(f"{'confidence error':18}" + "".join(f"{r.calibration_error:>{width}.3f}" for r in reports))
     lines.append(f"{'date accuracy':18}" + "".join(f"{r.date_accuracy:>{width}.2f}" for r in reports))
-    lines.append(f"{'  95% interval':18}" + "".join(f"{_interval(r, 'date accuracy'):>{width}}" for r in reports))
+    lines.append(f"{'  95% interval':18}" + "".join(f"{_interval(i, 'date accuracy'):>{width}}" for i in intervals))
     lines.append(f"{'actor accuracy':18}" + "".join(f"{r.actor_accuracy:>{width}.2f}" for r in reports))
     lines.append(f"{'rows per event':18}" + "".join(f"{r.rows_per_event:>{width}.3f}" for r in reports))
     for label in ENTITY_LABELS:
@@ -350,8 +351,8 @@ def _percentiles(values: numpy.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _interval(report: Report, figure: str) -> str:
-    low, high = report.intervals().get(figure, (0.0, 0.0))
+def _interval(intervals: dict[str, tuple[float, float]], figure: str) -> str:
+    low, high = intervals.get(figure, (0.0, 0.0))
     return f"{low:.2f}-{high:.2f}"
 
 
