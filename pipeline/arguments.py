@@ -546,6 +546,13 @@ def tense_of(verb: Token) -> str | None:
     return None
 
 
+def simple_present(verb: Token) -> bool:
+    """The simple present, active ('when he arrives') or passive ('after he is freed')."""
+    if verb.tag_ in ("VBZ", "VBP", "VB"):
+        return True
+    return verb.tag_ == "VBN" and any(child.dep_ == "auxpass" and child.tag_ in ("VBZ", "VBP") for child in verb.children)
+
+
 def _names_its_schedule(verb: Token) -> bool:
     """Whether a verb in the simple present names a day of its own ('meets on June 9', 'visits Riyadh next week',
     'starts a tour on Friday'): news writes what is planned for a coming day so; a day behind the story or the

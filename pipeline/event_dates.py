@@ -136,10 +136,11 @@ class EventDater(DataComponent):
     @staticmethod
     def direction(span: Span, governor: Token) -> str | None:
         """Which way a date without its year or week points: behind the story for what happened (the conventions: a
-        bare weekday is the last such day on or before publication), as the verb's tense says for what has not."""
+        bare weekday is the last such day on or before publication), as the verb's tense says for what has not: the
+        simple present of what has not happened is yet to come ('flies home after his uncle is freed in May')."""
         if span._.modality in ("asserted", "reported", "denied"):
             return "past"
-        return args.tense_of(governor)
+        return args.tense_of(governor) or ("future" if args.simple_present(governor) else None)
 
     def governing_date(self, token: Token, sentence_ents: list[Span], saying: bool) -> tuple[Span | None, Token]:
         """The DATE or TIME expression of the event's clause, and the verb whose tense tells its direction.
@@ -218,7 +219,8 @@ class EventDater(DataComponent):
                 continue
             following = dates.sentence_of(span[-1]).end
             country = span._.arguments.actor_country
-            anchor = next((s for s in dated.get(following, []) if s._.arguments.actor_country == country), None)
+            anchor = next((s for s in dated.get(following, []) if s._.arguments.actor_country == country
+                           and _dates_alike(s, span)), None)
             if anchor is not None:
                 span._.date = anchor._.date
 
@@ -254,7 +256,7 @@ class EventDater(DataComponent):
         if anchor is None:
             return
         for span in spans:
-            if span._.date.source == "story_date" and not self.is_saying(span.label_):
+            if span._.date.source == "story_date" and not self.is_saying(span.label_) and _dates_alike(anchor, span):
                 span._.date = anchor._.date
 
     def _day_within_period(self, spans: list[Span]) -> None:
@@ -277,7 +279,7 @@ class EventDater(DataComponent):
 
     def _same_occasion(self, anchor: Span, span: Span) -> bool:
         kind, other = self.types.get(span.label_), self.types.get(anchor.label_)
-        if kind is None or other is None or kind.family != other.family:
+        if kind is None or other is None or kind.family != other.family or not _dates_alike(anchor, span):
             return False
         if kind.saying:
             return bool(span._.arguments.actor) and span._.arguments.actor == anchor._.arguments.actor
@@ -290,6 +292,12 @@ class EventDater(DataComponent):
                  if r is not None and r.value is not None]
         right = sum(p is not None and p.value is not None and p.value.value == r.value.value for p, r in pairs)
         return {"event_dates_acc": right / len(pairs) if pairs else None}
+
+
+def _dates_alike(anchor: Span, span: Span) -> bool:
+    """Whether the anchor's day may be the span's: the day of what is yet to happen ('flies home after his uncle is
+    freed in May') is not the day of what happened."""
+    return anchor._.modality != "hypothetical" or span._.modality == "hypothetical"
 
 
 class DateIndex:

@@ -35,7 +35,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, tense_of
+from .arguments import CANDIDATES_KEY, annotation_pairs, governing_verb, simple_present, tense_of
 from .records import Arguments
 from .resources import MODELS_DIR, EventLexicon, DataComponent, english_words, load_events
 from .schema import MODALITIES
@@ -170,7 +170,7 @@ class ModalityReader(DataComponent):
                 return True
             if child.dep_ == "mark" and child.lower_ in self.words["conditional_marks"]:
                 return True
-            if child.dep_ == "mark" and child.lower_ in self.words["pending_marks"] and token.tag_ in ("VBZ", "VBP", "VB"):
+            if child.dep_ == "mark" and child.lower_ in self.words["pending_marks"] and simple_present(token):
                 return True
             if child.dep_ == "amod" and token.pos_ == "NOUN" and child.lower_ in self.words["hypothetical_modifiers"]:
                 return True
@@ -218,7 +218,9 @@ class ModalityReader(DataComponent):
         if marks & self.words["conditional_marks"]:
             return True
         subordinators = marks | {c.lower_ for c in clause.children if c.dep_ == "advmod"}
-        present = clause.tag_ in ("VBZ", "VBP", "VB")
+        present = simple_present(clause)
+        if present and subordinators & self.words["pending_marks"]:
+            return True  # 'risks a decade behind bars once a judge sentences him': yet to come, or a habit
         if subordinators & self.words["temporal_marks"] and present and self.hypothetical(clause.head):
             return True
         if not marks or marks & self.words["reason_marks"]:

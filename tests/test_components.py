@@ -110,6 +110,32 @@ def test_an_event_whose_time_lies_after_the_story_is_not_told_as_done(extract, s
     assert meeting._.modality == expected
 
 
+@pytest.mark.parametrize("sentence, expected, day", [
+    ("The Dunmore clerk risks a decade behind bars once a judge sentences him in May.", "hypothetical", date(2019, 5, 1)),
+    ("The Dunmore clerk flies home after his uncle is sentenced in May.", "hypothetical", date(2019, 5, 1)),
+    ("Tarsk courts hear an appeal whenever a clerk is sentenced.", "hypothetical", date(2019, 3, 16)),
+    ("The Dunmore clerk wept when a judge sentenced him in May.", "asserted", date(2018, 5, 1)),
+])
+def test_the_simple_present_of_a_time_clause_is_yet_to_come(extract, sentence, expected, day):
+    """News tells what is to come after a 'when', 'once' or 'after' in the simple present, passive too: not an
+    occurrence that has happened, and a month it names lies ahead of the story (March 16)."""
+    doc = extract(sentence, date(2019, 3, 16))
+    [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.text in ("sentenced", "sentences")]
+    assert (span._.modality, span._.date.value.start) == (expected, day)
+
+
+def test_the_day_of_what_is_yet_to_happen_dates_nothing_that_happened(extract):
+    """An undated deed takes the day of the same occasion told just before, unless that day is of what has not
+    happened yet: then it is same-day news."""
+    doc = extract("The Dunmore clerk flies home after his uncle is sentenced in May. Border guards detained him "
+                  "on the bridge.", date(2019, 3, 16))
+    found = candidates(doc)
+    assert found["sentenced"]._.modality == "hypothetical"
+    assert (found["detained"]._.modality, found["detained"]._.date.source) == ("asserted", "story_date")
+    doc = extract("Border guards arrested the Dunmore clerk on Tuesday. They detained him on the bridge.", date(2019, 3, 16))
+    assert candidates(doc)["detained"]._.date.value.start == date(2019, 3, 12)
+
+
 def test_event_dates_are_a_stage_of_their_own(extract):
     doc = extract("North Korea fired two missiles on Friday.", date(2019, 8, 3))
     [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "missile_test"]
