@@ -70,9 +70,11 @@ MEASURE = re.compile(r"^\d+(?:\.\d+)?-(?:second|minute|hour|day|week|month|year|
 RECENT_DAYS = re.compile(r"\bdays$")
 RECENT = re.compile(r"^(?:recently|recent|lately|(?:in\s+)?(?:the\s+)?recent (?:days|weeks|months)|(?:the\s+)?(?:last|past) (?:few|several) (?:days|weeks))$")
 _WD = "|".join(WEEKDAYS)
-# Dates anchored to an earlier event rather than the story: "two days later", "the following day", "that day".
+# Dates anchored to an earlier event rather than the story: "two days later", "days later" (a vague count, as
+# 'several'), "the following day", "that day".
 EVENT_ANCHORED = re.compile(
-    r"^(?:(?P<n>(?!the\s)[\w -]+?)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|before|after|afterwards?)|"
+    r"^(?:(?:(?P<n>(?!the\s)[\w -]+?)\s+(?P<unit>day|week|month|year)s?|(?P<plural>day|week|month|year)s)"
+    r"\s+(?P<dir>later|earlier|before|after|afterwards?)|"
     r"the (?P<rel>following|next|previous|preceding|prior) (?P<unit2>day|week|month|year|morning|evening|night)|"
     r"the (?P<unit3>day|week|month|year|morning|evening|night) (?P<dir3>before|after)|"
     r"(?:that|the same) (?P<unit4>day|week|month|year|morning|afternoon|evening|night)|"
@@ -188,13 +190,18 @@ def _whole_units(match: re.Match) -> str:
     return about + (f"{12 * whole + 6} months" if (match["unit"] or match["unit2"]) == "year" else f"{4 * whole + 2} weeks")
 
 
+# A focus adverb before a time says how soon or how few, not which time: 'just days later', 'only last week' ('just
+# after midnight' keeps its words: a modifier of its own).
+FOCUS = re.compile(r"^(?:just|only|merely)\s+(?!after\b|before\b|over\b|under\b|past\b)")
+
+
 def _clean(expression: str) -> str:
     # an expression never runs past a paragraph's end: what follows a blank line is the tagger's overreach
     text = _SPACES.sub(" ", PARAGRAPH_END.split(expression.strip(), 1)[0].replace("’", "'")).lower()
     short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
     if short_year:
         return short_year.group(0)
-    text = text.strip(".,;:()\"'“”")
+    text = FOCUS.sub("", text.strip(".,;:()\"'“”"))
     return _FRACTIONS.sub(_whole_units, text) if "half" in text or "fortnight" in text else text
 
 
@@ -1026,11 +1033,11 @@ def _ago(number: str, unit: str, anchor: date, sign: int, anchor_kind: str = "st
 
 def _event_anchored(match: re.Match, anchor: date) -> TimeValue | None:
     """Resolved against `anchor`, which the caller sets to the earlier event's date."""
-    if match["unit"]:
+    if unit := match["unit"] or match["plural"]:
         sign = 1 if match["dir"].startswith(("later", "after")) else -1
-        number = match["n"].strip()
+        number = (match["n"] or "several").strip()
         bare = APPROXIMATE.sub("", number)  # 'about two days later', 'less than a month earlier': what it guarantees
-        value = _ago(bare, match["unit"], anchor, sign, "previous_event")
+        value = _ago(bare, unit, anchor, sign, "previous_event")
         if value is None or bare == number:
             return value
         return widened(replace(value, modifier="APPROX"))

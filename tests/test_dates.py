@@ -224,6 +224,26 @@ def test_the_unit_before_or_after_counts_one_from_the_time_told_before(expressio
     assert resolve_from(expression, normalize("March 6, 2019", None)).value == expected
 
 
+@pytest.mark.parametrize("expression", ["days later", "weeks later", "months earlier", "years afterwards"])
+def test_a_bare_plural_counts_vaguely_from_the_time_told_before(expression):
+    """'Days later' counts as 'several days later' does: from the time the story told last, and as a guess."""
+    from pipeline.dates import resolve_from
+
+    told = normalize("March 6, 2019", None)
+    counted = resolve_from(expression, told)
+    assert anchor_needed(expression) == "previous_event"
+    assert (counted.value, counted.modifier) == (resolve_from(f"several {expression}", told).value, "APPROX")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("only last week", ("2019-W10", "week")), ("just last month", ("2019-02", "month")),
+    ("only in 2015", ("2015", "year")), ("just after midnight", ("2019-03-14T00:00", "time")),
+])
+def test_a_focus_adverb_leaves_the_time_as_it_is(expression, expected):
+    """'Only last week' is last week: 'just' and 'only' say how soon, not when."""
+    assert value(expression, date(2019, 3, 14)) == expected
+
+
 def test_the_month_may_is_no_modal():
     assert value("May 4", date(2010, 5, 20), "Talks began on May 4.") == ("2010-05-04", "day")
     assert value("May", date(2010, 10, 20), "Sales fell in May.") == ("2010-05", "month")
