@@ -353,6 +353,21 @@ def described_as(subject: Token) -> set[str]:
     return described
 
 
+def calls_untrue(token: Token) -> bool:
+    """A saying whose reported clause calls something untrue: 'Tarsk said the story was a lie', 'said the rumours
+    were not accurate'. News tells the rejection of a claim this way as well as with 'denied', and the conventions
+    make a rejection of a claim a denial."""
+    words = event_lexicon().words
+    for clause in (child for child in token.children if child.dep_ == "ccomp"):
+        negated = any(child.dep_ == "neg" for child in clause.children)
+        for predicate in (child for child in clause.children if child.dep_ in ("acomp", "attr")):
+            denied = negated or any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in predicate.children)
+            lemma = predicate.lemma_.lower()
+            if (lemma in words["falsity_words"] and not denied) or (lemma in words["truth_words"] and denied):
+                return True
+    return False
+
+
 def blame_words(token: Token) -> list[str]:
     """The words of what a speaker says: its complements, not their relative clauses or asides, not a negated claim."""
     words: set[str] = set()
@@ -390,7 +405,7 @@ def is_tally(token: Token) -> bool:
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
-                                 blame_words, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
+                                 blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
                                  threatened_by_a_thing, talks_between_parties)}
 FACTS_KEY = "news_trigger_facts"
 

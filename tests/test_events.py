@@ -180,14 +180,20 @@ def test_a_place_is_named_without_the_clause_or_the_remark_that_follows_it(extra
 
 def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
     """Rejecting a claim is a denial (the conventions), whether the speaker calls it false ('called the charges
-    absurd', 'described the reports as a fabrication') or pleads not guilty to it; calling a report anything else, or
-    pleading guilty, denies nothing."""
+    absurd', 'described the reports as a fabrication'), says in a reported clause that it is untrue ('said the
+    reports were false', 'said the rumours were not correct') or pleads not guilty to it; calling a report anything
+    else, saying it is true or that something else is not, or pleading guilty, denies nothing."""
     for text in ("The ousted mayor called the bribery charges absurd.",
                  "The ministry described the reports as a fabrication.",
-                 "The former minister pleaded not guilty to bribery charges in court."):
+                 "The former minister pleaded not guilty to bribery charges in court.",
+                 "Tarsk's foreign ministry said the reports were false.",
+                 "A spokeswoman for the Dunmore ministry said those rumours were not correct.",
+                 "Tarsk's defence minister told reporters the accounts of the raid were not accurate."):
         [denial] = candidates_of(extract, text, "denial")
         assert not denial._.tentative, text
-    for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery."):
+    for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery.",
+                 "Tarsk's foreign ministry said the reports were true.",
+                 "The Dunmore ministry said the road was not ready."):
         assert not candidates_of(extract, text, "denial"), text
 
 
@@ -801,9 +807,9 @@ def test_a_body_of_the_state_speaks_for_it_and_an_apposition_names_the_speaker(e
     [statement] = events(extract("Japan's Foreign Ministry said on Tuesday that the talks would resume next month.",
                                  date(2017, 3, 15)), event_type="statement")
     assert (statement.actor, statement.actor_country) == ("Japan", "JPN")
-    [statement] = events(extract("The aide's lawyer, Kim Dong-won, said on Wednesday that the charges were baseless.",
-                                 date(2017, 3, 15)), event_type="statement")
-    assert statement.actor == "Kim Dong-won"
+    [denial] = events(extract("The aide's lawyer, Kim Dong-won, said on Wednesday that the charges were baseless.",
+                              date(2017, 3, 15)), event_type="denial")
+    assert denial.actor == "Kim Dong-won"
 
 
 def test_a_body_of_the_state_is_its_state_however_named(extract):
@@ -825,7 +831,7 @@ def test_a_body_of_the_state_is_its_state_however_named(extract):
 def test_a_spokesman_or_a_lawyer_for_a_party_speaks_for_it(extract):
     """'a spokesman for X' names whom the saying is of, as 'X's spokesman' does; other nouns 'for' X do not."""
     for text, actor in (("A spokesman for Japan's Foreign Ministry said on Tuesday that the talks would resume.", "Japan"),
-                        ("A lawyer for Kim Dong-won said on Wednesday that the charges were baseless.", "Kim Dong-won")):
+                        ("A lawyer for Kim Dong-won said on Wednesday that his client would appeal.", "Kim Dong-won")):
         [statement] = events(extract(text, date(2017, 3, 15)), event_type="statement")
         assert statement.actor == actor, text
     doc = extract("A fund for Japan's flood victims said on Tuesday that it had raised $2 million.", date(2017, 3, 15))
