@@ -147,6 +147,8 @@ def test_a_title_the_model_takes_in_is_no_part_of_the_name(extract):
     people = {m[2] for m in mentions(doc, "PERSON")}
     assert {"Eddie Johnson", "George W. Bush"} <= people
     assert "King Abdullah" in people  # a title a person is known by stays
+    doc = extract("Lawyer Tom Hale said his client would appeal. City Councilman Robert Vance voted against the budget.")
+    assert {"Tom Hale", "Robert Vance"} <= {m[2] for m in mentions(doc, "PERSON")}
 
 
 def test_a_surname_the_model_takes_for_a_place_is_the_person_named_before(extract):
