@@ -5,7 +5,8 @@ the event in the parse and resolves it with `dates.normalize` against the story'
 (`doc._.published`) or, for expressions that point at an earlier time ('the same day'), against the previous
 resolved expression. The result is `span._.date`, a `records.EventDate`: the value, the expression and where the
 date came from (`expression`, `previous_event`, `story_date` where no expression governs, `unresolved`). An event the
-modality stage took for done whose date lies wholly after the story's day is planned: it becomes `hypothetical`.
+modality stage took for done whose date lies wholly after the story's day is planned: it becomes `hypothetical`; a
+deed a plan is about, whose own phrase dates it before the story's day, happened: it becomes `asserted`.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import arguments as args
 from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, resolve_from, widened
+from .modality import ModalityReader
 from .records import EventDate, TimeValue, sentences, text_of
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
 
@@ -70,6 +72,7 @@ class EventDater(DataComponent):
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
         self.communication_nouns = load_events(resources / "events.json").words["communication_nouns"]
+        self.modality = ModalityReader("modality", resources)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
@@ -83,7 +86,21 @@ class EventDater(DataComponent):
         for span in spans:
             if _ahead_of_the_story(span):
                 span._.modality = "hypothetical"
+            elif self.past_deed_of_a_plan(span, dates):
+                span._.modality = "asserted"
         return doc
+
+    def past_deed_of_a_plan(self, span: Span, dates: "DateIndex") -> bool:
+        """A deed named by a noun under a word of plan, whose own phrase dates it before the story's day ('plans to
+        blame hackers for a 2013 attack', 'vowed to avenge last week's bombing'): the plan is yet to be carried out,
+        the deed it is about happened. Not a deed planned in itself ('a planned attack', 'a summit to be held')."""
+        token, value, published = span[-1], span._.date.value, span.doc._.published
+        if (span._.modality != "hypothetical" or token.pos_ != "NOUN" or span._.date.source != "expression"
+                or value is None or published is None or value.end >= published or self.modality.hypothetical_cue(token)):
+            return False
+        phrase = range(token.left_edge.i, token.right_edge.i + 1)
+        return any(with_modifier(ent).text == span._.date.text and ent.start in phrase and ent.end - 1 in phrase
+                   for ent in dates.around(token))
 
     def is_saying(self, event_type: str) -> bool:
         return event_type in self.types and self.types[event_type].saying

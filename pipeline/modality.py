@@ -120,7 +120,7 @@ class ModalityReader(DataComponent):
         return False
 
     def hypothetical(self, token: Token) -> bool:
-        return (self._hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
+        return (self.hypothetical_cue(token) or self._hypothetical_governor(token) or self._unrealized_infinitive(token)
                 or self._conditional_conjunct(token))
 
     def _conditional_conjunct(self, token: Token) -> bool:
@@ -148,7 +148,7 @@ class ModalityReader(DataComponent):
                 for word in ranked):
             # 'the first president to visit Hiroshima', 'became the third American to be killed': as far as the
             # ranking's own verb happened ('will be the first jet to be built' has not)
-            return any(self._hypothetical_cue(word) for word in scope(head))
+            return any(self.hypothetical_cue(word) for word in scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
             return any(self.hypothetical(word) for word in scope(head))
         # 'claims to possess' is another's claim; 'is said to be worth', with no one saying it, a hedge; 'told the
@@ -157,7 +157,7 @@ class ModalityReader(DataComponent):
             c.dep_ in ("dobj", "dative") for c in head.children)
 
 
-    def _hypothetical_cue(self, token: Token) -> bool:
+    def hypothetical_cue(self, token: Token) -> bool:
         """A modal auxiliary, a conditional or pending subordinator, a noun's 'possible', 'planned', the simple
         present of a schedule ('meets on June 9'; see `tense_of`), which a speaker's present ('says') is not, or the
         imperative ('Release them now', 'Visit our website'): asked for, not done."""

@@ -110,6 +110,21 @@ def test_an_event_whose_time_lies_after_the_story_is_not_told_as_done(extract, s
     assert meeting._.modality == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Dunmore council plans to blame hackers for a 2013 attack on its water works.", "asserted"),
+    ("Tarsk wants compensation for last week's attack on its embassy.", "asserted"),
+    ("The rebels plan an attack on Dunmore next week.", "hypothetical"),
+    ("The rebels plan a major attack on Dunmore, the minister said on Monday.", "hypothetical"),
+    ("The rebels considered a planned 2015 attack on Dunmore.", "hypothetical"),
+])
+def test_the_past_deed_a_plan_is_about_happened(extract, sentence, expected):
+    """A word of plan makes its object yet to be done, but not a deed its own phrase dates before the story's day
+    (March 16): the plan is about what happened then. A deed planned in itself stays planned, whatever its date."""
+    doc = extract(sentence, date(2019, 3, 16))
+    [attack] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "attack"]
+    assert attack._.modality == expected
+
+
 @pytest.mark.parametrize("sentence, expected, day", [
     ("The Dunmore clerk risks a decade behind bars once a judge sentences him in May.", "hypothetical", date(2019, 5, 1)),
     ("The Dunmore clerk flies home after his uncle is sentenced in May.", "hypothetical", date(2019, 5, 1)),
