@@ -142,12 +142,13 @@ class ModalityReader(DataComponent):
         if any(aux.lemma_ == "have" for aux in auxiliaries):
             return False  # a perfect infinitive tells what has happened: 'appeared to have conducted a test'
         head = token.head
-        ranked = [head, *head.children] + [g for c in head.children if c.dep_ in ("attr", "dobj") for g in c.children]
+        ranked = [head, *head.children] + [g for c in head.children if c.dep_ in ("attr", "dobj", "amod") for g in c.children]
         if token.dep_ in ("acl", "relcl", "advcl") and any(
                 word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in self.words["ranking_words"]
                 for word in ranked):
             # 'the first president to visit Hiroshima', 'became the third American to be killed': as far as the
-            # ranking's own verb happened ('will be the first jet to be built' has not)
+            # ranking's own verb happened ('will be the first jet to be built' has not); the ranking word may hang
+            # on another modifier of the noun ('the last serving envoy to meet')
             return any(self.hypothetical_cue(word) for word in scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
             return any(self.hypothetical(word) for word in scope(head))

@@ -111,6 +111,18 @@ def test_an_event_whose_time_lies_after_the_story_is_not_told_as_done(extract, s
 
 
 @pytest.mark.parametrize("sentence, expected", [
+    ("John Vance became the first Dunmore president to visit Tarsk.", "asserted"),
+    ("The last sitting Dunmore president to visit Tarsk was John Vance.", "asserted"),  # 'last' hangs on 'sitting'
+    ("John Vance will be the first Dunmore president to visit Tarsk.", "hypothetical"),
+    ("Dunmore is looking for a president to visit Tarsk.", "hypothetical"),
+])
+def test_a_ranking_infinitive_happened_as_far_as_its_own_verb_did(extract, sentence, expected):
+    doc = extract(sentence, date(2019, 3, 16))
+    [visit] = [s for s in doc.spans[CANDIDATES_KEY] if s.text == "visit"]
+    assert visit._.modality == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
     ("The Dunmore council plans to blame hackers for a 2013 attack on its water works.", "asserted"),
     ("Tarsk wants compensation for last week's attack on its embassy.", "asserted"),
     ("The rebels plan an attack on Dunmore next week.", "hypothetical"),
