@@ -22,7 +22,7 @@ from . import arguments as args
 from .dates import UNTAGGED_EXPRESSIONS, anchor_needed, normalize, resolve_from, widened
 from .modality import ModalityReader
 from .records import EventDate, TimeValue, sentences, text_of
-from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, load_events
+from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -71,8 +71,8 @@ class EventDater(DataComponent):
 
     def load(self, resources: Path) -> None:
         self.types: dict[str, EventType] = load_event_types(resources / "event_types.json")
-        self.communication_nouns = load_events(resources / "events.json").words["communication_nouns"]
-        self.modality = ModalityReader("modality", resources)
+        self.modality = ModalityReader("modality", resources)  # what is planned in itself (`past_deed_of_a_plan`)
+        self.communication_nouns = self.modality.words["communication_nouns"]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
@@ -92,8 +92,8 @@ class EventDater(DataComponent):
 
     def past_deed_of_a_plan(self, span: Span, dates: "DateIndex") -> bool:
         """A deed named by a noun under a word of plan, whose own phrase dates it before the story's day ('plans to
-        blame hackers for a 2013 attack', 'vowed to avenge last week's bombing'): the plan is yet to be carried out,
-        the deed it is about happened. Not a deed planned in itself ('a planned attack', 'a summit to be held')."""
+        blame hackers for a 2013 attack', 'wants compensation for last week's attack'): the plan is yet to be carried
+        out, the deed it is about happened. Not a deed planned in itself ('a planned attack', 'a summit to be held')."""
         token, value, published = span[-1], span._.date.value, span.doc._.published
         if (span._.modality != "hypothetical" or token.pos_ != "NOUN" or span._.date.source != "expression"
                 or value is None or published is None or value.end >= published or self.modality.hypothetical_cue(token)):
