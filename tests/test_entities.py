@@ -142,10 +142,10 @@ def test_a_dateline_run_into_the_first_sentence_is_no_part_of_the_name_after_it(
 
 
 def test_a_title_the_model_takes_in_is_no_part_of_the_name(extract):
-    doc = extract("Chicago Police Superintendent Eddie Johnson said on Monday that more officers would patrol. "
+    doc = extract("Dunmore Police Superintendent Dana Kerr said on Monday that more officers would patrol. "
                   "Former President George W. Bush said on Friday that he would not attend. King Abdullah met him.")
     people = {m[2] for m in mentions(doc, "PERSON")}
-    assert {"Eddie Johnson", "George W. Bush"} <= people
+    assert {"Dana Kerr", "George W. Bush"} <= people
     assert "King Abdullah" in people  # a title a person is known by stays
     doc = extract("Lawyer Tom Hale said his client would appeal. City Councilman Robert Vance voted against the budget.")
     assert {"Tom Hale", "Robert Vance"} <= {m[2] for m in mentions(doc, "PERSON")}
