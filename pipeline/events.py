@@ -9,6 +9,7 @@ modality and date) by the same readers the components use.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy
@@ -20,6 +21,7 @@ from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb
 from .event_dates import DateIndex, EventDater
 from .event_model import DECISIONS_KEY, KEEP_LABEL
 from .modality import ModalityReader
+from .records import Arguments
 from .resources import MODELS_DIR, DataComponent, load_events
 from .triggers import CANDIDATES_KEY
 
@@ -189,7 +191,26 @@ class EventSelector(DataComponent):
         chosen = [_kept(span, score) if span.label_ == event_type else self._retyped(span, event_type, score, dates)
                   for (_, event_type), (score, span) in best.items()]
         _date_from_same_sentence(chosen, candidates, dates)
+        self._actor_from_same_sentence(chosen, candidates, dates)
         return sorted(chosen, key=lambda span: span.start)
+
+    def _actor_from_same_sentence(self, chosen: list[Span], candidates: list[Span], dates: DateIndex) -> None:
+        """As with its date, the one candidate kept of its type in a sentence takes the first actor the others there
+        name where it names none ('Vance said the tariffs were unfair and urged calm': the parse hangs 'urged' on
+        the reported clause, 'said' names Vance). An event credited to its own actor is no other source's report:
+        its modality is read again."""
+        actors: dict[tuple[int, str], Arguments] = {}
+        for span in candidates:
+            if span._.arguments is not None and span._.arguments.actor:
+                actors.setdefault((dates.sentence_of(span[-1]).start, span.label_), span._.arguments)
+        for span in chosen:
+            named = actors.get((dates.sentence_of(span[-1]).start, span.label_))
+            if named is None or span._.arguments is None or span._.arguments.actor:
+                continue
+            span._.arguments = replace(span._.arguments, actor=named.actor, actor_country=named.actor_country,
+                                       actor_source=named.actor_source, parties=named.parties)
+            if span._.modality == "reported" and self.modality.modality(span[-1], span._.arguments) == "asserted":
+                span._.modality = "asserted"
 
     def _retyped(self, span: Span, event_type: str, score: float, dates: DateIndex) -> Span:
         """The same trigger, read as the classifier's type."""

@@ -828,6 +828,26 @@ def test_a_body_of_the_state_is_its_state_however_named(extract):
     assert statement.actor == "American Civil Liberties Union"
 
 
+def test_the_candidate_kept_of_its_type_takes_the_actor_another_of_its_sentence_names(nlp):
+    """The classifier keeps one candidate per sentence and type; where it keeps one that names no actor ('urged',
+    which the parse hangs on the reported clause), it takes the actor the sentence's other saying names, and the
+    speaker's own saying is asserted, no other source's report."""
+    from pipeline.event_dates import DateIndex
+
+    doc = nlp.make_doc('In a speech to farmers, Vance said the tariffs were "unfair," and urged calm.')
+    doc._.published = date(2016, 3, 16)
+    for name, component in nlp.pipeline:
+        if name == "news_events":
+            break
+        doc = component(doc)
+    found = list(doc.spans["event_candidates"])
+    [said] = [span for span in found if span.text == "said"]
+    [urged] = [span for span in found if span.text == "urged"]
+    assert (said._.arguments.actor, urged._.arguments.actor, urged._.modality) == ("Vance", None, "reported")
+    nlp.get_pipe("news_events")._actor_from_same_sentence([urged], found, DateIndex(doc))
+    assert (urged._.arguments.actor, urged._.modality) == ("Vance", "asserted")
+
+
 def test_a_spokesman_or_a_lawyer_for_a_party_speaks_for_it(extract):
     """'a spokesman for X' names whom the saying is of, as 'X's spokesman' does; other nouns 'for' X do not."""
     for text, actor in (("A spokesman for Japan's Foreign Ministry said on Tuesday that the talks would resume.", "Japan"),
