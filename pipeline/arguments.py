@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .dates import names_a_scheduled_time
-from .entities import LEADER_MARKS, SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
+from .entities import LEADER_MARKS, MAX_DATELINE_WORDS, SPAN_KEY, WEAPON_KEY, is_dateline, is_state_body
 from .records import Arguments, sentences
 from .resources import (MODELS_DIR, Country, EventType, Gazetteer, DataComponent, english_words, load_event_types,
                         load_events, load_gazetteer, load_word_lists, name_key)
@@ -258,7 +258,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     shares_voice = True
     current = verb
     for _ in range(4):
-        for child in current.children:
+        # 'COLUMBUS, Ohio Senator Ann Lee said': the parser may make the dateline a subject beside the speaker
+        for child in sorted(current.children, key=lambda c: c.i < MAX_DATELINE_WORDS and _in_dateline(c)):
             if child.dep_ in ("nsubj", "csubj"):
                 return child, passive or (bare_participle and not shares_voice)
             if child.dep_ == "nsubjpass":

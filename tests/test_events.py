@@ -858,6 +858,14 @@ def test_a_spokesman_or_a_lawyer_for_a_party_speaks_for_it(extract):
     assert all(event.actor != "Japan" for event in events(doc, event_type="statement"))
 
 
+def test_a_dateline_the_parser_makes_a_subject_leaves_the_speaker_the_actor(extract):
+    """'COLUMBUS, Ohio Senator Ann Lee said': the parser may make the city the story is filed from a second subject
+    of the verb; the speaker acts, the dateline acts in nothing."""
+    for text in ("COLUMBUS, Ohio Senator Ann Lee said on Friday the bill would pass.",
+                 "BOSTON, Massachusetts Governor Ann Lee urged calm on Friday."):
+        assert [event.actor for event in extract(text, date(2016, 3, 16))._.events] == ["Ann Lee"], text
+
+
 def test_an_unnamed_attacker_is_who_claimed_responsibility_and_a_dateline_acts_in_nothing(extract):
     doc = extract("KABUL A bomb killed nine people at a bus station in Kabul on Monday, officials said. Islamic State "
                   "claimed responsibility for the attack in a statement.", date(2017, 3, 15))
