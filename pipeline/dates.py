@@ -143,8 +143,9 @@ P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>w
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 # 'the third quarter of 2011', and as business wire copy writes it: 'the 1986 fourth quarter', 'fiscal 1987 first qtr'.
 P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?:(?P<year0>\d{4})\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
-# 'the quarter ended Dec. 31', 'the March quarter': the calendar quarter that ends then.
-P_QUARTER_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?quarter\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?P<end>.+)$"
+# 'the quarter ended Dec. 31', 'the March quarter', 'the week ended Friday', 'the month to Sept. 30': the calendar
+# period that ends then, as business copy dates its figures.
+P_PERIOD_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?P<unit>week|month|quarter)\s+(?:that\s+)?(?P<verb>ended|ending|ends|to)\s+(?P<end>.+)$"
                              rf"|^(?:the\s+)?(?P<month>{_MON})\.?\s+quarter$")
 # 'the first half', 'the second half of 2007', '1986 first half': TimeML's half years (2007-H2).
 P_HALF = re.compile(r"^(?:the\s+)?(?:(?P<year0>\d{4})\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:the\s+(?:fiscal\s+)?year|(?P<year>\d{4}|(?:last|this|next) year)))?$")
@@ -780,8 +781,11 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
         return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"] or match["year0"], anchor, direction,
                          "quarter")
-    if match := P_QUARTER_ENDED.match(text):
-        return _quarter_ended(LEADING.sub("", match["end"] or match["month"]), anchor, direction)
+    if match := P_PERIOD_ENDED.match(text):
+        if match["month"]:
+            return _quarter_ended(match["month"], anchor, direction)
+        return _period_ended(match["unit"], LEADING.sub("", match["end"]), anchor,
+                             PAST if match["verb"] == "ended" else direction)
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
         return _nth_part(_half_value, half, 2, match["year"] or match["year0"], anchor, direction, "half")
@@ -796,6 +800,19 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
             return _month_value(_relative_year(year_text, anchor), month, "month_relative_year")
         return _month_value(resolve_month(anchor, month, direction, match["qual"]), month, "month")
     return None
+
+
+def _period_ended(unit: str, end_text: str, anchor: date | None, direction: str | None) -> TimeValue | None:
+    """The week, month or calendar quarter that holds the day its end is given by ('the week ended Friday': that
+    Friday's week; 'ended' looks back)."""
+    if unit == "quarter":
+        return _quarter_ended(end_text, anchor, direction)
+    end = _normalize(end_text, anchor, direction)
+    if end is None or end.granularity != "day" and not (unit == "month" and end.granularity == "month"):
+        return None
+    if unit == "week":
+        return _week_value(end.start, "week_ended", end.anchor)
+    return _month_value(end.start.year, end.start.month, "month_ended", end.anchor)
 
 
 def _quarter_ended(end_text: str, anchor: date | None, direction: str | None) -> TimeValue | None:

@@ -282,6 +282,10 @@ def test_reporting_periods_counted_from_the_time_told_before():
     ("the June quarter", ("2008-Q2", "quarter")),
     ("the quarter ended in December", ("2007-Q4", "quarter")),
     ("the quarter ended Jan. 31", None),  # a fiscal quarter: not a calendar one
+    ("the week ended Friday", ("2008-W41", "week")),  # the week that holds the day it ends on
+    ("the week to Oct. 10", ("2008-W41", "week")),
+    ("the month ended Sept. 30", ("2008-09", "month")),
+    ("the week ended in October", None),  # a month holds several weeks
     ("Oct. 14, 2008\n\nShares", ("2008-10-14", "day")),  # the tagger ran the date into the next paragraph
     ("80s", None),  # an age ('in his 80s'), not a decade
     ("last quarter", ("2008-Q3", "quarter")),  # the one before this one, as 'the latest quarter'
