@@ -40,7 +40,7 @@ VAGUE_NUMBERS = set(english_words()["vague_number_words"])
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4, "final": 4}
 CENTURY_ORDINALS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
 
@@ -142,7 +142,7 @@ P_PAST_SPAN = re.compile(rf"^(?:the\s+)?(?:past|last)\s+(?P<n>{_NUM})\s+(?P<unit
 P_EARLIER_THIS = re.compile(r"^(?P<dir>earlier|later) (?:this|in the) (?P<unit>week|month|year|quarter)$")
 P_AGO = re.compile(rf"^(?P<n>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|from now|hence|back)$")
 # 'the third quarter of 2011', and as business wire copy writes it: 'the 1986 fourth quarter', 'fiscal 1987 first qtr'.
-P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?:(?P<year0>\d{4})\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
+P_QUARTER = re.compile(r"^(?:(?:the|its|their)\s+)?(?:fiscal\s+)?(?:(?P<year0>\d{4})\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?:\s+of\s+(?P<year>\d{4}|(?:last|this|next) year))?$|^q(?P<q>[1-4])(?:\s+(?P<year2>\d{4}))?$")
 # 'the quarter ended Dec. 31', 'the March quarter', 'the week ended Friday', 'the month to Sept. 30': the calendar
 # period that ends then, as business copy dates its figures.
 P_PERIOD_ENDED = re.compile(r"^(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?P<unit>week|month|quarter)\s+(?:that\s+)?(?P<verb>ended|ending|ends|to)\s+(?P<end>.+)$"

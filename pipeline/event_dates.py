@@ -417,7 +417,8 @@ def _points_of(ent: Span) -> list[Span]:
     """The entity where it names a time; where the NER left out the word that makes a unit a time ('This [week]'s
     attack'), the entity with it; where the NER glued a date to what follows it ('on June 17, two days before the
     launch', 'sentenced in May to six years', 'said on Monday that Sunday's march'), the longest date before the
-    comma or joining word, and the date after it where there is one; else none."""
+    comma or joining word, and the date after it where there is one; where it glued a date to the noun before it ('lodged
+    [a complaint last week]', 'told [Vance last year]'), the date after the noun; else none."""
     if _names_a_time(ent.text):
         return [ent]
     doc = ent.doc
@@ -431,6 +432,12 @@ def _points_of(ent: Span) -> list[Span]:
                 rest += 1
             after = Span(doc, rest, ent.end, label=ent.label_)
             return [Span(doc, ent.start, joint, label=ent.label_), *([after] if after and _names_a_time(after.text) else [])]
+    for start in range(ent.start + 1, ent.end):
+        phrase, noun = doc[ent.start:start], doc[start - 1]
+        if (noun.pos_ in ("NOUN", "PROPN") and not _names_a_time(f"last {noun.lemma_}")  # not 'the first two [weeks]'
+                and not any(token.pos_ in (*GLUE_POS, "VERB", "NUM") for token in [*phrase, doc[start]])
+                and _names_a_time(doc[start:ent.end].text)):
+            return [Span(doc, start, ent.end, label=ent.label_)]
     return []
 
 

@@ -291,6 +291,7 @@ def test_reporting_periods_counted_from_the_time_told_before():
     ("last quarter", ("2008-Q3", "quarter")),  # the one before this one, as 'the latest quarter'
     ("the last quarter", ("2008-Q3", "quarter")),
     ("the last quarter of 2007", ("2007-Q4", "quarter")),  # of a year named, its fourth
+    ("the final quarter", ("2008-Q4", "quarter")),  # the year's fourth, not the one before this one
     ("its fiscal third quarter", ("2008-Q3", "quarter")),
     ("Friday's close", ("2008-10-10", "day")),  # a time that owns what happened in it dates it
     ("last week's meeting", ("2008-W41", "week")),

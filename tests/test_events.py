@@ -434,6 +434,17 @@ def test_dates_the_ner_glued_to_what_follows_them_are_points_in_time_apart(extra
     assert [point.text for point in _points_of(glued)] == ["May 3", "May 9"]
 
 
+def test_a_date_the_ner_glued_to_the_noun_before_it_is_still_a_point_in_time(extract):
+    from pipeline.event_dates import _points_of
+
+    doc = extract("Two Tarsk farmers lodged a complaint last week over the new dam.", date(2016, 6, 29))
+    glued = doc.char_span(doc.text.index("a complaint"), doc.text.index(" over"), label="DATE")
+    assert [point.text for point in _points_of(glued)] == ["last week"]
+    doc = extract("Dunmore cut jobs in the first two weeks of June.", date(2016, 6, 29))
+    counted = doc.char_span(doc.text.index("the first"), doc.text.index(" of June"), label="DATE")
+    assert _points_of(counted) == []  # a span of weeks, no noun before a date
+
+
 def test_a_clock_time_dates_an_event_before_the_day_it_falls_on(extract):
     doc = extract("The air force tested its new missile Tuesday at 18:00 UTC.", date(2009, 12, 16))
     [test] = events(doc, event_type="missile_test")
