@@ -305,6 +305,8 @@ def test_business_news_phrasings(expression, expected):
     ("Sales may rebound in November.", ("2008-11", "month")),  # a modal looks ahead
     ("The company plans to resume production in November.", ("2008-11", "month")),  # so does a plan verb with 'to'
     ("Production may have resumed in November.", ("2007-11", "month")),  # "may have" looks back
+    ("Tarsk Steel said it would resume production in November.", ("2008-11", "month")),  # the future of a past
+    ("Production would have resumed in November.", ("2007-11", "month")),
 ])
 def test_modals_and_plan_verbs_point_ahead(sentence, expected):
     assert value("November", date(2008, 10, 15), sentence) == expected
