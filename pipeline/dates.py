@@ -122,6 +122,8 @@ P_MONTH_DAYS = re.compile(
 # "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
 P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
 # A time that owns what happened in it: 'Saturday's match', 'last week's meeting', 'the previous day's attack'.
+# 'the eve of Independence Day', 'on the eve of July 4': the day before the day named.
+P_EVE = re.compile(r"^(?:the\s+)?eve\s+of\s+(?P<day>.+)$")
 P_POSSESSOR = re.compile(r"^(?P<time>.+?)['’]s\s+[a-z][a-z -]*$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
 P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+(?:fiscal\s+)?year)?$")
@@ -459,6 +461,9 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
         text = f"{day_word['mon']} {NUMBER_WORDS[day_word['day']]}{text[day_word.end():]}"
     if possessive := P_POSSESSIVE_YEAR.match(text):
         text = f"{possessive['part']} of {possessive['year']}"
+    if eve := P_EVE.match(text):
+        day = _normalize(eve["day"], anchor, direction)
+        return _day(day.start - timedelta(days=1), "eve", anchor=day.anchor) if day and day.granularity == "day" else None
     if (unit_end := P_UNIT_END.match(text)) and anchor is not None:
         modifier, text = "END", unit_end["unit"]
     if modifier and text in ("year", "month", "week") and anchor is not None:

@@ -506,3 +506,9 @@ def test_a_fiscal_year_written_short_is_the_one_of_that_number_nearest_the_story
 def test_halves_and_fortnights_count_in_the_unit_below(expression, expected):
     """'A year and a half ago' is 18 months ago, 'a fortnight ago' two weeks ago."""
     assert normalize(expression, date(2016, 3, 16)).value == expected
+
+
+def test_the_eve_of_a_day_is_the_day_before_it():
+    assert value("the eve of Independence Day", date(2008, 10, 15)) == ("2008-07-03", "day")
+    assert value("the eve of Oct. 20", date(2008, 10, 15), "Voting will end on the eve of Oct. 20.") == ("2008-10-19", "day")
+    assert value("the eve of the summit", date(2008, 10, 15)) is None  # an event, no day named
