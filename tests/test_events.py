@@ -1139,8 +1139,10 @@ def test_talks_have_two_parties_and_speaking_to_the_press_is_none(extract):
 
 def test_news_verbs_of_saying_propose_statements(extract):
     """News reports what officials say with many verbs besides 'said': a speaker adds, notes, repeats, proposes,
-    responds, defends, thanks or apologizes."""
+    responds, defends, thanks or apologizes; voices a view, applauds, laments, deplores or decries."""
     for text, word in (('"We will not back down," Foreign Minister Jane Doe added on Monday.', "added"),
+                       ("The Tarsk council voiced concern over the new dam on Monday.", "voiced"),
+                       ("Mayor Dana Kerr decried the closure of the Dunmore mill on Monday.", "decried"),
                        ("President John Carter repeated his call for a ceasefire on Monday.", "repeated"),
                        ("The foreign minister proposed a new round of negotiations on Monday.", "proposed"),
                        ("The company apologized to its customers on Monday.", "apologized")):
