@@ -121,9 +121,9 @@ P_MONTH_DAYS = re.compile(
 )
 # "2011's third quarter", "last year's first quarter": read as 'third quarter of 2011'.
 P_POSSESSIVE_YEAR = re.compile(r"^(?P<year>\d{4}|(?:last|this|next) year)'s (?P<part>.+)$")
-# A time that owns what happened in it: 'Saturday's match', 'last week's meeting', 'the previous day's attack'.
 # 'the eve of Independence Day', 'on the eve of July 4': the day before the day named.
 P_EVE = re.compile(r"^(?:the\s+)?eve\s+of\s+(?P<day>.+)$")
+# A time that owns what happened in it: 'Saturday's match', 'last week's meeting', 'the previous day's attack'.
 P_POSSESSOR = re.compile(r"^(?P<time>.+?)['’]s\s+[a-z][a-z -]*$")
 P_MONTH = re.compile(rf"^(?:(?P<qual>last|this|next|past|this past|this coming|coming)\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}|(?:last|this|next) year))?$")
 P_YEAR = re.compile(r"^(?:the\s+)?(?:(?:fiscal|fy|calendar)\s*(?:year\s+)?|year\s+)?(?P<year>1\d{3}|20\d{2})(?:\s+(?:fiscal\s+)?year)?$")
@@ -813,7 +813,7 @@ def _period_ended(unit: str, end_text: str, anchor: date | None, direction: str 
     if unit == "quarter":
         return _quarter_ended(end_text, anchor, direction)
     end = _normalize(end_text, anchor, direction)
-    if end is None or end.granularity != "day" and not (unit == "month" and end.granularity == "month"):
+    if end is None or (end.granularity != "day" and not (unit == "month" and end.granularity == "month")):
         return None
     if unit == "week":
         return _week_value(end.start, "week_ended", end.anchor)
