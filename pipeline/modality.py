@@ -196,9 +196,9 @@ class ModalityReader(DataComponent):
             if current.dep_ == "acl" and current.tag_ == "VBN" and not any(c.tag_ == "TO" for c in current.children):
                 return False  # 'the profit reaped last year', 'the courts, located in London': what befell the noun
             # 'push for', not 'push into'; the time of what is to come: 'might step down after the summit'; what a noun
-            # of plan or possibility is of: 'the risk of a default', 'a proposal of talks'
+            # or adjective of plan or possibility is of: 'the risk of a default', 'a proposal of talks', 'capable of firing'
             aimed = (current.dep_ != "prep" or current.lower_ in self.words["aim_prepositions"] | self.words["time_prepositions"]
-                     or current.lower_ == "of" and head.pos_ == "NOUN")
+                     or current.lower_ == "of" and head.pos_ in ("NOUN", "ADJ"))
             if aimed and current.dep_ in ("dobj", "pobj", "prep") and self._unrealized_infinitive(head):
                 return True  # 'a contract to supply tankers', 'rolls out the first to go into service'
             if aimed and head.lemma_.lower() in self.lexicon.hypothetical_governors and self._governs_object(current, head):

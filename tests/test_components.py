@@ -89,6 +89,8 @@ def test_arguments_are_read_for_passives_and_nominal_events(extract):
     # a cause is a fact, not part of the plan it prompts
     ("Seoul will hold an emergency meeting in response to the missile launch on Friday.", "asserted"),
     ("North Korea fired two missiles, three per launcher, on Friday.", "asserted"),  # a rate, not a source
+    # what a thing is capable of is no event, as what someone is able to do is none
+    ("The Tarsk navy has a new ship capable of firing two missiles at once.", "hypothetical"),
 ])
 def test_modality_from_cues_in_the_parse(extract, sentence, expected):
     doc = extract(sentence, date(2019, 8, 3))
