@@ -544,6 +544,8 @@ def tense_of(verb: Token) -> str | None:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and _names_its_schedule(verb):
         return "future"
+    if verb.tag_ == "VBG" and [aux.tag_ for aux in auxiliaries] in (["VBZ"], ["VBP"]) and _names_its_schedule(verb):
+        return "future"  # the present progressive of an arrangement: 'is travelling to Tarsk on Monday'
     return None
 
 

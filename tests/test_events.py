@@ -320,6 +320,15 @@ def test_a_schedule_in_the_simple_present_has_not_happened_and_lies_ahead(extrac
     assert arrest.modality == "asserted" and arrest.event_date == date(2016, 5, 16)
 
 
+def test_an_arrangement_in_the_present_progressive_has_not_happened(extract):
+    """'is travelling to Tarsk on Monday', as 'travels to Tarsk on Monday': a plan for a coming day; the progressive
+    with no day of its own ('are meeting in Tarsk') tells what goes on now."""
+    doc = extract("The Dunmore envoy is visiting Tarsk on Monday. Ministers are meeting in Tarsk.", date(2016, 5, 14))
+    visit, meeting = [span for span in doc.spans["event_candidates"] if span.label_ == "meeting"]
+    assert visit._.modality == "hypothetical" and visit._.date.value.value == "2016-05-16"
+    assert meeting._.modality == "asserted"
+
+
 def test_the_same_occasion_told_on_takes_the_lead_date(extract):
     doc = extract("Militants attacked a hotel in Ouagadougou on Friday night. They seized dozens of hostages. "
                   "Soldiers freed 126 hostages.", date(2016, 1, 17))
