@@ -1,6 +1,7 @@
 from dataclasses import replace
 from datetime import date
 
+import pytest
 import spacy
 
 
@@ -432,26 +433,21 @@ def test_a_unit_the_ner_tagged_without_its_determiner_is_still_a_point_in_time(e
     assert _points_of(spacy.tokens.Span(doc, number.i, number.i + 3, label="TIME")) == []  # 'a' makes no time of a measure
 
 
-def test_dates_the_ner_glued_to_what_follows_them_are_points_in_time_apart(extract):
+@pytest.mark.parametrize("text, first, after, points", [
+    # glued to what follows by a preposition or a conjunction: the longest date before the joint, and one after it
+    ("A court in Dunmore sentenced the former mayor in March 2014 to nine years in prison.", "March", " in prison",
+     ["March 2014"]),
+    ("The council met after the raid on May 3 and a May 9 march in Tarsk.", "May 3", " march", ["May 3", "May 9"]),
+    # glued to the noun before it: the date after the noun
+    ("Two Tarsk farmers lodged a complaint last week over the new dam.", "a complaint", " over", ["last week"]),
+    ("Dunmore cut jobs in the first two weeks of June.", "the first", " of June", []),  # a span of weeks, no noun
+])
+def test_a_date_the_ner_glued_to_other_words_is_still_a_point_in_time(extract, text, first, after, points):
     from pipeline.event_dates import _points_of
 
-    doc = extract("A court in Dunmore sentenced the former mayor in March 2014 to nine years in prison.", date(2016, 5, 2))
-    glued = doc.char_span(doc.text.index("March"), doc.text.index(" in prison"), label="DATE")
-    assert [point.text for point in _points_of(glued)] == ["March 2014"]
-    doc = extract("The council met after the raid on May 3 and a May 9 march in Tarsk.", date(2016, 5, 20))
-    glued = doc.char_span(doc.text.index("May 3"), doc.text.index(" march"), label="DATE")
-    assert [point.text for point in _points_of(glued)] == ["May 3", "May 9"]
-
-
-def test_a_date_the_ner_glued_to_the_noun_before_it_is_still_a_point_in_time(extract):
-    from pipeline.event_dates import _points_of
-
-    doc = extract("Two Tarsk farmers lodged a complaint last week over the new dam.", date(2016, 6, 29))
-    glued = doc.char_span(doc.text.index("a complaint"), doc.text.index(" over"), label="DATE")
-    assert [point.text for point in _points_of(glued)] == ["last week"]
-    doc = extract("Dunmore cut jobs in the first two weeks of June.", date(2016, 6, 29))
-    counted = doc.char_span(doc.text.index("the first"), doc.text.index(" of June"), label="DATE")
-    assert _points_of(counted) == []  # a span of weeks, no noun before a date
+    doc = extract(text, date(2016, 6, 29))
+    glued = doc.char_span(doc.text.index(first), doc.text.index(after), label="DATE")
+    assert [point.text for point in _points_of(glued)] == points
 
 
 def test_a_clock_time_dates_an_event_before_the_day_it_falls_on(extract):
