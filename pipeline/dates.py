@@ -786,10 +786,8 @@ def _part_of_year(text: str, anchor: date | None, direction: str | None) -> Time
         quarter = int(match["q"]) if match["q"] else ORDINALS[match["ord"]]
         return _nth_part(_quarter_value, quarter, 4, match["year"] or match["year2"] or match["year0"], anchor, direction,
                          "quarter")
-    if match := P_PERIOD_ENDED.match(text):
-        if match["month"]:
-            return _quarter_ended(match["month"], anchor, direction)
-        return _period_ended(match["unit"], LEADING.sub("", match["end"]), anchor,
+    if match := P_PERIOD_ENDED.match(text):  # 'the March quarter' names no unit: a quarter
+        return _period_ended(match["unit"] or "quarter", LEADING.sub("", match["end"] or match["month"]), anchor,
                              PAST if match["verb"] == "ended" else direction)
     if match := P_HALF.match(text):
         half = 1 if match["ord"] in ("first", "1st") else 2
