@@ -135,6 +135,9 @@ P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_FISCAL_SHORT_YEAR = re.compile(r"^(?:the\s+)?(?:fiscal|fy)\s*(?:year\s+)?['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
+# 'the 1980's', 'the mid-1990's': a decade as older copy writes it, where an article or a part of the decade tells it from
+# a year's possessive ('1990's results'); two digits are left alone ('the 80's' are as often temperatures or prices).
+P_WRITTEN_DECADE = re.compile(r"^(?P<lead>the\s+(?:(?:early|mid|late)[\s-]+)?|(?:early|mid|late)[\s-]+)(?P<decade>(?:1\d|20)\d0)'s$")
 P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past|the latest|latest|the most recent|most recent)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
 # 'earlier on Saturday', 'later Monday': the day itself, told as before or after another time of it.
 P_EARLIER_ON_DAY = re.compile(rf"^(?:earlier|later)\s+(?=on\s|(?:{_WD})\b)")
@@ -198,13 +201,17 @@ def _whole_units(match: re.Match) -> str:
 FOCUS = re.compile(r"^(?:just|only|merely)\s+(?!after\b|before\b|over\b|under\b|past\b)")
 
 
+# An apostrophe for elided digits, as typed ('’98', "'90s") or as auto-correct turns it ('‘98', an opening quote).
+ELIDING_APOSTROPHE = re.compile(r"’|‘(?=\d)")
+
+
 def _clean(expression: str) -> str:
     # an expression never runs past a paragraph's end: what follows a blank line is the tagger's overreach
-    text = _SPACES.sub(" ", PARAGRAPH_END.split(expression.strip(), 1)[0].replace("’", "'")).lower()
+    text = _SPACES.sub(" ", ELIDING_APOSTROPHE.sub("'", PARAGRAPH_END.split(expression.strip(), 1)[0])).lower()
     short_year = _SHORT_YEAR.fullmatch(text.rstrip(".,;:"))
     if short_year:
         return short_year.group(0)
-    text = FOCUS.sub("", text.strip(".,;:()\"'“”"))
+    text = FOCUS.sub("", text.strip(".,;:()\"'“”‘"))
     return _FRACTIONS.sub(_whole_units, text) if "half" in text or "fortnight" in text else text
 
 
@@ -448,6 +455,7 @@ def _normalize(text: str, anchor: date | None, direction: str | None) -> TimeVal
     text = LEADING.sub("", text)
     if anchor is not None and text[:1].isdigit() and (clock := P_TIME.match(text)) and clock["mil"]:
         return _clock(clock, anchor, direction)  # '1100 GMT' is a time of day, not the year 1100: read before the zone goes
+    text = P_WRITTEN_DECADE.sub(r"\g<lead>\g<decade>s", text)
     text = P_EARLIER_ON_DAY.sub("", TRAILING.sub("", text).strip())
     modifier = None
     for pattern, mod in MODIFIERS:

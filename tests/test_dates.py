@@ -63,6 +63,10 @@ def test_weeks_months_years():
     assert value("the first quarter of 2018", TUESDAY_JUL_2) == ("2018-Q1", "quarter")
     assert value("the 1990s", TUESDAY_JUL_2) == ("199", "decade")  # dateparser reads "1990 seconds ago"
     assert value("the '90s", TUESDAY_JUL_2) == ("199", "decade")
+    assert value("the ‘90s", TUESDAY_JUL_2) == ("199", "decade")  # auto-correct's opening quote for the apostrophe
+    assert value("the 1980's", TUESDAY_JUL_2) == ("198", "decade")  # as older copy writes it
+    assert value("the mid-1990's", TUESDAY_JUL_2) == ("199", "decade")
+    assert value("1990's first quarter", TUESDAY_JUL_2) == ("1990-Q1", "quarter")  # a year's possessive
     assert value("'58", TUESDAY_JUL_2) == ("1958", "year")
     assert value("the 20th century", date(2013, 3, 22)) == ("19", "century")
     assert value("six years ago", date(2013, 3, 21)) == ("2007", "year")
