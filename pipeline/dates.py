@@ -39,7 +39,9 @@ NUMBER_WORDS = {**english_words()["number_words"], **english_words()["vague_numb
 VAGUE_NUMBERS = set(english_words()["vague_number_words"])
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
-DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
+# TimeML's parts of the day; dawn and dusk are the ends of the day's light, its morning and its evening.
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI",
+             "dawn": "MO", "daybreak": "MO", "sunrise": "MO", "dusk": "EV", "sunset": "EV", "nightfall": "EV"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4, "final": 4}
 CENTURY_ORDINALS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
@@ -88,7 +90,7 @@ EVENT_ANCHORED = re.compile(
 APPROXIMATE = dict((label, pattern) for pattern, label in MODIFIERS)["APPROX"]
 
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-_PART = r"morning|afternoon|evening|night|overnight"
+_PART = r"morning|afternoon|evening|night|overnight|dawn|daybreak|sunrise|dusk|sunset|nightfall"
 _NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"
 _CLOCK = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<hour24>\d{1,2}):(?P<minute24>\d{2})(?:\s*(?:hrs|hours|h))?"
@@ -100,7 +102,7 @@ P_WEEKDAY = re.compile(
     rf"^(?:(?P<qual>last|this|next|this coming|coming|past|this past)\s+)?(?P<wd>{_WD})(?:\s+(?P<part>{_PART}))?"
     rf"(?:,?\s+(?P<week>last|this|next) week)?$"
 )
-P_PART_WEEKDAY = re.compile(rf"^(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
+P_PART_WEEKDAY = re.compile(rf"^(?:the )?(?P<part>{_PART}) (?:of |on )?(?P<wd>{_WD})$")
 # A day, or a coming period, with no word that puts it behind the story ('last Monday', 'two days ago') or on its own
 # day ('today', 'now'): the time a schedule names ('meets on June 9', 'visits Riyadh next week').
 P_SCHEDULED = re.compile(

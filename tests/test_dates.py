@@ -45,6 +45,9 @@ def test_future_tense_points_a_weekday_ahead():
 def test_parts_of_day_and_clock_times():
     assert value("Thursday morning local time", date(2019, 8, 1)) == ("2019-08-01TMO", "time")
     assert value("Friday afternoon", date(2013, 3, 22)) == ("2013-03-22TAF", "time")
+    assert value("before dawn on Tuesday", date(2013, 3, 22)) == ("2013-03-19TMO", "time")  # the day's first light
+    assert value("after dusk on Tuesday", date(2013, 3, 22)) == ("2013-03-19TEV", "time")
+    assert value("the morning of Tuesday", date(2013, 3, 22)) == ("2013-03-19TMO", "time")
     assert value("at around 11:30pm local time", date(2016, 11, 10)) == ("2016-11-10T23:30", "time")
     assert value("2200 hrs local time", date(1987, 3, 12)) == ("1987-03-12T22:00", "time")
     assert value("last night", date(1987, 3, 12)) == ("1987-03-11", "day")
