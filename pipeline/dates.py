@@ -217,11 +217,12 @@ def _clean(expression: str) -> str:
     return _FRACTIONS.sub(_whole_units, text) if "half" in text or "fortnight" in text else text
 
 
-# Time expressions spaCy's small NER model often leaves untagged: 'recently', 'yesterday' opening a sentence, clock
+# Time expressions spaCy's small NER model often leaves untagged: 'recently', 'yesterday' opening a sentence,
+# 'overnight' as an adverb ('shelled the town overnight'; it tags the adjective of 'overnight rates'), clock
 # times ('16:08 UTC', '1100 GMT'),
 # and the present ('now', 'currently'), which dates what it governs by the story's own day.
 UNTAGGED_EXPRESSIONS = re.compile(
-    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently|yesterday|tomorrow|tonight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
+    r"\b(?:recently(?!\s+as\b)|lately|recent|now|currently|presently|yesterday|tomorrow|tonight|overnight)\b|\b\d{1,2}:\d{2}(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+(?:UTC|GMT))?(?!\d)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:GMT|UTC)\b", re.I)
 
 # An expression that names the time the story spoke of last: 'that day', 'at the time', 'that quarter', 'the quarter'

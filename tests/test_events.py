@@ -362,6 +362,10 @@ def test_time_expressions_the_ner_leaves_untagged_still_date_events(extract):
     doc = extract("The United Nations condemned North Korea's recent nuclear test.", date(2016, 2, 23))
     [test] = events(doc, event_type="nuclear_test")
     assert (test.date_value, test.date_text) == ("2016", "recent")
+    # 'overnight' as an adverb of the verb: the night before the story, as 'last night' is
+    doc = extract("Troops shelled the town of Tarsk overnight, killing four people.", date(2016, 5, 23))
+    [attack] = events(doc, event_type="attack")
+    assert (attack.date_value, attack.date_text) == ("2016-05-22", "overnight")
 
 
 def test_a_date_right_beside_the_verb_dates_it_where_the_parse_hangs_it_elsewhere(extract):
