@@ -341,8 +341,12 @@ def speaker_kind(token: Token) -> str:
 
 
 def _age_given(subject: Token) -> bool:
-    """'Javer Ruiz, 53, told ...': news gives the age of the private people it quotes."""
-    return any(child.dep_ == "appos" and is_age(child) for child in subject.children)
+    """'Javer Ruiz, 53, told ...', 'a 45-year-old resident said', 'Ann Lee, a 29-year-old student, said': news gives
+    the age of the private people it quotes."""
+    appositives = [child for child in subject.children if child.dep_ == "appos"]
+    return any(is_age(appositive) for appositive in appositives) or any(
+        modifier.dep_ == "amod" and modifier.lower_ == "old" and any(t.lower_ in ("year", "years") for t in modifier.subtree)
+        for noun in (subject, *appositives) for modifier in noun.children)
 
 
 def described_as(subject: Token) -> set[str]:

@@ -1231,6 +1231,8 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
     """News gives the age of the private people it quotes ('Javer Ruiz, 53, told ...'); the conventions make no
     event of what eyewitnesses and passers-by say, so the rules do not take it as a statement; an official is."""
     assert not _firm(extract, "Javer Ruiz, 53, told the newspaper that he heard gunfire near the club.", "told")
+    assert not _firm(extract, "Dana Kerr, a 29-year-old nurse, told the newspaper the crowd ran from the square.", "told")
+    assert not _firm(extract, "A 61-year-old shopkeeper told the newspaper the crowd ran from the square.", "told")
     assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
 
 
