@@ -320,7 +320,8 @@ def subsidiary(token: Token) -> bool:
 
 def speaker_kind(token: Token) -> str:
     """Who speaks: 'media' (a paper, a broadcaster, a monitoring group, by its name's noun or what it is called:
-    'TRT, the state broadcaster'; who carries news rather than makes it), 'commentator' (an outside
+    'TRT, the state broadcaster'; a police officer by rank: 'Officer Dana Kerr'; who carries news rather than makes
+    it), 'commentator' (an outside
     analyst or expert: the conventions make no event of commentary), 'private' (someone whose age the story gives,
     as news does of the private people it quotes), 'none' (nobody named), 'news_agency' (every speaker is one), or
     'party'."""
@@ -333,6 +334,9 @@ def speaker_kind(token: Token) -> str:
         return "commentator"
     if subject is not None and _age_given(subject):
         return "private"
+    if described & words["police_rank_nouns"] and not words["company_office_words"].intersection(
+            t.lower_ for t in subject.subtree):
+        return "media"  # police telling what happened at a scene carry its news
     speaker = args.agent_of(token) if passive else subject
     parties = args.party_of(speaker) if speaker is not None else []
     if not parties:

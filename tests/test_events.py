@@ -1236,6 +1236,14 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
     assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
 
 
+def test_a_police_officer_telling_what_happened_carries_its_news(extract):
+    """Police named by rank tell what happened at a scene, as a paper does: the rules leave their sayings to the
+    classifier; a company's chief officer speaks for the company."""
+    assert not _firm(extract, "Officer Dana Kerr said the driver had fled the scene on foot.", "said")
+    assert not _firm(extract, "An investigating officer, Ann Lee, said the car was stolen.", "said")
+    assert _firm(extract, "Chief Executive Officer Dana Kerr said the company would cut 200 jobs.", "said")
+
+
 def test_a_strike_for_pay_is_a_protest_and_never_an_attack(extract):
     """Who strikes or what for makes a strike a walkout: workers named as its subject, its possessor or its agent, its
     kind ('a general strike') or its cause ('a strike over pay'); a strike by warplanes stays an attack."""
