@@ -50,6 +50,7 @@ PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon(
                 | set(event_lexicon().words["official_nouns"]) | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
+OCCASION_PREPOSITIONS = frozenset(english_words()["occasion_prepositions"])
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
@@ -292,6 +293,16 @@ def threatened_by_a_thing(token: Token) -> bool:
     return not {subject.lower_, subject.lemma_.lower()} & PEOPLE_NOUNS
 
 
+def hosts_a_saying(token: Token) -> bool:
+    """A gathering a speaker speaks at ('Vance said at a rally in Tarsk', 'told supporters at a victory rally', 'at a
+    rally in Dunmore, she urged ...'): news names it as the occasion of what is said (a campaign stop), not as a
+    protest it reports."""
+    if token.dep_ != "pobj" or token.head.lower_ not in OCCASION_PREPOSITIONS:
+        return False
+    verb = token.head.head
+    return verb.lemma_.lower() in event_lexicon().words["statement_verbs"] and verb.pos_ == "VERB"
+
+
 def has_actor(token: Token) -> bool:
     """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
     for child in token.children:
@@ -414,7 +425,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
                                  blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
-                                 threatened_by_a_thing, talks_between_parties)}
+                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying)}
 FACTS_KEY = "news_trigger_facts"
 
 

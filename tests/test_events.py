@@ -1244,6 +1244,14 @@ def test_a_police_officer_telling_what_happened_carries_its_news(extract):
     assert _firm(extract, "Chief Executive Officer Dana Kerr said the company would cut 200 jobs.", "said")
 
 
+def test_a_rally_a_speaker_speaks_at_is_its_occasion_not_a_protest(extract):
+    """'said at a rally' names where a speech was made (a campaign stop): the rules leave the rally to the classifier;
+    a rally that is what the sentence reports stays a protest."""
+    assert not _firm(extract, "Vance said at a rally in Tarsk that the tariffs were unfair.", "rally")
+    assert not _firm(extract, "At a rally in Dunmore, Ann Lee urged voters to turn out.", "rally")
+    assert _firm(extract, "Thousands of farmers held a rally in Tarsk on Monday.", "rally")
+
+
 def test_a_strike_for_pay_is_a_protest_and_never_an_attack(extract):
     """Who strikes or what for makes a strike a walkout: workers named as its subject, its possessor or its agent, its
     kind ('a general strike') or its cause ('a strike over pay'); a strike by warplanes stays an attack."""
