@@ -332,10 +332,9 @@ def subsidiary(token: Token) -> bool:
 def speaker_kind(token: Token) -> str:
     """Who speaks: 'media' (a paper, a broadcaster, a monitoring group, by its name's noun or what it is called:
     'TRT, the state broadcaster'; a police officer by rank: 'Officer Dana Kerr'; who carries news rather than makes
-    it), 'commentator' (an outside
-    analyst or expert: the conventions make no event of commentary), 'private' (someone whose age the story gives,
-    as news does of the private people it quotes), 'none' (nobody named), 'news_agency' (every speaker is one), or
-    'party'."""
+    it), 'commentator' (an outside analyst or expert: the conventions make no event of commentary), 'private'
+    (someone whose age the story gives, as news does of the private people it quotes), 'none' (nobody named),
+    'news_agency' (every speaker is one), or 'party'."""
     subject, passive = args.subject_of(token)
     words = event_lexicon().words
     described = described_as(subject) if subject is not None else set()
