@@ -182,6 +182,8 @@ class ModalityReader(DataComponent):
     def _hypothetical_governor(self, token: Token) -> bool:
         """A word of plan, attempt or wish above the event ('plans to launch', 'considering a freeze'); what a
         speaker says is reported, not planned."""
+        if self._subject_of_a_modal(token):
+            return True
         current = token
         for _ in range(CUE_CLIMB):
             if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
@@ -208,6 +210,18 @@ class ModalityReader(DataComponent):
                 return True  # 'will stand together on arresting the terrorists'; not 'will be paid from its budget'
             current = head
         return False
+
+    def _subject_of_a_modal(self, token: Token) -> bool:
+        """An event noun, told as no particular one, that is the subject of a modal verb ('a visit to Tarsk would mark
+        a thaw', 'any attack will bring a response'): what the modal tells of it is yet to come. A definite one is
+        there already, and the modal tells what follows from it ('the agreement will see jets delivered'). Not the
+        subject of a modal copula either, which describes an event as it is ('an attack like this could be the
+        deadliest'), nor of a modal perfect, which looks back ('a raid may have prompted the strike')."""
+        head = token.head
+        auxiliaries = [child.lower_ for child in head.children if child.dep_ == "aux"]
+        indefinite = any(child.dep_ == "det" and child.lower_ in ("a", "an", "any") for child in token.children)
+        return (token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN" and indefinite and head.lemma_ != "be"
+                and "have" not in auxiliaries and bool(self.words["modal_auxiliaries"].intersection(auxiliaries)))
 
     def _subordinate_hypothetical(self, clause: Token) -> bool | None:
         """An adverbial clause is hypothetical if conditional ('if they test') or a present-tense time clause of an

@@ -91,6 +91,10 @@ def test_arguments_are_read_for_passives_and_nominal_events(extract):
     ("North Korea fired two missiles, three per launcher, on Friday.", "asserted"),  # a rate, not a source
     # what a thing is capable of is no event, as what someone is able to do is none
     ("The Tarsk navy has a new ship capable of firing two missiles at once.", "hypothetical"),
+    # an event told as no particular one, subject of a modal, is yet to come; a definite one is there already
+    ("Any missile launch by North Korea will bring new sanctions.", "hypothetical"),
+    ("The missile launch on Friday will bring new sanctions.", "asserted"),
+    ("A missile launch may have prompted the alert on Friday.", "asserted"),  # a modal perfect looks back
 ])
 def test_modality_from_cues_in_the_parse(extract, sentence, expected):
     doc = extract(sentence, date(2019, 8, 3))
