@@ -137,8 +137,9 @@ P_SHORT_YEAR = re.compile(r"^['’]?(?P<yy>\d{2})$")
 P_FISCAL_SHORT_YEAR = re.compile(r"^(?:the\s+)?(?:fiscal|fy)\s*(?:year\s+)?['’]?(?P<yy>\d{2})$")
 P_DECADE = re.compile(r"^(?:the\s+)?(?:(?P<cent>1\d|20)(?P<dec>\d)0s|['’](?P<yy>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$")
 P_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{2})(?:st|nd|rd|th)[\s-]+century$|^(?:the\s+)?(?P<word>\w+(?:-\w+)?)\s+century$")
-# 'the 1980's', 'the mid-1990's': a decade as older copy writes it, where an article or a part of the decade tells it from
-# a year's possessive ('1990's results'); two digits are left alone ('the 80's' are as often temperatures or prices).
+# 'the 1980's', 'the mid-1990's': a decade as older copy writes it, where an article or a part of the decade tells
+# it from a year's possessive ('1990's results'); two digits are left alone ('the 80's' are as often temperatures or
+# prices).
 P_WRITTEN_DECADE = re.compile(r"^(?P<lead>the\s+(?:(?:early|mid|late)[\s-]+)?|(?:early|mid|late)[\s-]+)(?P<decade>(?:1\d|20)\d0)'s$")
 P_RELATIVE_UNIT = re.compile(rf"^(?P<qual>this|last|next|the last|the past|past|the coming|coming|the previous|previous|the prior|prior|the current|current|the next|this past|the latest|latest|the most recent|most recent)\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|{'|'.join(SEASONS)})$")
 # 'earlier on Saturday', 'later Monday': the day itself, told as before or after another time of it.

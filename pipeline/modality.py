@@ -219,7 +219,8 @@ class ModalityReader(DataComponent):
         deadliest'), nor of a modal perfect, which looks back ('a raid may have prompted the strike')."""
         head = token.head
         auxiliaries = [child.lower_ for child in head.children if child.dep_ == "aux"]
-        indefinite = any(child.dep_ == "det" and child.lower_ in ("a", "an", "any") for child in token.children)
+        indefinite = any(child.dep_ == "det" and child.lower_ in self.words["indefinite_determiners"]
+                         for child in token.children)
         return (token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN" and indefinite and head.lemma_ != "be"
                 and "have" not in auxiliaries and bool(self.words["modal_auxiliaries"].intersection(auxiliaries)))
 

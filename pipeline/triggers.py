@@ -359,7 +359,8 @@ def _age_given(subject: Token) -> bool:
     the age of the private people it quotes."""
     appositives = [child for child in subject.children if child.dep_ == "appos"]
     return any(is_age(appositive) for appositive in appositives) or any(
-        modifier.dep_ == "amod" and modifier.lower_ == "old" and any(t.lower_ in ("year", "years") for t in modifier.subtree)
+        modifier.dep_ == "amod" and modifier.lower_ == "old"
+        and any(word.lower_ in ("year", "years") for word in modifier.subtree)  # '45-year-old'
         for noun in (subject, *appositives) for modifier in noun.children)
 
 
