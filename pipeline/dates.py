@@ -90,7 +90,7 @@ EVENT_ANCHORED = re.compile(
 APPROXIMATE = dict((label, pattern) for pattern, label in MODIFIERS)["APPROX"]
 
 _MON = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-_PART = r"morning|afternoon|evening|night|overnight|dawn|daybreak|sunrise|dusk|sunset|nightfall"
+_PART = "|".join(part for part in DAY_PARTS if part != "tonight")  # 'tonight' is a day of its own (P_DAY_WORD)
 _NUM = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a couple of|a few|few|several|some"
 _CLOCK = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<hour24>\d{1,2}):(?P<minute24>\d{2})(?:\s*(?:hrs|hours|h))?"

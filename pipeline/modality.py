@@ -45,6 +45,7 @@ if not Span.has_extension("modality"):
 # How far up the parse a cue of plan or possibility still governs the event.
 CUE_CLIMB = 4
 OCCURRENCE_VERBS = english_words()["occurrence_verbs"]
+INDEFINITE_DETERMINERS = frozenset(english_words()["indefinite_determiners"])
 CLIMB_DEPS = ("xcomp", "ccomp", "acl", "pcomp", "dobj", "advcl", "prep", "pobj", "nsubjpass", "nsubj")
 
 
@@ -217,12 +218,12 @@ class ModalityReader(DataComponent):
         there already, and the modal tells what follows from it ('the agreement will see jets delivered'). Not the
         subject of a modal copula either, which describes an event as it is ('an attack like this could be the
         deadliest'), nor of a modal perfect, which looks back ('a raid may have prompted the strike')."""
-        head = token.head
-        auxiliaries = [child.lower_ for child in head.children if child.dep_ == "aux"]
-        indefinite = any(child.dep_ == "det" and child.lower_ in self.words["indefinite_determiners"]
-                         for child in token.children)
-        return (token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN" and indefinite and head.lemma_ != "be"
-                and "have" not in auxiliaries and bool(self.words["modal_auxiliaries"].intersection(auxiliaries)))
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN" or token.head.lemma_ == "be":
+            return False
+        if not any(child.dep_ == "det" and child.lower_ in INDEFINITE_DETERMINERS for child in token.children):
+            return False
+        auxiliaries = [child.lower_ for child in token.head.children if child.dep_ == "aux"]
+        return "have" not in auxiliaries and bool(self.words["modal_auxiliaries"].intersection(auxiliaries))
 
     def _subordinate_hypothetical(self, clause: Token) -> bool | None:
         """An adverbial clause is hypothetical if conditional ('if they test') or a present-tense time clause of an
