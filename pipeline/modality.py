@@ -14,7 +14,9 @@ verb:
   not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held', 'is believed to be
   worth' with no one named as believing it, 'told the workers to leave'; not 'managed to land', nor 'claims to
   own', another's claim); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
-  ('the profit reaped') are facts the plan builds on, not part of it;
+  ('the profit reaped') are facts the plan builds on, not part of it, and so is an event a plan, a wish or a
+  modal would end ('to halt the shelling', 'would end its siege once talks begin'): it is under way, only its
+  ending is to come;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
   other than the actor ('..., officials said'; not one the sentence names as the actor: 'the company said it had
   closed the plant'); a speaker's quote of their own side's act is reported too ('"We closed the plant," the chief
@@ -75,7 +77,7 @@ class ModalityReader(DataComponent):
         return doc
 
     def modality(self, token: Token, arguments: Arguments | None) -> str:
-        words = scope(token)
+        words = self.scope(token)
         if any(self.negated(word) or self.counterfactual(word) for word in words) or self.prevented(token):
             return "denied"
         if any(self.hypothetical(word) for word in words):
@@ -150,9 +152,9 @@ class ModalityReader(DataComponent):
             # 'the first president to visit Hiroshima', 'became the third American to be killed': as far as the
             # ranking's own verb happened ('will be the first jet to be built' has not); the ranking word may hang
             # on another modifier of the noun ('the last serving envoy to meet')
-            return any(self.hypothetical_cue(word) for word in scope(head))
+            return any(self.hypothetical_cue(word) for word in self.scope(head))
         if token.dep_ == "xcomp" and head != token and head.lemma_.lower() in self.words["implicative_verbs"]:
-            return any(self.hypothetical(word) for word in scope(head))
+            return any(self.hypothetical(word) for word in self.scope(head))
         # 'claims to possess' is another's claim; 'is said to be worth', with no one saying it, a hedge; 'told the
         # workers to leave', said to someone, a directive
         return head.lemma_.lower() not in self.lexicon.speech_verbs or _sourceless_passive(head) or any(
@@ -190,6 +192,8 @@ class ModalityReader(DataComponent):
             if current.dep_ not in CLIMB_DEPS or current.head == current or current.tag_ == "VBD":
                 return False  # a finite past verb states its own event: 'called for punishment after Iran fired'
             head = current.head
+            if current.dep_ == "dobj" and head.lemma_.lower() in self.words["ending_verbs"]:
+                return False  # an event someone plans to end is there: 'sent troops to halt the shelling'
             if current.dep_ in ("prep", "pcomp", "pobj") and self.words["cause_words"] & {current.lower_, head.lower_}:
                 return False  # a cause is a fact: 'will refund buyers in response to complaints'; not 'due to meet'
             if current.dep_ == "nsubj" and head.pos_ != "ADJ":
@@ -249,30 +253,32 @@ class ModalityReader(DataComponent):
         with it ('settled the dispute', 'set a record')."""
         return current.dep_ != "dobj" or (head.pos_ == "VERB" and head.lemma_.lower() not in self.words["objects_not_planned"])
 
+    def scope(self, token: Token) -> list[Token]:
+        """The words whose cues decide the modality of the event at `token`: the trigger, the verb that governs a noun
+        (as object, or as subject of a verb of occurrence: 'the meeting did not take place'), the copula of a predicate
+        ('will be available'), the verb a coordinated verb hangs on ('will take off ... and land'); not a verb that
+        would end the event ('to halt the shelling'), whose cues are of the ending."""
+        if token.dep_ == "prt":
+            token = token.head  # 'take off': the verb of a phrasal verb
+        words = [token]
+        verb = token.head if token.dep_ in ("acomp", "attr", "oprd") else governing_verb(token)
+        if token.dep_ == "nsubj" and verb.lemma_.lower() not in OCCURRENCE_VERBS:
+            return words  # what is said of an event is not whether it happened: 'the tests do not comprise a violation'
+        if token.dep_ == "dobj" and verb.lemma_.lower() in self.words["ending_verbs"]:
+            return words  # what is to be ended goes on: 'would end its siege', 'failed to halt the fighting'
+        if verb != token:
+            words.append(verb)
+        current = verb
+        while current.dep_ == "conj" and current.head != current and not _finite_or_auxiliated(current):
+            current = current.head
+            words.append(current)
+        return words
+
     def score(self, examples, **kwargs) -> dict:
         """Accuracy and macro-F1 of `span._.modality` against the references' spans of the same group."""
         pairs = [(r, p) for p, r in annotation_pairs(examples, self.spans_key, "modality") if r is not None]
         return {"modality_acc": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
                 "modality_macro_f": macro_f1(class_scores(pairs)) if pairs else None}
-
-
-def scope(token: Token) -> list[Token]:
-    """The words whose cues decide the modality of the event at `token`: the trigger, the verb that governs a noun
-    (as object, or as subject of a verb of occurrence: 'the meeting did not take place'), the copula of a predicate
-    ('will be available'), the verb a coordinated verb hangs on ('will take off ... and land')."""
-    if token.dep_ == "prt":
-        token = token.head  # 'take off': the verb of a phrasal verb
-    words = [token]
-    verb = token.head if token.dep_ in ("acomp", "attr", "oprd") else governing_verb(token)
-    if token.dep_ == "nsubj" and verb.lemma_.lower() not in OCCURRENCE_VERBS:
-        return words  # what is said of an event is not whether it happened: 'the tests do not comprise a violation'
-    if verb != token:
-        words.append(verb)
-    current = verb
-    while current.dep_ == "conj" and current.head != current and not _finite_or_auxiliated(current):
-        current = current.head
-        words.append(current)
-    return words
 
 
 def _to_be_done(verb: Token) -> bool:

@@ -129,6 +129,20 @@ def test_a_ranking_infinitive_happened_as_far_as_its_own_verb_did(extract, sente
 
 
 @pytest.mark.parametrize("sentence, expected", [
+    ("Tarsk sent troops to Dunmore to halt the shelling of the port.", "asserted"),
+    ("The rebels would end their siege of Dunmore once talks began.", "asserted"),
+    ("Vance urged both sides to stop the fighting in Dunmore.", "asserted"),
+    ("The rebels plan to begin the shelling of the port.", "hypothetical"),  # what is to start is yet to come
+])
+def test_an_event_someone_means_to_end_is_under_way(extract, sentence, expected):
+    """A plan, a wish or a modal to end, halt, stop or lift an event says the event is going on: only its ending is
+    yet to come."""
+    doc = extract(sentence, date(2019, 3, 16))
+    [attack] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "attack"]
+    assert attack._.modality == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
     ("The Dunmore council plans to blame hackers for a 2013 attack on its water works.", "asserted"),
     ("Tarsk wants compensation for last week's attack on its embassy.", "asserted"),
     ("The rebels plan an attack on Dunmore next week.", "hypothetical"),
