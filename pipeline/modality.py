@@ -13,7 +13,7 @@ verb:
   'considering a freeze', 'a possible test', 'the talks are expected', 'the risk of a default'), an infinitive
   not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held', 'is believed to be
   worth' with no one named as believing it, 'told the workers to leave'; not 'managed to land', nor 'claims to
-  own', another's claim); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
+  own', another's claim, nor 'marched to protest', a protest made by marching); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
   ('the profit reaped') are facts the plan builds on, not part of it, and so is an event a plan, a wish or a
   modal would end ('to halt the shelling', 'would end its siege once talks begin'): it is under way, only its
   ending is to come;
@@ -138,13 +138,17 @@ class ModalityReader(DataComponent):
 
     def _unrealized_infinitive(self, token: Token) -> bool:
         """'a contract to supply', 'is to be held', 'Apple to give refunds' (a headline's future); what an implicative
-        verb governs happened as far as that verb did ('managed to land', 'will begin to fly')."""
+        verb governs happened as far as that verb did ('managed to land', 'will begin to fly'), and a protest or a
+        condemnation a past act was done for was made by doing it ('gathered outside the court to protest')."""
         auxiliaries = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
         if token.tag_ not in ("VB", "VBN") or not any(aux.tag_ == "TO" for aux in auxiliaries):
             return False
         if any(aux.lemma_ == "have" for aux in auxiliaries):
             return False  # a perfect infinitive tells what has happened: 'appeared to have conducted a test'
         head = token.head
+        if (token.dep_ in ("advcl", "xcomp") and token.lemma_.lower() in self.words["expressive_purposes"]
+                and head.tag_ == "VBD" and head.lemma_.lower() not in self.lexicon.hypothetical_governors):
+            return False  # the act done says it: 'marched to protest the verdict', 'dumped grain to protest the duties'
         ranked = [head, *head.children] + [g for c in head.children if c.dep_ in ("attr", "dobj", "amod") for g in c.children]
         if token.dep_ in ("acl", "relcl", "advcl") and any(
                 word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in self.words["ranking_words"]

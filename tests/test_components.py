@@ -116,30 +116,27 @@ def test_an_event_whose_time_lies_after_the_story_is_not_told_as_done(extract, s
     assert meeting._.modality == expected
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("John Vance became the first Dunmore president to visit Tarsk.", "asserted"),
-    ("The last sitting Dunmore president to visit Tarsk was John Vance.", "asserted"),  # 'last' hangs on 'sitting'
-    ("John Vance will be the first Dunmore president to visit Tarsk.", "hypothetical"),
-    ("Dunmore is looking for a president to visit Tarsk.", "hypothetical"),
+@pytest.mark.parametrize("sentence, trigger, expected", [
+    # a ranking infinitive happened as far as its own verb did
+    ("John Vance became the first Dunmore president to visit Tarsk.", "visit", "asserted"),
+    ("The last sitting Dunmore president to visit Tarsk was John Vance.", "visit", "asserted"),  # 'last' on 'sitting'
+    ("John Vance will be the first Dunmore president to visit Tarsk.", "visit", "hypothetical"),
+    ("Dunmore is looking for a president to visit Tarsk.", "visit", "hypothetical"),
+    # what a plan, a wish or a modal would end, halt, stop or lift is under way: only its ending is yet to come
+    ("Tarsk sent troops to Dunmore to halt the shelling of the port.", "shelling", "asserted"),
+    ("The rebels would end their siege of Dunmore once talks began.", "siege", "asserted"),
+    ("Vance urged both sides to stop the fighting in Dunmore.", "fighting", "asserted"),
+    ("The rebels plan to begin the shelling of the port.", "shelling", "hypothetical"),  # what is to start
+    # 'did X to protest Y': the act is the protest, made as it was done; a plan to protest is still a plan
+    ("Farmers in Tarsk blocked the main road for a day to protest the new grain tax.", "protest", "asserted"),
+    ("Hundreds of students gathered outside the court to protest the verdict.", "protest", "asserted"),
+    ("Farmers in Tarsk plan to protest the new grain tax.", "protest", "hypothetical"),
+    ("Farmers in Tarsk will block the road to protest the new grain tax.", "protest", "hypothetical"),
 ])
-def test_a_ranking_infinitive_happened_as_far_as_its_own_verb_did(extract, sentence, expected):
+def test_what_an_infinitive_or_a_plan_leaves_done(extract, sentence, trigger, expected):
     doc = extract(sentence, date(2019, 3, 16))
-    [visit] = [s for s in doc.spans[CANDIDATES_KEY] if s.text == "visit"]
-    assert visit._.modality == expected
-
-
-@pytest.mark.parametrize("sentence, expected", [
-    ("Tarsk sent troops to Dunmore to halt the shelling of the port.", "asserted"),
-    ("The rebels would end their siege of Dunmore once talks began.", "asserted"),
-    ("Vance urged both sides to stop the fighting in Dunmore.", "asserted"),
-    ("The rebels plan to begin the shelling of the port.", "hypothetical"),  # what is to start is yet to come
-])
-def test_an_event_someone_means_to_end_is_under_way(extract, sentence, expected):
-    """A plan, a wish or a modal to end, halt, stop or lift an event says the event is going on: only its ending is
-    yet to come."""
-    doc = extract(sentence, date(2019, 3, 16))
-    [attack] = [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "attack"]
-    assert attack._.modality == expected
+    [span] = [s for s in doc.spans[CANDIDATES_KEY] if s.text == trigger]
+    assert span._.modality == expected
 
 
 @pytest.mark.parametrize("sentence, expected", [
