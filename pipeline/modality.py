@@ -113,12 +113,12 @@ class ModalityReader(DataComponent):
 
     def negated(self, token: Token) -> bool:
         for child in token.children:
-            if child.dep_ == "neg" or child.lower_ in self.words["negation_words"]:
+            if child.dep_ == "neg" or child.lower_ in self.words["negation_words"] and not _number_sign(child):
                 return True
             if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
                 return True  # 'no longer', 'not yet'
             if child.dep_ in ("nsubj", "nsubjpass") and any(
-                    g.lower_ in self.words["negative_subject_words"] for g in child.subtree):
+                    g.lower_ in self.words["negative_subject_words"] and not _number_sign(g) for g in child.subtree):
                 return True
         return False
 
@@ -283,6 +283,12 @@ class ModalityReader(DataComponent):
         pairs = [(r, p) for p, r in annotation_pairs(examples, self.spans_key, "modality") if r is not None]
         return {"modality_acc": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
                 "modality_macro_f": macro_f1(class_scores(pairs)) if pairs else None}
+
+
+def _number_sign(word: Token) -> bool:
+    """'No.' before a rank or a count ('the party's No. 2', 'the world's No. 3 maker') is 'number', not 'no'."""
+    doc, at = word.doc, word.i
+    return word.lower_ == "no" and at + 2 < len(doc) and doc[at + 1].text == "." and doc[at + 2].like_num
 
 
 def _to_be_done(verb: Token) -> bool:
