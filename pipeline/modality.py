@@ -4,10 +4,11 @@ For every trigger candidate (`doc.spans["event_candidates"]`, with `span._.argum
 sets `span._.modality`, one of `schema.MODALITIES`, from cues in the parse around the trigger and its governing
 verb:
 
-- `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'), a negative
-  subject ('no one'), a counterfactive verb above its infinitive ('failed to reach', 'refused to sign'), a denial
-  of it by its source ('denied firing', 'denied that it fired', 'rejected claims that it fired'), or a word that
-  stopped it ('the launch was postponed', 'the now-cancelled visit');
+- `denied`: negation of the trigger or its verb ('did not fire', 'never met', 'no longer meets'; not 'did not fire
+  until Friday', which fired then), a negative subject ('no one'), a counterfactive verb above its infinitive
+  ('failed to reach', 'refused to sign'), a denial of it by its source ('denied firing', 'denied that it fired',
+  'rejected claims that it fired'), or a word that stopped it ('the launch was postponed', 'the now-cancelled
+  visit');
 - `hypothetical`: a modal or future auxiliary ('would launch', 'will meet'), a conditional or pending clause ('if
   they test', 'until it fires'), a word of plan, attempt, wish or possibility above it ('plans to launch',
   'considering a freeze', 'a possible test', 'the talks are expected', 'the risk of a default'), an infinitive
@@ -112,6 +113,9 @@ class ModalityReader(DataComponent):
         return any(child.dep_ == "amod" and child.lower_.split("-")[-1] in prevention for child in token.children)
 
     def negated(self, token: Token) -> bool:
+        if any(child.lower_ == "until" or any(g.dep_ == "mark" and g.lower_ == "until" for g in child.children)
+               for child in token.children if child.dep_ in ("prep", "advcl")):
+            return False  # 'did not free the crew until Friday': it happened then, no sooner
         for child in token.children:
             if child.dep_ == "neg" or child.lower_ in self.words["negation_words"] and not _number_sign(child):
                 return True
