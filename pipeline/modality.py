@@ -14,10 +14,10 @@ verb:
   'considering a freeze', 'a possible test', 'the talks are expected', 'the risk of a default'), an infinitive
   not entailed by its verb ('a contract to supply', 'is to be held', 'an event to be held', 'is believed to be
   worth' with no one named as believing it, 'told the workers to leave'; not 'managed to land', nor 'claims to
-  own', another's claim, nor 'marched to protest', a protest made by marching); a cause ('due to the accidents'), a reason or concession clause and a reduced relative
-  ('the profit reaped') are facts the plan builds on, not part of it, and so is an event a plan, a wish or a
-  modal would end ('to halt the shelling', 'would end its siege once talks begin'): it is under way, only its
-  ending is to come;
+  own', another's claim, nor 'marched to protest', a protest made by marching); a cause ('due to the
+  accidents'), a reason or concession clause and a reduced relative ('the profit reaped') are facts the plan
+  builds on, not part of it, and so is an event a plan, a wish or a modal would end ('to halt the shelling',
+  'would end its siege once talks begin'): it is under way, only its ending is to come;
 - `reported`: the writer passes on another's claim ('reportedly', 'allegedly') or the sentence credits someone
   other than the actor ('..., officials said'; not one the sentence names as the actor: 'the company said it had
   closed the plant'); a speaker's quote of their own side's act is reported too ('"We closed the plant," the chief
@@ -121,8 +121,8 @@ class ModalityReader(DataComponent):
                 return True
             if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
                 return True  # 'no longer', 'not yet'
-            if child.dep_ in ("nsubj", "nsubjpass") and any(
-                    g.lower_ in self.words["negative_subject_words"] and not _number_sign(g) for g in child.subtree):
+            if child.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ in self.words["negative_subject_words"]
+                                                            and not _number_sign(g) for g in _determiners_of(child)):
                 return True
         return False
 
@@ -287,6 +287,12 @@ class ModalityReader(DataComponent):
         pairs = [(r, p) for p, r in annotation_pairs(examples, self.spans_key, "modality") if r is not None]
         return {"modality_acc": sum(g == p for g, p in pairs) / len(pairs) if pairs else None,
                 "modality_macro_f": macro_f1(class_scores(pairs)) if pairs else None}
+
+
+def _determiners_of(subject: Token) -> list[Token]:
+    """The subject and the words that say how much of it there is ('no one', 'no country', 'neither side', 'none'):
+    a 'no' deeper in the phrase is the phrase's own ('protesters against the no-fly zone', 'men who had no permit')."""
+    return [subject, *(child for child in subject.children if child.dep_ in ("det", "predet", "preconj", "cc", "neg"))]
 
 
 def _number_sign(word: Token) -> bool:

@@ -81,6 +81,8 @@ def test_arguments_are_read_for_passives_and_nominal_events(extract):
     ("North Korea did not fire any missiles on Friday.", "denied"),
     ("North Korea's No. 1 missile unit fired two missiles on Friday.", "asserted"),  # 'No.' is 'number'
     ("North Korea did not fire the two missiles until Friday.", "asserted"),  # it fired then, no sooner
+    ("North Korean crews with no radar cover fired two missiles on Friday.", "asserted"),  # the phrase's own 'no'
+    ("Neither North Korea nor Iran fired missiles on Friday.", "denied"),
     ("North Korea plans to fire two missiles next week.", "hypothetical"),
     ("North Korea could fire two missiles next week.", "hypothetical"),
     ("North Korea reportedly fired two missiles on Friday.", "reported"),
