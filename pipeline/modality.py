@@ -117,7 +117,7 @@ class ModalityReader(DataComponent):
                for child in token.children if child.dep_ in ("prep", "advcl")):
             return False  # 'did not free the crew until Friday': it happened then, no sooner
         for child in token.children:
-            if child.dep_ == "neg" or child.lower_ in self.words["negation_words"] and not _number_sign(child):
+            if child.dep_ == "neg" or (child.lower_ in self.words["negation_words"] and not _number_sign(child)):
                 return True
             if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
                 return True  # 'no longer', 'not yet'
