@@ -52,8 +52,8 @@ MODIFIERS = [
     (re.compile(r"^(?:the\s+)?(?:late|end of|close of|later in)(?:\s+the)?\s+|^(?:late|end|year-end)-|^year-end\s+"
                 r"|^later\s+(?=next\s)"), "END"),
     (re.compile(r"^(?:the\s+)?(?:mid|middle of)(?:\s+the)?[\s-]+|^mid(?=\d)"), "MID"),
-    (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|just over|just under|barely"
-                r"|(?:shortly|just|soon|right) (?:after|before))\s+"), "APPROX"),
+    (re.compile(r"^(?:around|about|approximately|roughly|nearly|almost|some|more than|less than|barely"
+                r"|(?:just |well )?(?:over|under)(?!\s+the\b)|(?:shortly|just|soon|right) (?:after|before))\s+"), "APPROX"),
 ]
 # Leading words that carry no date of their own; "until"/"till" also say the date lies ahead.
 LEADING = re.compile(r"^(?:on|in|at|by|during|since|from|before|after|of|for|through|throughout|within|into|as of|as early as|as late as|starting|beginning|until|till|up to|the month of"

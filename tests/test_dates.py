@@ -323,6 +323,10 @@ def test_an_approximate_count_guarantees_the_unit_above_its_own():
     assert widened(normalize("about four months ago", date(2019, 6, 26))).value == "2019"
     assert widened(normalize("less than a week ago", date(2019, 2, 26))).value == "2019-02"
     assert widened(normalize("a day ago", date(2019, 2, 26))).value == "2019-02-25"  # exact: kept
+    # 'over' and 'under' a measure count roughly too; 'over the weekend' is a time of its own
+    assert widened(normalize("over a week ago", date(2019, 2, 26))).value == "2019-02"
+    assert widened(normalize("well over two years ago", date(2019, 6, 26))).value == "2017"
+    assert normalize("over the weekend", date(2019, 2, 26)).value == "2019-W08-WE"
 
 
 def test_an_event_a_measure_after_which_the_main_clause_happened_lies_that_long_before_it(extract):
