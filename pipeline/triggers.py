@@ -205,6 +205,15 @@ def in_passive(token: Token) -> bool:
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children)
 
 
+def bare_after(token: Token) -> str:
+    """The preposition whose object is the word, a singular noun with no determiner or possessor of its own ('in
+    charge of', 'on hold'): a set phrase, where the noun names no act ('in charge of finances' charged no one). An
+    empty string for any other word."""
+    if token.dep_ != "pobj" or token.tag_ != "NN" or any(c.dep_ in ("det", "poss") for c in token.children):
+        return ""
+    return token.head.lower_
+
+
 def has_party_object(token: Token) -> bool:
     """Someone met or visited, not 'visited nine sites'."""
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
@@ -423,7 +432,7 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
-                                 in_passive, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
+                                 in_passive, bare_after, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
                                  blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
                                  threatened_by_a_thing, talks_between_parties, hosts_a_saying)}
 FACTS_KEY = "news_trigger_facts"

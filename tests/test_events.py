@@ -525,7 +525,8 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
                  "A climber was killed on Sunday when he was struck by lightning near the ridge.",
                  "Three hikers were killed when their shelter was buried in an avalanche on Monday.",
                  "A violent hailstorm killed three villagers in the hills on Tuesday.",
-                 "Twelve villagers were killed when a landslide buried their homes on Sunday."):
+                 "Twelve villagers were killed when a landslide buried their homes on Sunday.",
+                 "A strong temblor struck the coast shortly before dawn on Monday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     doc = extract("Gunmen killed four workers at a checkpoint on Monday, police said.", date(2016, 4, 18))
@@ -538,14 +539,18 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
 
 
 def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extract):
-    """'struck a deal', 'hit a record high', 'attacked the policy', 'hit by a strong currency': no use of force,
-    whatever the verb. A market hit
+    """'struck a deal', 'struck a posture', 'hit a record high', 'hit their lowest level', 'attacked the policy', 'hit by
+    a strong currency', 'hit by a steep drop in prices': no use of force, whatever the verb. A market hit
     may be an air strike on one, so that object only leaves the candidate to the classifier."""
     for text in ("The two companies struck a deal on Monday to merge their shipping arms.",
                  "The senator attacked the new farm policy in a speech on Monday.",
                  "The envoy struck a conciliatory tone at the talks on Monday.",
                  "Sales growth hit a plateau in the spring, the firm said.",
-                 "Exporters were hit by a strong currency and weak demand last year."):
+                 "Exporters were hit by a strong currency and weak demand last year.",
+                 "Farm incomes were hit by a steep drop in grain prices last year.",
+                 "Both carriers, hit by losses on their Atlantic routes, cut fares on Tuesday.",
+                 "The candidate struck a defiant posture at the rally on Saturday.",
+                 "Ties between the two capitals hit their lowest level in a decade in May."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     candidates = extract("An air strike hit a crowded market in the town on Monday.", date(2016, 4, 18)).spans[
@@ -663,12 +668,14 @@ def test_a_market_that_rallies_and_a_party_rallying_behind_someone_hold_no_prote
 
 def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_or_drills(extract):
     """Company news writes of charges against earnings and of exercising warrants: a charge measured in money or named
-    as an accounting one is no accusation, an exercise of warrants, options or rights no drill. A charge brought by
-    someone and a joint naval exercise still are candidates."""
+    as an accounting one is no accusation, an exercise of warrants, options or rights no drill, and whoever is 'in
+    charge of' something is charged with nothing. A charge brought by someone and a joint naval exercise still are
+    candidates."""
     for text, kind in (("Results for the quarter reflect a charge of 14.5 mln dlrs for plant closings.", "accusation"),
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
                        ("The exercise of the rights will dilute existing holders.", "military_exercise"),
-                       ("The exercise price of the new options is 12 dlrs a share.", "military_exercise")):
+                       ("The exercise price of the new options is 12 dlrs a share.", "military_exercise"),
+                       ("Dana Kerr, the aide in charge of the ministry's budget, resigned.", "accusation")):
         assert not candidates_of(extract, text, kind, date(1987, 4, 14)), text
     for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
                        ("The two navies held a joint exercise in the Yellow Sea on Monday.", "military_exercise")):
