@@ -489,11 +489,16 @@ def _counted_back(token: Token, expression: Span | None) -> tuple[str, Token] | 
 
 
 def _date_beside(token: Token, sentence_ents: list[Span]) -> Span | None:
-    """An expression right after the noun's phrase, with at most a preposition between."""
-    right = token.right_edge.i
+    """An expression right after the noun's phrase, with at most a preposition between; or one that stands between
+    the noun and its article ('the Sept. 9, 2004, attacks', 'a March 3 raid'), however the parser hung it."""
+    doc, right = token.doc, token.right_edge.i
     for ent in sentence_ents:
-        between = token.doc[right + 1:ent.start]
+        between = doc[right + 1:ent.start]
         if 0 <= ent.start - right - 1 <= 1 and all(t.is_punct or t.pos_ in ("ADP", "CCONJ") for t in between):
+            return ent
+        before = doc[ent.end:token.i]
+        if (ent.end <= token.i and len(before) <= 1 and all(t.text == "," for t in before)
+                and (ent[0].pos_ == "DET" or (ent.start > 0 and doc[ent.start - 1].pos_ == "DET"))):
             return ent
     return None
 

@@ -466,6 +466,23 @@ def test_a_noun_trigger_in_a_compound_takes_the_date_of_the_compound(extract):
     assert spans and all(s._.date.value.value == "2025-03-11" for s in spans)
 
 
+def test_a_date_between_the_article_and_its_noun_dates_the_noun():
+    """'the Sept. 9, 2004, attacks': a full date set off by commas before the noun dates it, however the parser hung
+    the two (here, as it does at times, the date as the preposition's object and the noun as an apposition)."""
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+    from pipeline.event_dates import _date_beside
+
+    words = ["Troops", "left", "after", "the", "Sept.", "9", ",", "2004", ",", "attacks", "on", "Tarsk", "."]
+    heads = [1, 1, 1, 4, 2, 4, 4, 4, 1, 0, 9, 10, 1]
+    deps = ["nsubj", "ROOT", "prep", "det", "pobj", "nummod", "punct", "appos", "punct", "appos", "prep", "pobj", "punct"]
+    pos = ["NOUN", "VERB", "ADP", "DET", "PROPN", "NUM", "PUNCT", "NUM", "PUNCT", "NOUN", "ADP", "PROPN", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    expression = Span(doc, 4, 8, label="DATE")
+    assert _date_beside(doc[9], [expression]) == expression
+    assert _date_beside(doc[0], [expression]) is None
+
+
 def test_a_clock_time_with_no_day_falls_on_the_day_told_last(extract):
     doc = extract("A gunman opened fire at a shopping mall on Saturday, police said. Shortly after 10 p.m., officers "
                   "arrested a 45-year-old man near the mall.", date(2016, 2, 21))
