@@ -183,7 +183,8 @@ def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
     """Rejecting a claim is a denial (the conventions), whether the speaker calls it false ('called the charges
     absurd', 'described the reports as a fabrication'), says in a reported clause that it is untrue ('said the
     reports were false', 'said the rumours were not correct') or pleads not guilty to it; calling a report anything
-    else, saying it is true or that something else is not, or pleading guilty, denies nothing."""
+    else, saying it is true or that something else is not, or pleading guilty, denies nothing, nor does a refusal
+    someone meets ('was denied bail', 'were denied entry': the subject denies nothing)."""
     for text in ("The ousted mayor called the bribery charges absurd.",
                  "The ministry described the reports as a fabrication.",
                  "The former minister pleaded not guilty to bribery charges in court.",
@@ -194,7 +195,8 @@ def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
         assert not denial._.tentative, text
     for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery.",
                  "Tarsk's foreign ministry said the reports were true.",
-                 "The Dunmore ministry said the road was not ready."):
+                 "The Dunmore ministry said the road was not ready.", "The former minister was denied bail on Friday.",
+                 "Two reporters from Tarsk were denied entry at the border."):
         assert not candidates_of(extract, text, "denial"), text
 
 
