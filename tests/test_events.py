@@ -184,7 +184,8 @@ def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
     absurd', 'described the reports as a fabrication'), says in a reported clause that it is untrue ('said the
     reports were false', 'said the rumours were not correct') or pleads not guilty to it; calling a report anything
     else, saying it is true or that something else is not, or pleading guilty, denies nothing, nor does a refusal
-    someone meets ('was denied bail', 'were denied entry': the subject denies nothing)."""
+    someone meets ('was denied bail', 'were denied entry': the subject denies nothing) or a participle that describes
+    a thing ('a disputed island')."""
     for text in ("The ousted mayor called the bribery charges absurd.",
                  "The ministry described the reports as a fabrication.",
                  "The former minister pleaded not guilty to bribery charges in court.",
@@ -196,7 +197,8 @@ def test_calling_a_claim_untrue_or_pleading_not_guilty_is_a_denial(extract):
     for text in ("The envoy called the report important.", "The former minister pleaded guilty to bribery.",
                  "Tarsk's foreign ministry said the reports were true.",
                  "The Dunmore ministry said the road was not ready.", "The former minister was denied bail on Friday.",
-                 "Two reporters from Tarsk were denied entry at the border."):
+                 "Two reporters from Tarsk were denied entry at the border.",
+                 "A Tarsk destroyer sailed near a disputed island on Monday."):
         assert not candidates_of(extract, text, "denial"), text
 
 
