@@ -793,12 +793,15 @@ def test_who_did_the_deed_a_passive_harm_happened_in_did_the_harm(extract):
 def test_meeting_a_target_or_being_met_with_criticism_is_no_meeting(extract):
     """'met its sales target', 'met the deadline' (satisfied), 'was met with a chorus of criticism', 'were met by riot
     police' (received, in the passive): no party is met. A word that only describes a noun ('a visiting scholar', 'a
-    meeting room') names no meeting either. Meeting someone still is a meeting."""
+    meeting room') names no meeting either, nor does the internal gathering of one side ('his weekly cabinet meeting',
+    'a community meeting'), where no party meets another. Meeting someone still is a meeting."""
     for text in ("The proposal was met with a chorus of criticism from farmers.", "The company met its sales target in June.",
                  "The striking dockers were met by riot police at the gates.",
                  "The new tax met with stiff resistance in parliament.",
                  "The court jailed a visiting engineer from Canada for two years.",
-                 "The cafe became a favourite meeting spot for envoys with the rebels."):
+                 "The cafe became a favourite meeting spot for envoys with the rebels.",
+                 "Before his weekly cabinet meeting, Vance said the bridge would reopen.",
+                 "Dana Kerr told residents at a community meeting that the road would reopen."):
         candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "meeting"], text
     assert events(extract("Kerry met Lavrov in Geneva on Monday.", date(2016, 7, 12)), event_type="meeting")
