@@ -291,15 +291,21 @@ def talks_between_parties(token: Token) -> bool:
 
 def threatened_by_a_thing(token: Token) -> bool:
     """What threatens is a thing, not a party: 'violence threatens to undermine the truce', 'a precedent that threatens
-    everyone's liberties', 'corruption threatens the party': a danger told, not a threat made. A party, a person, a
-    noun for people ('a man threatened') or a pronoun makes one."""
-    subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+    everyone's liberties', 'corruption threatens the party', 'a feud threatening to split the cabinet', 'the scandal
+    wrecked his campaign and threatened his career', 'farms threatened by the blaze': a danger told, not a threat
+    made. A party, a person, a noun for people ('a man threatened') or a pronoun makes one, as does the message or
+    video its author threatens in ('a video threatening more attacks'); a passive with no agent names no one."""
+    subject, passive = args.subject_of(token)
+    if passive:
+        subject = args.agent_of(token)
     if subject is None:
         return False
     subject = args.antecedent_of_relative(subject, token)
     if subject.pos_ != "NOUN" or args.party_of(subject):
         return False
-    return not {subject.lower_, subject.lemma_.lower()} & PEOPLE_NOUNS
+    words = event_lexicon().words
+    return not {subject.lower_, subject.lemma_.lower()} & (PEOPLE_NOUNS | words["communication_nouns"]
+                                                          | words["recording_media"])
 
 
 def hosts_a_saying(token: Token) -> bool:

@@ -1153,8 +1153,9 @@ def test_speaking_of_crime_or_terrorism_is_no_accusation_but_naming_a_party_s_pr
 def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract):
     """Agreeing to do something, agreeing a thing or what the parties will do is an agreement; agreeing that
     something is so, or with a view, shares an opinion; a plea or immunity deal a defendant strikes with prosecutors
-    is part of a trial, no agreement between parties. A party, a person or a noun for people threatens; a thing
-    that threatens ('violence threatens to undermine the truce') is a danger told."""
+    is part of a trial, no agreement between parties. A party, a person or a noun for people threatens, as does the
+    video its author threatens in; a thing that threatens ('violence threatens to undermine the truce', 'a feud
+    threatening to split the cabinet', 'farms threatened by the blaze') is a danger told."""
     assert _firm(extract, "Japan and Vietnam agreed on Monday to hold a joint naval exercise.", "agreed")
     assert _firm(extract, "The warring sides agreed a local ceasefire on Monday.", "agreed")
     assert _firm(extract, "The two leaders agreed on Monday that neither government would support the rebels.",
@@ -1169,6 +1170,11 @@ def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract)
     assert _firm(extract, "Villagers threatened on Monday to block the road unless the mine closed.", "threatened")
     assert not _firm(extract, "The fighting threatens to undermine the ceasefire.", "threatens")
     assert not _firm(extract, "Rampant corruption threatens the survival of the party.", "threatens")
+    assert not _firm(extract, "The scandal wrecked his campaign and threatened to end his career.", "threatened")
+    assert not _firm(extract, "A bitter feud threatening to split the Dunmore cabinet deepened on Monday.",
+                     "threatening")
+    assert not _firm(extract, "Firefighters told families whose farms were threatened by the blaze to leave.", "threatened")
+    assert _firm(extract, "The group released a video threatening more attacks on Tarsk.", "threatening")
 
 
 def test_talks_have_two_parties_and_speaking_to_the_press_is_none(extract):
