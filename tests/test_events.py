@@ -707,8 +707,9 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
     """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
     candidate releases a tax return, captures a nomination and suspends a campaign, cameras and satellites capture a
     break-in or a storm, an arrest warrant or a detention center holds no one, fans shell out money, a team shoots 52
-    percent, a campaign hits a lull, a ministry fights a company in court and firefighters fight a fire. Hostages
-    released, commanders captured and flights suspended still are events."""
+    percent, a campaign hits a lull, a ministry fights a company in court and firefighters fight a fire; crews rescue
+    people from the water or the rubble, which held no one captive. Hostages released, commanders captured and flights
+    suspended still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
                        ("Officials have not yet released the identities of the three soldiers.", "release"),
@@ -724,7 +725,9 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
                        ("He was moved to a detention center near the border.", "detention"),
                        ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
                        ("Fans are shelling out hundreds of dollars for tickets.", "attack"),
-                       ("The visitors shot 52 percent from the field in the first half.", "attack")):
+                       ("The visitors shot 52 percent from the field in the first half.", "attack"),
+                       ("A ferry sank and coast guard crews rescued two sailors from the water off Dunmore.", "release"),
+                       ("Crews rescued a boy from the rubble of his house in Tarsk.", "release")):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == kind], text
     for text, kind in (("Rebels released two hostages on Monday.", "release"), ("Troops captured two rebel commanders on Monday.", "detention"),
