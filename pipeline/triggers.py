@@ -51,6 +51,7 @@ PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon(
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
 OCCASION_PREPOSITIONS = frozenset(english_words()["occasion_prepositions"])
+PORTION_NOUNS = frozenset(english_words()["portion_nouns"])
 # A period still running or summed up: a count of events over one is an aggregate ('three tests this week', '23
 # missiles so far this year'), where a count on a date is not ('two tests on Thursday', 'two tests last week').
 RUNNING_PERIOD = re.compile(r"\b(?:so far|this (?:week|month|year)|(?:the )?past|recent|since)\b")
@@ -232,12 +233,15 @@ def frees_someone(token: Token) -> bool:
 
 
 def seizes_a_place(token: Token) -> bool:
-    """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'): a
-    battle won, not people or a ship held."""
+    """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'), or a
+    part of places or their control ('seized part of the border zone', 'a third of its territory', 'control
+    of the port'): a battle won, not people or a ship held."""
     for obj in _objects(token):
-        if obj.dep_ not in ("dobj", "nsubjpass"):
+        if obj.dep_ not in ("dobj", "nsubjpass") and obj != token.head:  # the head: 'the territory seized in 2014'
             continue
         obj = args.antecedent_of_relative(obj, token)
+        if obj.lemma_.lower() in PORTION_NOUNS:
+            obj = next(iter(args.prepositional(obj, {"of"})), obj)
         if obj.ent_type_ in PLACE_ENTITY_TYPES or obj.lemma_.lower() in args.PLACE_NOUNS:
             return True
     return False

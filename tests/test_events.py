@@ -640,8 +640,9 @@ def test_feeling_threatened_threatening_suicide_or_rallying_to_a_defence_is_no_t
 
 def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(extract):
     """Only people are released as the conventions mean it: a report, a video or a patient leaving a hospital are
-    not; only people or a ship are seized (a town or a base taken is a battle won, an attack); a weapon fired in a fight is no
-    weapons test, and a leader ousted from power is not expelled."""
+    not; only people or a ship are seized (a town, a base, part of a zone or a province seized by a side taken is a
+    battle won, an attack); a weapon fired in a fight is no weapons test, and a leader ousted from power is not
+    expelled."""
     for text in ("The ministry released a video of the raid on Monday.",
                  "The injured driver was treated at a hospital and released on Monday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
@@ -649,7 +650,9 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
     for text in ("Iran released two sailors on Wednesday, officials said.",
                  "The reporter was released from prison on Wednesday."):
         assert events(extract(text, date(2016, 4, 18)), event_type="release"), text
-    for text in ("Rebel fighters captured the air base on Tuesday.", "Militants seized the airport on Tuesday."):
+    for text in ("Rebel fighters captured the air base on Tuesday.", "Militants seized the airport on Tuesday.",
+                 "Vance's rebels seized part of the border zone on Tuesday.",
+                 "Tarsk's army retook much of the province seized by Vance's rebels."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert all(span._.tentative for span in candidates if span.label_ == "detention"), text
         assert any(not span._.tentative for span in candidates if span.label_ == "attack"), text
