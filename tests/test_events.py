@@ -710,9 +710,10 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
     """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
     candidate releases a tax return, captures a nomination and suspends a campaign, cameras and satellites capture a
     break-in or a storm, an arrest warrant or a detention center holds no one, police who seize rifles or drugs detain
-    no one by it, fans shell out money, a team shoots 52 percent, a campaign hits a lull, a ministry fights a company
-    in court and firefighters fight a fire; crews rescue people from the water or the rubble, which held no one
-    captive. Hostages released, commanders captured and flights suspended still are events."""
+    no one by it, a politician who seizes on a gaffe holds no one, fans shell out money, a team shoots 52 percent, a
+    campaign hits a lull, a ministry fights a company in court and firefighters fight a fire; crews rescue people from
+    the water or the rubble, which held no one captive. Hostages released, commanders captured and flights suspended
+    still are events."""
     for text, kind in (("The band released a video of the concert on Monday.", "release"),
                        ("The album was released in December.", "release"),
                        ("Officials have not yet released the identities of the three soldiers.", "release"),
@@ -728,6 +729,7 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
                        ("He was moved to a detention center near the border.", "detention"),
                        ("Border guards seized a cache of hunting rifles near Tarsk on Monday.", "detention"),
                        ("The heroin seized at the Dunmore docks was burned on Friday.", "detention"),
+                       ("Vance quickly seized on the gaffe to mock his rival.", "detention"),
                        ("The governor suspended her presidential campaign on Tuesday.", "sanction"),
                        ("Fans are shelling out hundreds of dollars for tickets.", "attack"),
                        ("The visitors shot 52 percent from the field in the first half.", "attack"),
