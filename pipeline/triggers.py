@@ -159,11 +159,16 @@ def cause_words(token: Token) -> list[str]:
     killed'), its agent, what it happened in or during ('killed by a storm', 'killed in the crash'), and a clause that
     tells how it came about: its own subject, agent and setting ('killed when a landslide buried their homes',
     'killed when he was struck by lightning', 'when their home was destroyed in the storm'), and its verb where
-    nobody did it to anything ('killed when their bus crashed', 'derailed, killing 12'); with their modifiers."""
+    nobody did it to anything ('killed when their bus crashed', 'derailed, killing 12'); with their modifiers. The
+    verb's conjuncts share their setting and their clauses ('six were killed and dozens hurt after two trains
+    collided')."""
     verb = args.governing_verb(token)
     subject = args.active_subject(verb)
     causes = ([subject] if subject is not None else []) + _agent_and_setting(verb)
-    happenings = [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
+    # A conjunct gapped of its verb ('and scores injured') is parsed as a noun with a participle.
+    conjuncts = [c for conjunct in verb.conjuncts for c in (conjunct, *conjunct.children) if c.dep_ in ("conj", "acl")]
+    causes += [setting for conjunct in conjuncts for setting in _agent_and_setting(conjunct)]
+    happenings = [c for clause in (verb, *conjuncts) for c in clause.children if c.dep_ == "advcl" and c.pos_ == "VERB"]
     happenings += [verb.head] if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB" else []
     for happening in happenings:
         causes += [c for c in happening.children if c.dep_ == "nsubj"] + _agent_and_setting(happening)
