@@ -161,7 +161,7 @@ def cause_words(token: Token) -> list[str]:
     'killed when he was struck by lightning', 'when their home was destroyed in the storm'), and its verb where
     nobody did it to anything ('killed when their bus crashed', 'derailed, killing 12'); with their modifiers. The
     verb's conjuncts share their setting and their clauses ('six were killed and dozens hurt after two trains
-    collided')."""
+    collided'); a hyphenated word's first part names its cause ('flood-hit', 'storm-hit')."""
     verb = args.governing_verb(token)
     subject = args.active_subject(verb)
     causes = ([subject] if subject is not None else []) + _agent_and_setting(verb)
@@ -174,8 +174,10 @@ def cause_words(token: Token) -> list[str]:
         causes += [c for c in happening.children if c.dep_ == "nsubj"] + _agent_and_setting(happening)
         if not any(c.dep_ == "dobj" for c in happening.children):
             causes.append(happening)  # 'when their bus crashed'; not 'when troops stormed the hotel'
-    return sorted({word.lemma_.lower() for cause in causes
-                   for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]})
+    words = {word.lemma_.lower() for cause in causes
+             for word in [cause, *(c for c in cause.children if c.dep_ in ("compound", "amod"))]}
+    first = compound_start(token)
+    return sorted(words | ({token.doc[first].lower_} if first != token.i else set()))
 
 
 def _agent_and_setting(verb: Token) -> list[Token]:

@@ -563,8 +563,9 @@ def test_harm_done_by_a_natural_hazard_an_accident_or_an_animal_is_no_attack(ext
 
 def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extract):
     """'struck a deal', 'struck a posture', 'hit a record high', 'hit their lowest level', 'attacked the policy', 'hit by
-    a strong currency', 'hit by a steep drop in prices': no use of force, whatever the verb. A market hit
-    may be an air strike on one, so that object only leaves the candidate to the classifier."""
+    a strong currency', 'hit by a steep drop in prices', 'hard-hit by a rise in coal costs', 'storm-hit': no use of
+    force, whatever the verb. A market hit may be an air strike on one, so that object only leaves the candidate to
+    the classifier."""
     for text in ("The two companies struck a deal on Monday to merge their shipping arms.",
                  "The senator attacked the new farm policy in a speech on Monday.",
                  "The envoy struck a conciliatory tone at the talks on Monday.",
@@ -573,7 +574,9 @@ def test_a_figurative_strike_or_attack_on_something_abstract_is_no_attack(extrac
                  "Farm incomes were hit by a steep drop in grain prices last year.",
                  "Both carriers, hit by losses on their Atlantic routes, cut fares on Tuesday.",
                  "The candidate struck a defiant posture at the rally on Saturday.",
-                 "Ties between the two capitals hit their lowest level in a decade in May."):
+                 "Ties between the two capitals hit their lowest level in a decade in May.",
+                 "Tarsk's mills, hard-hit by a rise in coal costs, laid off 300 workers.",
+                 "Relief convoys reached the storm-hit villages east of Dunmore on Friday."):
         candidates = extract(text, date(2016, 4, 18)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "attack"], text
     candidates = extract("An air strike hit a crowded market in the town on Monday.", date(2016, 4, 18)).spans[
