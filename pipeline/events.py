@@ -111,12 +111,16 @@ class Calibration:
     @classmethod
     def fit(cls, scored: list[tuple[float, bool]], bin_size: int = CALIBRATION_BIN) -> "Calibration":
         """The map from events' confidences and whether each was right: runs of `bin_size` events in order of
-        confidence, then neighbouring runs pooled until the share right never falls as confidence rises (pool adjacent
-        violators), each pool a point at its mean confidence."""
+        confidence (the few left over at the top join the last run, as a handful of events all right would promise a
+        certainty no run of them shows), then neighbouring runs pooled until the share right never falls as confidence
+        rises (pool adjacent violators), each pool a point at its mean confidence."""
         ordered = sorted(scored)
+        starts = list(range(0, len(ordered), bin_size))
+        if len(starts) > 1 and len(ordered) - starts[-1] < bin_size:
+            starts.pop()
         pools: list[list[float]] = []  # [sum of confidences, number right, number of events]
-        for start in range(0, len(ordered), bin_size):
-            run = ordered[start:start + bin_size]
+        for start, end in zip(starts, [*starts[1:], len(ordered)]):
+            run = ordered[start:end]
             pools.append([sum(c for c, _ in run), sum(right for _, right in run), len(run)])
             while len(pools) > 1 and pools[-2][1] / pools[-2][2] >= pools[-1][1] / pools[-1][2]:
                 last = pools.pop()

@@ -1342,6 +1342,10 @@ def test_a_calibration_keeps_the_ranking_and_pools_what_would_break_it():
     written = [(round(raw, 4), round(share, 4)) for raw, share in calibration.points]
     assert Calibration.from_dict(calibration.to_dict()).points == written
     assert Calibration()(0.42) == 0.42  # no map: a confidence is what it was
+    # 60 events, half of the first 50 right, and the 10 on top all right: they join the last run (35 of 60 right),
+    # as a point of their own would promise certainty on ten events
+    topped = [(i / 100, i % 2 == 0) for i in range(50)] + [(0.9 + i / 100, True) for i in range(10)]
+    assert [round(share, 3) for _, share in Calibration.fit(topped, bin_size=50).points] == [0.583]
 
 
 def test_the_shipped_pipeline_reports_calibrated_confidences(nlp):
