@@ -329,6 +329,22 @@ def hosts_a_saying(token: Token) -> bool:
     return verb.lemma_.lower() in event_lexicon().words["statement_verbs"] and verb.pos_ == "VERB"
 
 
+def rings_someone(token: Token) -> bool:
+    """A call to someone that says nothing of them ('called his counterpart on Saturday', 'called the police', 'called
+    an emergency line'): a telephone call, not a saying. What a saying calls someone ('called Vance a liar') or calls
+    on them to do ('called on Tarsk to withdraw') is said of them."""
+    if token._.predicate_words or any(c.dep_ in ("oprd", "acomp", "attr", "xcomp", "ccomp") for c in token.children):
+        return False
+    objects = [child for child in token.children if child.dep_ == "dobj"]
+    if len(objects) != 1:
+        return False  # 'called Dunmore the plan' parsed as two objects: what it calls the one is the other
+    [obj] = objects
+    called = PEOPLE_NOUNS | event_lexicon().words["telephoned_words"]
+    # The object itself, not a name inside it: 'called Tarsk's move a provocation' says what the move is.
+    mention = args.mention_at(token.doc, obj)
+    return (mention is not None and mention.label_ in args.ACTING_LABELS) or bool({obj.lemma_.lower(), obj.lower_} & called)
+
+
 def has_actor(token: Token) -> bool:
     """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
     for child in token.children:
@@ -451,7 +467,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, bare_after, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
                                  blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
-                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying)}
+                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying, rings_someone)}
 FACTS_KEY = "news_trigger_facts"
 
 

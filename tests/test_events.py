@@ -1214,6 +1214,20 @@ def test_news_verbs_of_saying_propose_statements(extract):
         assert _labels(extract, text, word) == ["statement"], text
 
 
+def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
+    """The verbs news reports sayings with have other senses that say nothing: a call that rings someone up ('called
+    his counterpart', 'called the police') is a telephone call, where a saying names what it calls them or calls on
+    them to do."""
+    for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
+                 "A neighbor called the police on Friday night.",
+                 "The boy called an emergency line on Friday."):
+        assert "statement" not in _labels(extract, text, "called"), text
+    for text in ("Mayor Ann Lee called the Dunmore plan a disgrace on Monday.",
+                 "Mayor Ann Lee called Vance a liar on Monday.",
+                 "Mayor Ann Lee called on Tarsk to withdraw its troops on Monday."):
+        assert _labels(extract, text, "called") == ["statement"], text
+
+
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
     """'The army said rebels attacked a convoy': where the attack is kept, the saying is its attribution; where the
     classifier passes over the attack, the saying is what the story tells, a statement."""
