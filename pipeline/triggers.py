@@ -345,6 +345,20 @@ def rings_someone(token: Token) -> bool:
     return (mention is not None and mention.label_ in args.ACTING_LABELS) or bool({obj.lemma_.lower(), obj.lower_} & called)
 
 
+def tells_a_deed(token: Token) -> bool:
+    """What the verb is done with or by is a deed or a thing, not a message: 'added a session', 'added windows',
+    'responded by suing', 'responded with force'; news tells acts with these verbs as well as sayings. A clause, a
+    message, a party or a person ('added that', 'responded with a statement') makes it a saying."""
+    if any(child.dep_ in ("ccomp", "xcomp", "parataxis") for child in token.children):
+        return False
+    if any(child.dep_ == "prep" and child.lower_ == "by" and any(g.dep_ == "pcomp" for g in child.children)
+           for child in token.children):
+        return True  # 'replied by closing the border'
+    said = event_lexicon().words["communication_nouns"] | PEOPLE_NOUNS
+    things = [child for child in token.children if child.dep_ == "dobj"] + args.prepositional(token, {"with"})
+    return any(thing.pos_ == "NOUN" and thing.lemma_.lower() not in said and not args.party_of(thing) for thing in things)
+
+
 def has_actor(token: Token) -> bool:
     """Someone behind a noun: 'Iran's threat', 'warnings from Moscow', 'talks with Seoul', the verb's subject."""
     for child in token.children:
@@ -467,7 +481,8 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, bare_after, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
                                  blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
-                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying, rings_someone)}
+                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying, rings_someone,
+                                 tells_a_deed)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -1217,7 +1217,8 @@ def test_news_verbs_of_saying_propose_statements(extract):
 def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     """The verbs news reports sayings with have other senses that say nothing: a call that rings someone up ('called
     his counterpart', 'called the police') is a telephone call, where a saying names what it calls them or calls on
-    them to do."""
+    them to do; a response by a deed or with one ('responded by suing', 'responded with a strike') is an act, where
+    a saying responds with a message or a clause."""
     for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
                  "A neighbor called the police on Friday night.",
                  "The boy called an emergency line on Friday."):
@@ -1226,6 +1227,11 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
                  "Mayor Ann Lee called Vance a liar on Monday.",
                  "Mayor Ann Lee called on Tarsk to withdraw its troops on Monday."):
         assert _labels(extract, text, "called") == ["statement"], text
+    for text in ("The Tarsk ministry responded by closing its border crossings.",
+                 "Tarsk responded with a missile strike on Friday."):
+        assert "statement" not in _labels(extract, text, "responded"), text
+    assert _labels(extract, "Vance responded with a statement on Friday.", "responded") == ["statement"]
+    assert _labels(extract, "Foreign Minister Jane Doe added that talks would resume.", "added") == ["statement"]
 
 
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
