@@ -1218,7 +1218,8 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     """The verbs news reports sayings with have other senses that say nothing: a call that rings someone up ('called
     his counterpart', 'called the police') is a telephone call, where a saying names what it calls them or calls on
     them to do; a response by a deed or with one ('responded by suing', 'responded with a strike') is an act, where
-    a saying responds with a message or a clause."""
+    a saying responds with a message or a clause; an appeal to a court against a conviction or a ruling is a step in
+    a case, where an appeal to people asks them to do something."""
     for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
                  "A neighbor called the police on Friday night.",
                  "The boy called an emergency line on Friday."):
@@ -1232,6 +1233,10 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
         assert "statement" not in _labels(extract, text, "responded"), text
     assert _labels(extract, "Vance responded with a statement on Friday.", "responded") == ["statement"]
     assert _labels(extract, "Foreign Minister Jane Doe added that talks would resume.", "added") == ["statement"]
+    for text in ("Dana Kerr appealed to a federal court on Monday to overturn her conviction.",
+                 "Lawyers for Vance appealed the verdict on Monday."):
+        assert "statement" not in _labels(extract, text, "appealed"), text
+    assert _labels(extract, "The governor appealed to residents on Monday to stay indoors.", "appealed") == ["statement"]
 
 
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
