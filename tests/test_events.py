@@ -302,6 +302,10 @@ def test_only_someone_says_something(extract):
     assert {e.actor for e in events(doc, event_type="statement")} == {"Donald Trump"}
     [agreement] = events(doc, event_type="agreement")
     assert (agreement.actor, agreement.location, agreement.date_value) == ("Donald Trump; Kim Jong-un", "Singapore", "2018")
+    # A passive that names no one who said it ('were later confirmed dead', 'the plan was criticized') tells what is known.
+    assert "statement" not in _labels(extract, "Two miners were later confirmed dead at the Dunmore pit.", "confirmed")
+    assert "statement" not in _labels(extract, "The Tarsk budget was criticized when the council met.", "criticized")
+    assert _labels(extract, "The plan was criticized by Mayor Ann Lee on Monday.", "criticized") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
