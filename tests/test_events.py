@@ -1223,7 +1223,8 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     his counterpart', 'called the police') is a telephone call, where a saying names what it calls them or calls on
     them to do; a response by a deed or with one ('responded by suing', 'responded with a strike') is an act, where
     a saying responds with a message or a clause; an appeal to a court against a conviction or a ruling is a step in
-    a case, where an appeal to people asks them to do something."""
+    a case, where an appeal to people asks them to do something; a disaster or a war that claims lives kills, it
+    claims nothing."""
     for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
                  "A neighbor called the police on Friday night.",
                  "The boy called an emergency line on Friday."):
@@ -1241,6 +1242,8 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
                  "Lawyers for Vance appealed the verdict on Monday."):
         assert "statement" not in _labels(extract, text, "appealed"), text
     assert _labels(extract, "The governor appealed to residents on Monday to stay indoors.", "appealed") == ["statement"]
+    assert "statement" not in _labels(extract, "The floods have claimed dozens of lives in Tarsk since May.", "claimed")
+    assert _labels(extract, "Mayor Ann Lee claimed on Monday that her life had been threatened.", "claimed") == ["statement"]
 
 
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
