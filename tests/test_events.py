@@ -1224,7 +1224,7 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     them to do; a response by a deed or with one ('responded by suing', 'responded with a strike') is an act, where
     a saying responds with a message or a clause; an appeal to a court against a conviction or a ruling is a step in
     a case, where an appeal to people asks them to do something; a disaster or a war that claims lives kills, it
-    claims nothing."""
+    claims nothing; the 'Writing by' of a credit line names who wrote the story, no speaker in it."""
     for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
                  "A neighbor called the police on Friday night.",
                  "The boy called an emergency line on Friday."):
@@ -1244,6 +1244,9 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     assert _labels(extract, "The governor appealed to residents on Monday to stay indoors.", "appealed") == ["statement"]
     assert "statement" not in _labels(extract, "The floods have claimed dozens of lives in Tarsk since May.", "claimed")
     assert _labels(extract, "Mayor Ann Lee claimed on Monday that her life had been threatened.", "claimed") == ["statement"]
+    assert "statement" not in _labels(extract, "The mayor said the bridge would reopen on Monday. (Reporting by Ann Lee "
+                                      "in Tarsk; Writing by Dana Kerr; Editing by Tom Vance)", "Writing")
+    assert _labels(extract, "Mayor Ann Lee wrote on Monday that the bridge would reopen.", "wrote") == ["statement"]
 
 
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
