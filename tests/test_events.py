@@ -306,6 +306,9 @@ def test_only_someone_says_something(extract):
     assert "statement" not in _labels(extract, "Two miners were later confirmed dead at the Dunmore pit.", "confirmed")
     assert "statement" not in _labels(extract, "The Tarsk budget was criticized when the council met.", "criticized")
     assert _labels(extract, "The plan was criticized by Mayor Ann Lee on Monday.", "criticized") == ["statement"]
+    # The 'I' of a quote is its speaker, whom the saying around it names: that saying is the statement.
+    text = '"I urge the Dunmore council to rethink the toll," Mayor Ann Lee said on Monday.'
+    assert _labels(extract, text, "urge") == [] and _labels(extract, text, "said") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
