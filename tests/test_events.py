@@ -309,6 +309,11 @@ def test_only_someone_says_something(extract):
     # The 'I' of a quote is its speaker, whom the saying around it names: that saying is the statement.
     text = '"I urge the Dunmore council to rethink the toll," Mayor Ann Lee said on Monday.'
     assert _labels(extract, text, "urge") == [] and _labels(extract, text, "said") == ["statement"]
+    # What a judge or a court says or writes in a case is its ruling, a step in the case.
+    for text, word in (("Judge Dana Kerr wrote in her ruling that the Tarsk toll was invalid.", "wrote"),
+                       ("The appeals court in Dunmore said the toll broke the state charter.", "said")):
+        assert "statement" not in _labels(extract, text, word), text
+    assert _labels(extract, "Mayor Ann Lee said the toll broke the state charter.", "said") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
