@@ -314,6 +314,9 @@ def test_only_someone_says_something(extract):
                        ("The appeals court in Dunmore said the toll broke the state charter.", "said")):
         assert "statement" not in _labels(extract, text, word), text
     assert _labels(extract, "Mayor Ann Lee said the toll broke the state charter.", "said") == ["statement"]
+    # ', adding that ...' adds to the saying it hangs on: the same statement, or none where that saying is none.
+    text = '"The Tarsk bridge is safe," Mayor Ann Lee said, adding that the toll would stay.'
+    assert _labels(extract, text, "adding") == [] and _labels(extract, text, "said") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
