@@ -718,7 +718,7 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
     for text, kind in (("Results for the quarter reflect a charge of 14.5 mln dlrs for plant closings.", "accusation"),
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
                        ("The exercise of the rights will dilute existing holders.", "military_exercise"),
-                       ("The exercise price of the new options is 12 dlrs a share.", "military_exercise"),
+                       ("Each new option carries an exercise price of 12 dlrs a share.", "military_exercise"),
                        ("Dana Kerr, the aide in charge of the ministry's budget, resigned.", "accusation")):
         assert not candidates_of(extract, text, kind, date(1987, 4, 14)), text
     for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
