@@ -222,6 +222,18 @@ def bare_after(token: Token) -> str:
     return token.head.lower_
 
 
+def phrase_holder(token: Token) -> list[str]:
+    """What holds the noun's prepositional phrase: the first verb above it and that verb's object, however the
+    parser hung the phrase ('pleaded guilty to the charges': 'plead'; 'jailed for six years on charges': 'jail';
+    'faces trial on charges': 'face', 'trial'). Empty for a noun in no such phrase."""
+    if token.dep_ != "pobj":
+        return []
+    verb = next((head for head in token.ancestors if head.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return []
+    return sorted({word.lemma_.lower() for word in (verb, *(c for c in verb.children if c.dep_ == "dobj"))})
+
+
 def has_party_object(token: Token) -> bool:
     """Someone met or visited, not 'visited nine sites'."""
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
@@ -479,7 +491,8 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
-                                 in_passive, bare_after, has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
+                                 in_passive, bare_after, phrase_holder,
+                                 has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
                                  blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
                                  threatened_by_a_thing, talks_between_parties, hosts_a_saying, rings_someone,
                                  tells_a_deed)}
