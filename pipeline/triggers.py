@@ -48,6 +48,13 @@ WILL_AUXILIARIES = args.FUTURE_AUXILIARIES | {"would", "'d"}  # what a warning s
 # do for a state.
 PEOPLE_NOUNS = (set(event_lexicon().words["captive_nouns"]) | set(event_lexicon().words["people_nouns"])
                 | set(event_lexicon().words["official_nouns"]) | set(args.TITLE_NOUNS) | args.STATE_FORCE_NOUNS)
+# Who threatens where a noun is the subject: people, and the message or recording its author threatens in.
+THREAT_MAKER_NOUNS = (PEOPLE_NOUNS | event_lexicon().words["communication_nouns"]
+                      | event_lexicon().words["recording_media"])
+# Whom or what a call rings up: people, and the lines and counterparts a telephone call reaches.
+TELEPHONED_NOUNS = PEOPLE_NOUNS | event_lexicon().words["telephoned_words"]
+# What a saying is made with or to: a message, or people ('responded with a statement', 'added to reporters').
+MESSAGE_NOUNS = PEOPLE_NOUNS | event_lexicon().words["communication_nouns"]
 COMMITTING_AUXILIARIES = WILL_AUXILIARIES | {"should", "shall", "to"}  # what an agreement says its parties will do
 CAUSE_PREPOSITIONS = frozenset(english_words()["cause_prepositions"])
 OCCASION_PREPOSITIONS = frozenset(english_words()["occasion_prepositions"])
@@ -326,9 +333,7 @@ def threatened_by_a_thing(token: Token) -> bool:
     subject = args.antecedent_of_relative(subject, token)
     if subject.pos_ != "NOUN" or args.party_of(subject):
         return False
-    words = event_lexicon().words
-    return not {subject.lower_, subject.lemma_.lower()} & (PEOPLE_NOUNS | words["communication_nouns"]
-                                                          | words["recording_media"])
+    return not {subject.lower_, subject.lemma_.lower()} & THREAT_MAKER_NOUNS
 
 
 def hosts_a_saying(token: Token) -> bool:
@@ -351,10 +356,10 @@ def rings_someone(token: Token) -> bool:
     if len(objects) != 1:
         return False  # 'called Dunmore the plan' parsed as two objects: what it calls the one is the other
     [obj] = objects
-    called = PEOPLE_NOUNS | event_lexicon().words["telephoned_words"]
     # The object itself, not a name inside it: 'called Tarsk's move a provocation' says what the move is.
     mention = args.mention_at(token.doc, obj)
-    return (mention is not None and mention.label_ in args.ACTING_LABELS) or bool({obj.lemma_.lower(), obj.lower_} & called)
+    return ((mention is not None and mention.label_ in args.ACTING_LABELS)
+            or bool({obj.lemma_.lower(), obj.lower_} & TELEPHONED_NOUNS))
 
 
 def tells_a_deed(token: Token) -> bool:
@@ -366,9 +371,9 @@ def tells_a_deed(token: Token) -> bool:
     if any(child.dep_ == "prep" and child.lower_ == "by" and any(g.dep_ == "pcomp" for g in child.children)
            for child in token.children):
         return True  # 'replied by closing the border'
-    said = event_lexicon().words["communication_nouns"] | PEOPLE_NOUNS
     things = [child for child in token.children if child.dep_ == "dobj"] + args.prepositional(token, {"with"})
-    return any(thing.pos_ == "NOUN" and thing.lemma_.lower() not in said and not args.party_of(thing) for thing in things)
+    return any(thing.pos_ == "NOUN" and thing.lemma_.lower() not in MESSAGE_NOUNS and not args.party_of(thing)
+               for thing in things)
 
 
 def has_actor(token: Token) -> bool:
@@ -491,11 +496,10 @@ def is_tally(token: Token) -> bool:
 
 FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_weapon, object_words, context_words,
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
-                                 in_passive, bare_after, phrase_holder,
-                                 has_party_object, frees_someone, has_actor, subsidiary, speaker_kind,
-                                 blame_words, calls_untrue, is_tally, warns_of_force, seizes_a_place, binds_to_a_course,
-                                 threatened_by_a_thing, talks_between_parties, hosts_a_saying, rings_someone,
-                                 tells_a_deed)}
+                                 in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
+                                 subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
+                                 seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
+                                 hosts_a_saying, rings_someone, tells_a_deed)}
 FACTS_KEY = "news_trigger_facts"
 
 
