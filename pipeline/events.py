@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy
 from spacy.language import Language
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb
 from .event_dates import DateIndex, EventDater
-from .event_model import DECISIONS_KEY, KEEP_LABEL
+from .event_model import DECISIONS_KEY, EVENT_KINDS, KEEP_LABEL
 from .modality import ModalityReader
 from .records import Arguments
 from .resources import MODELS_DIR, DataComponent, load_events
@@ -170,7 +170,7 @@ class EventSelector(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         chosen = self._choose(doc)
         if self.selection.mode != "model":
-            chosen = [span for span in chosen if not (span._.date.source == "story_date" and self._background(span[-1]))]
+            chosen = [span for span in chosen if not (span._.date.source == "story_date" and self._background(span))]
         doc.spans[EVENTS_KEY] = chosen
         return doc
 
@@ -225,14 +225,20 @@ class EventSelector(DataComponent):
         retyped._.date = self.dater.date(retyped, dates)
         return retyped
 
-    def _background(self, token: Token) -> bool:
-        """'had been sanctioned', 'has said repeatedly': background the conventions leave out when no date anchors it."""
+    def _background(self, span: Span) -> bool:
+        """'had been sanctioned', 'has said repeatedly': background the conventions leave out when no date anchors it.
+        So is an act told in the simple present after the lead ('Tarsk denies the claims', 'forces that patrol the
+        pass'): news tells its occurrences in the past tense, and its present tells a standing position or a habit.
+        Not a saying, whose present is the wire's way of telling what was said ('the ministry says')."""
+        token = span[-1]
         for word in (token, governing_verb(token)):
             if any(c.lower_ == "had" for c in word.children if c.dep_ in ("aux", "auxpass")):
                 return True
             if any(c.lower_ in self.habitual_adverbs for c in word.children):
                 return True
-        return False
+        return (token.tag_ in ("VBZ", "VBP") and token.pos_ == "VERB" and token.sent.start > 0
+                and not EVENT_KINDS[span.label_].bare_saying
+                and not any(child.dep_ in ("aux", "auxpass") for child in token.children))
 
     def score(self, examples, **kwargs) -> dict:
         """The chosen events against the references' `doc.spans["events"]` (gold triggers, labelled by type)."""

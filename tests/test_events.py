@@ -1419,3 +1419,23 @@ def test_who_carries_the_news_speaks_as_media(extract):
         assert said._.speaker_kind == "media", text
     doc = extract("The defence minister of Tarsk said the shelling had stopped.")
     assert [token._.speaker_kind for token in doc if token.lemma_ == "say"] == ["party"]
+
+
+def test_an_undated_act_told_as_background_or_in_the_simple_present_is_no_event(extract):
+    """Background the text does not date is not annotated (the conventions): an act in the past perfect, and one told
+    in the simple present after the lead, which tells a standing position or a habit ('Tarsk denies the claims'),
+    where news tells its occurrences in the past tense. The lead's present (a headline's way), a date in the
+    sentence, the past tense and a saying's present ('says', the wire's way of telling what was said) stay events."""
+    lead = "Police in Dunmore arrested two men on Monday after a night of unrest."
+
+    def kinds(second: str) -> list[str]:
+        doc = extract(f"{lead} {second}", date(2016, 4, 18))
+        return [e.event_type for e in doc._.events if e.start_char > len(lead)]
+
+    assert kinds("Tarsk denies the claims.") == []
+    assert kinds("Militia fighters from Tarsk attack the border posts.") == []
+    assert kinds("Tarsk denied the claims.") == ["denial"]
+    assert kinds("Tarsk denies the claims, its foreign ministry said on Sunday.") != []
+    assert kinds("Dunmore's foreign minister Ann Lee says the two men will be tried.") == ["statement"]
+    assert [e.event_type for e in extract("Tarsk denies the claims of the Dunmore police.", date(2016, 4, 18))._.events] == ["denial"]
+    assert not extract("The Tarsk bank had been penalized under the old rules.", date(2016, 4, 18))._.events
