@@ -230,10 +230,13 @@ def bare_after(token: Token) -> str:
 
 
 def phrase_holder(token: Token) -> list[str]:
-    """What holds the noun's prepositional phrase: the first verb above it and that verb's object, however the
-    parser hung the phrase ('pleaded guilty to the charges': 'plead'; 'jailed for six years on charges': 'jail';
-    'faces trial on charges': 'face', 'trial'). Empty for a noun in no such phrase."""
-    if token.dep_ != "pobj":
+    """What holds the prepositional phrase of a noun or a gerund, or of the first of its conjuncts: the first verb
+    above it and that verb's object, however the parser hung the phrase ('pleaded guilty to the charges': 'plead';
+    'jailed for six years on charges': 'jail'; 'faces trial on charges': 'face', 'trial'; 'accused of beating and
+    robbing him': 'accuse'). Empty for a word in no such phrase."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ not in ("pobj", "pcomp"):
         return []
     verb = next((head for head in token.ancestors if head.pos_ in ("VERB", "AUX")), None)
     if verb is None:
