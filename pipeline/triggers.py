@@ -349,6 +349,16 @@ def hosts_a_saying(token: Token) -> bool:
     return verb.lemma_.lower() in event_lexicon().words["statement_verbs"] and verb.pos_ == "VERB"
 
 
+def held_by_a_person(token: Token) -> bool:
+    """A gathering a person holds: its possessor or a name before it is a person ('his rally', 'a Vance rally'), or
+    a person is the subject of the verb it is the object of ('Ann Lee held a rally in Tarsk'). News names a
+    candidate's or a leader's own rally as a stop on their campaign, not as a protest against anything."""
+    holders = [child for child in token.children if child.dep_ in ("poss", "compound")]
+    if token.dep_ == "dobj" and (subject := args.active_subject(token.head)) is not None:
+        holders.append(subject)
+    return any(party.label == "PERSON" for holder in holders for party in args.party_of(holder))
+
+
 def rings_someone(token: Token) -> bool:
     """A call to someone that says nothing of them ('called his counterpart on Saturday', 'called the police', 'called
     an emergency line'): a telephone call, not a saying. What a saying calls someone ('called Vance a liar') or calls
@@ -502,7 +512,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, rings_someone, tells_a_deed)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed)}
 FACTS_KEY = "news_trigger_facts"
 
 

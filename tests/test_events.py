@@ -1365,10 +1365,14 @@ def test_a_police_officer_telling_what_happened_carries_its_news(extract):
 
 
 def test_a_rally_a_speaker_speaks_at_is_its_occasion_not_a_protest(extract):
-    """'said at a rally' names where a speech was made (a campaign stop): the rules leave the rally to the classifier;
-    a rally that is what the sentence reports stays a protest."""
+    """'said at a rally' names where a speech was made (a campaign stop), and so does a rally a person holds ('Senator
+    Dana Kerr held a rally', 'her rally', 'a Tom Vance rally'): the rules leave the rally to the classifier; a rally
+    that is what the sentence reports, held by a crowd, stays a protest."""
     assert not _firm(extract, "Vance said at a rally in Tarsk that the tariffs were unfair.", "rally")
     assert not _firm(extract, "At a rally in Dunmore, Ann Lee urged voters to turn out.", "rally")
+    assert not _firm(extract, "Senator Dana Kerr held a rally in Tarsk on Monday.", "rally")
+    assert not _firm(extract, "Police arrested two men outside a Tom Vance rally in Dunmore on Monday.", "rally")
+    assert not _firm(extract, "Dana Kerr flew to Tarsk on Monday, where her rally drew a small crowd.", "rally")
     assert _firm(extract, "Thousands of farmers held a rally in Tarsk on Monday.", "rally")
 
 
