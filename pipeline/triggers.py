@@ -249,6 +249,22 @@ def has_party_object(token: Token) -> bool:
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
 
 
+def visits_a_site(token: Token) -> bool:
+    """What is visited or toured is a site: a place or a building a common noun names ('visited a command center',
+    'toured the flooded areas', 'a gun shop he visited'), no party and no people: an inspection or an errand, not a
+    meeting. A city or a country named ('visited Tarsk', 'the city of Dunmore') is a party its leaders host, and
+    people, or the place they are named by, are met ('visited Dunmore officials', 'visiting family', 'visited a
+    refugee shelter')."""
+    objects = [args.antecedent_of_relative(obj, token) for obj in _objects(token)
+               if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
+    for obj in objects:
+        named_by = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.children if c.dep_ == "compound")}
+        if (obj.pos_ != "NOUN" or named_by & PEOPLE_NOUNS
+                or any(args.party_of(named) for named in (obj, *args.prepositional(obj, {"of"})))):
+            return False
+    return bool(objects)
+
+
 def frees_someone(token: Token) -> bool:
     """Someone released or freed: a person or a people named, a personal pronoun, or a noun for people ('the
     hostages', 'two sailors'), not 'released a video' or 'released its figures'."""
@@ -512,7 +528,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, visits_a_site)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -115,10 +115,10 @@ def test_negated_and_planned_events_are_marked(extract):
 
 
 def test_what_an_imperative_asks_for_has_not_happened(extract):
-    """'"Free the prisoners now," the envoy told the junta', 'Visit our site for more': asked for, not done; a verb
-    with its own subject is."""
+    """'"Free the prisoners now," the envoy told the junta', 'Visit the French embassy for more': asked for, not
+    done; a verb with its own subject is."""
     for text, word in (('"Free the prisoners now," the envoy told the junta.', "Free"),
-                       ("Visit the embassy website for more.", "Visit")):
+                       ("Visit the French embassy for more.", "Visit")):
         spans = [s for s in extract(text, date(2016, 6, 12)).spans["event_candidates"] if s.text == word]
         assert spans and all(span._.modality == "hypothetical" for span in spans), text
     [freed] = [s for s in extract("The junta freed the prisoners on Monday.", date(2016, 6, 12)).spans["event_candidates"]
@@ -853,6 +853,21 @@ def test_meeting_a_target_or_being_met_with_criticism_is_no_meeting(extract):
         candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "meeting"], text
     assert events(extract("Kerry met Lavrov in Geneva on Monday.", date(2016, 7, 12)), event_type="meeting")
+
+
+def test_visiting_or_touring_a_site_is_no_meeting(extract):
+    """A site a common noun names ('visited a command post', 'toured the flooded streets', 'a bakery he visited') is
+    inspected or called at: no party is met there. A country or a city named, or people, still are met ('visited
+    Tarsk', 'visited a refugee shelter')."""
+    for text in ("Governor Dana Kerr toured the flooded streets on Sunday.",
+                 "Mayor Tom Vance visited a command post near the dam on Friday.",
+                 "Police said the gunman visited a bakery on Monday before the shooting."):
+        candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
+        assert not [span for span in candidates if span.label_ == "meeting"], text
+    for text in ("President Ann Lee visited Tarsk on Monday.",
+                 "Ann Lee and Tom Vance visited a refugee shelter near Tarsk."):
+        candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
+        assert [span for span in candidates if span.label_ == "meeting"], text
 
 
 def _picked_expression(extract, text, word):
