@@ -265,6 +265,20 @@ def visits_a_site(token: Token) -> bool:
     return bool(objects)
 
 
+def done_to_a_whole_class(token: Token) -> bool:
+    """Whom the verb is done to is a whole class of people, not some of them: counted in millions ('deport 11 million
+    migrants', 'deporting millions of workers') or, under a gerund or an infinitive, a bare plural ('his support for
+    deporting undocumented migrants'): a policy proposed or argued over, not a deed done. A finite verb with a bare
+    plural ('Tarsk deported migrants on Monday') or a count ('deported 40 migrants') tells one."""
+    objects = [obj for obj in _objects(token) if obj.dep_ in ("dobj", "nsubjpass")]
+    for obj in objects:
+        counted_in_millions = obj.lower_ == "millions" or any(c.lower_ in ("million", "millions") for c in obj.children)
+        bare_plural = obj.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in obj.children)
+        if not (counted_in_millions or (bare_plural and token.tag_ in ("VB", "VBG"))):
+            return False
+    return bool(objects)
+
+
 def frees_someone(token: Token) -> bool:
     """Someone released or freed: a person or a people named, a personal pronoun, or a noun for people ('the
     hostages', 'two sailors'), not 'released a video' or 'released its figures'."""
@@ -528,7 +542,8 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, visits_a_site)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, visits_a_site,
+                                 done_to_a_whole_class)}
 FACTS_KEY = "news_trigger_facts"
 
 

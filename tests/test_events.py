@@ -698,6 +698,18 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
         assert kind not in labels, (text, labels)
 
 
+def test_deporting_a_whole_class_is_a_policy_not_an_expulsion(extract):
+    """Deporting people counted in millions, or a bare plural under a gerund, is a policy proposed or argued over
+    ('backs deporting 11 million migrants', 'support for deporting undocumented workers'); a deportation done ('Tarsk
+    deported migrants on Monday', 'expelled two diplomats') is an expulsion."""
+    for text in ("Vance backs deporting 11 million migrants and building a wall.",
+                 "Dunmore's support for deporting undocumented workers angered Tarsk."):
+        labels = [span.label_ for span in extract(text, date(2016, 4, 18)).spans["event_candidates"]]
+        assert "expulsion" not in labels, (text, labels)
+    for text in ("Tarsk deported migrants on Monday.", "Tarsk expelled two Dunmore diplomats on Monday."):
+        assert events(extract(text, date(2016, 4, 18)), event_type="expulsion"), text
+
+
 def test_a_word_that_only_describes_a_noun_is_no_threat_or_protest(extract):
     """'life-threatening injuries', 'riot shields', 'a campaign rally' name no threat made and no protest held; a
     threat made and a protest held still are."""
