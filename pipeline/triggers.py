@@ -324,6 +324,17 @@ def warns_of_force(token: Token) -> bool:
     return False
 
 
+def warns_the_public(token: Token) -> bool:
+    """Who is warned is the public: people named by what they are to a place or a service ('warned residents that the
+    roads would stay shut', 'warned travellers to avoid the border') or a nationality's people ('warned Americans
+    abroad to keep alert'), no state or side: advice of a danger, not a threat. 'warned Tarsk', 'warned Dunmore officials'
+    threaten."""
+    warned = [child for child in token.children if child.dep_ == "dobj"]
+    public = event_lexicon().words["public_nouns"]
+    return bool(warned) and all({obj.lemma_.lower(), obj.lower_} & public
+                                or (obj.ent_type_ == "NORP" and obj.tag_ in ("NNS", "NNPS")) for obj in warned)
+
+
 def binds_to_a_course(token: Token) -> bool:
     """An agreement binds its parties to something: a deed ('agreed to attend'), a thing agreed ('agreed a
     ceasefire', 'agreed on a truce', 'the plan agreed last year', 'a truce was agreed') or what they will do ('agreed
@@ -543,7 +554,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, visits_a_site,
-                                 done_to_a_whole_class)}
+                                 done_to_a_whole_class, warns_the_public)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -642,16 +642,20 @@ def test_a_phrase_of_time_names_no_target(extract):
 
 
 def test_a_warning_is_a_threat_only_where_it_threatens(extract):
-    """Warned of a danger or a possibility, or told to take care, a speaker threatens no one; warned a party, of
-    force, or of what will follow, they do."""
+    """Warned of a danger or a possibility, or told to take care, a speaker threatens no one, and the public warned
+    (residents, travellers, a nationality's people) is advised, never threatened; warned a party, of force, or of
+    what will follow, they do."""
     def warning(text):
         [span] = [s for s in extract(text, date(2016, 4, 18)).spans["event_candidates"] if s.text == "warned"]
         return span
 
     for text in ("Aid agencies warned of widespread hunger in the besieged town on Monday.",
-                 "The minister warned on Monday that the reform could fail.",
-                 "Police warned residents on Monday to stay indoors."):
+                 "The minister warned on Monday that the reform could fail."):
         assert warning(text)._.tentative, text
+    for text in ("Police warned residents on Monday to stay indoors.",
+                 "Dunmore officials warned residents that the bridge would stay shut until June.",
+                 "The Tarsk consulate warned Americans abroad to keep alert."):
+        assert not candidates_of(extract, text, "threat"), text
     for text in ("Iran warned the United States on Monday against new sanctions.",
                  "The army warned of retaliation on Monday after the shelling.",
                  "The rebels warned on Monday that they would march on the capital if the talks failed."):
