@@ -244,6 +244,21 @@ def phrase_holder(token: Token) -> list[str]:
     return sorted({word.lemma_.lower() for word in (verb, *(c for c in verb.children if c.dep_ == "dobj"))})
 
 
+def held_as_setting(token: Token) -> bool:
+    """Custody or an arrest as the setting of what another word tells: the object of a bare 'in' or 'under' ('in
+    police custody', 'under house arrest') hung on a verb that neither puts nor keeps anyone there nor says they are
+    there ('died in police custody', 'lived under house arrest', 'an illness that went untreated while in custody'),
+    or on a death ('a death in custody'). 'was remanded in custody' and 'remains under house arrest' tell a
+    detention (holding_verbs in models/events.json)."""
+    if token.dep_ != "pobj" or token.head.lower_ not in ("in", "under") or any(
+            child.dep_ in ("det", "poss") for child in token.children):
+        return False
+    holder = token.head.head
+    if holder.pos_ in ("VERB", "AUX"):
+        return holder.lemma_.lower() not in event_lexicon().words["holding_verbs"]
+    return holder.lemma_.lower() == "death"
+
+
 def has_party_object(token: Token) -> bool:
     """Someone met or visited, not 'visited nine sites'."""
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
@@ -552,9 +567,9 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
+                                 held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, visits_a_site,
-                                 done_to_a_whole_class, warns_the_public)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed)}
 FACTS_KEY = "news_trigger_facts"
 
 

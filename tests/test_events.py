@@ -702,6 +702,17 @@ def test_a_release_frees_someone_and_firing_or_ousting_is_no_test_or_expulsion(e
         assert kind not in labels, (text, labels)
 
 
+def test_custody_as_the_setting_of_another_happening_is_no_detention(extract):
+    """'in police custody' or 'under house arrest' hung on a death, an illness or a life there tells where that
+    happened, not that anyone was detained ('died in police custody', 'lived under house arrest'); remanded in
+    custody or still under house arrest, someone is detained."""
+    for text in ("Tom Vance, a Dunmore farmer, died in police custody last spring.",
+                 "The former Tarsk premier has lived under house arrest since 2010."):
+        assert not candidates_of(extract, text, "detention"), text
+    for text in ("Tom Vance was remanded in custody on Monday.", "Ann Lee remains under house arrest in Tarsk."):
+        assert candidates_of(extract, text, "detention"), text
+
+
 def test_deporting_a_whole_class_is_a_policy_not_an_expulsion(extract):
     """Deporting people counted in millions, or a bare plural under a gerund, is a policy proposed or argued over
     ('backs deporting 11 million migrants', 'support for deporting undocumented workers'); a deportation done ('Tarsk
