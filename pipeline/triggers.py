@@ -229,6 +229,14 @@ def bare_after(token: Token) -> str:
     return token.head.lower_
 
 
+def object_of(token: Token) -> str:
+    """The lemma of the verb whose direct object or passive subject the noun is ('dismissed the charges', 'the
+    lawsuit was revived': 'dismiss', 'revive'); an empty string for any other word."""
+    if token.dep_ not in ("dobj", "nsubjpass") or token.head.pos_ not in ("VERB", "AUX"):
+        return ""
+    return token.head.lemma_.lower()
+
+
 def phrase_holder(token: Token) -> list[str]:
     """What holds the prepositional phrase of a noun or a gerund, or of the first of its conjuncts: the first verb
     above it and that verb's object, however the parser hung the phrase ('pleaded guilty to the charges': 'plead';
@@ -567,7 +575,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  modifier_words, subject_words, cause_words, has_complement, predicate_words,
                                  in_passive, bare_after, phrase_holder, has_party_object, frees_someone, has_actor,
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
-                                 held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public,
+                                 held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed)}
 FACTS_KEY = "news_trigger_facts"

@@ -755,15 +755,18 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
     """Company news writes of charges against earnings and of exercising warrants: a charge measured in money or named
     as an accounting one is no accusation, an exercise of warrants, options or rights no drill, and whoever is 'in
     charge of' something is charged with nothing; a charge told as the ground of a later step of its case ('faces
-    trial on charges', 'jailed on charges') was brought before. A charge brought by someone, an arrest on charges and
-    a joint naval exercise still are candidates."""
+    trial on charges', 'jailed on charges') or as what a later step of its case does to it ('dismissed the charges',
+    'revived the lawsuit') was brought before. A charge brought by someone, an arrest on charges and a joint naval
+    exercise still are candidates."""
     for text, kind in (("Results for the quarter reflect a charge of 14.5 mln dlrs for plant closings.", "accusation"),
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
                        ("The exercise of the rights will dilute existing holders.", "military_exercise"),
                        ("Each new option carries an exercise price of 12 dlrs a share.", "military_exercise"),
                        ("Dana Kerr, the aide in charge of the ministry's budget, resigned.", "accusation"),
                        ("Vance faces trial in May on charges of bribery.", "accusation"),
-                       ("Dana Kerr was jailed for six years on charges of fraud.", "accusation")):
+                       ("Dana Kerr was jailed for six years on charges of fraud.", "accusation"),
+                       ("A Dunmore judge dismissed the charges by the state against Tom Vance.", "accusation"),
+                       ("An appeals court revived the lawsuit by Tarsk farmers on Monday.", "accusation")):
         assert not candidates_of(extract, text, kind, date(1987, 4, 14)), text
     for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
                        ("Police arrested Dana Kerr on Friday on charges of fraud.", "accusation"),
