@@ -504,6 +504,23 @@ def speaker_kind(token: Token) -> str:
     return "news_agency" if all(party.kind == "news_agency" for party in parties) else "party"
 
 
+def speaker_words(token: Token) -> list[str]:
+    """The words of the phrase that names who speaks (the subject, or the agent of a passive) and of those joined to
+    it: its compounds, appositions and phrases ('a spokesman for the Dunmore hospital', 'Ann Lee, a doctor at the
+    clinic'), not the clauses that tell more of them ('Ann Lee, who lives near the hospital')."""
+    subject, passive = args.subject_of(token)
+    speaker = args.agent_of(token) if passive else subject
+    if speaker is None:
+        return []
+    words: set[str] = set()
+    stack = [speaker]
+    while stack:
+        current = stack.pop()
+        words.update((current.lower_, current.lemma_.lower()))
+        stack.extend(child for child in current.children if child.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+    return sorted(words)
+
+
 def _age_given(subject: Token) -> bool:
     """'Javer Ruiz, 53, told ...', 'a 45-year-old resident said', 'Ann Lee, a 29-year-old student, said': news gives
     the age of the private people it quotes."""
@@ -577,7 +594,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -1414,6 +1414,18 @@ def test_a_police_officer_telling_what_happened_carries_its_news(extract):
     assert _firm(extract, "Chief Executive Officer Dana Kerr said the company would cut 200 jobs.", "said")
 
 
+def test_who_tends_the_hurt_or_watches_a_hazard_carries_its_news(extract):
+    """A hospital, a coroner, a doctor or rescuers tell the toll of a disaster, a weather service its hazard: what
+    they say carries the news of it, no statement of an actor; a clause that only tells more of a speaker does not
+    make them one."""
+    for text in ("A hospital spokeswoman said two of the injured miners were stable.",
+                 "Ann Lee, a doctor at the Dunmore clinic, said nine people were treated for burns.",
+                 "The Tarsk County coroner's office said the driver died of head injuries.",
+                 "Weather service forecaster Tom Vance said the river would crest on Sunday."):
+        assert "statement" not in _labels(extract, text, "said"), text
+    assert _labels(extract, "Mayor Ann Lee, who visited the hospital, said the bridge would stay closed.", "said") == ["statement"]
+
+
 def test_a_rally_a_speaker_speaks_at_is_its_occasion_not_a_protest(extract):
     """'said at a rally' names where a speech was made (a campaign stop), and so does a rally a person holds ('Senator
     Dana Kerr held a rally', 'her rally', 'a Tom Vance rally'): the rules leave the rally to the classifier; a rally
