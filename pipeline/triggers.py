@@ -554,6 +554,19 @@ def calls_untrue(token: Token) -> bool:
     return False
 
 
+def declines_comment(token: Token) -> bool:
+    """A saying whose reported clause is that its speaker has no comment, or will not or cannot comment ('Vance said
+    his office would offer no comment', 'Tarsk said it cannot comment while the audit runs'): it says nothing of
+    the matter."""
+    for clause in (child for child in token.children if child.dep_ == "ccomp"):
+        if clause.lemma_.lower() == "comment" and any(child.dep_ == "neg" for child in clause.children):
+            return True
+        if any(child.dep_ == "dobj" and child.lemma_.lower() == "comment"
+               and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children) for child in clause.children):
+            return True
+    return False
+
+
 def blame_words(token: Token) -> list[str]:
     """The words of what a speaker says: its complements, not their relative clauses or asides, not a negated claim."""
     words: set[str] = set()
@@ -594,7 +607,8 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  subsidiary, speaker_kind, blame_words, calls_untrue, is_tally, warns_of_force,
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
-                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words)}
+                                 hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
+                                 declines_comment)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -1303,7 +1303,8 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     them to do; a response by a deed or with one ('responded by suing', 'responded with a strike') is an act, where
     a saying responds with a message or a clause; an appeal to a court against a conviction or a ruling is a step in
     a case, where an appeal to people asks them to do something; a disaster or a war that claims lives kills, it
-    claims nothing; the 'Writing by' of a credit line names who wrote the story, no speaker in it."""
+    claims nothing; the 'Writing by' of a credit line names who wrote the story, no speaker in it; a speaker who says
+    they have no comment says nothing."""
     for text in ("Defense Minister Dana Kerr called her Tarsk counterpart after the ferry crash.",
                  "A neighbor called the police on Friday night.",
                  "The boy called an emergency line on Friday."):
@@ -1326,6 +1327,12 @@ def test_a_verb_of_saying_in_another_sense_tells_no_statement(extract):
     assert "statement" not in _labels(extract, "The mayor said the bridge would reopen on Monday. (Reporting by Ann Lee "
                                       "in Tarsk; Writing by Dana Kerr; Editing by Tom Vance)", "Writing")
     assert _labels(extract, "Mayor Ann Lee wrote on Monday that the bridge would reopen.", "wrote") == ["statement"]
+    # A saying that its speaker has no comment, or cannot comment, says nothing of the matter.
+    for text, word in (("Dana Kerr said Tarsk would offer no comment until Friday.", "said"),
+                       ("The Dunmore port would not comment about fares, its director Tom Vance said.", "said"),
+                       ("Ann Lee told the Tarsk council she cannot comment while the audit runs.", "told")):
+        assert "statement" not in _labels(extract, text, word), text
+    assert _labels(extract, "Mayor Ann Lee said the council had no plan to raise the toll.", "said") == ["statement"]
 
 
 def test_a_saying_credits_only_an_event_that_is_kept(extract, rules_nlp):
