@@ -481,8 +481,8 @@ def subsidiary(token: Token) -> bool:
 
 def speaker_kind(token: Token) -> str:
     """Who speaks: 'media' (a paper, a broadcaster, a monitoring group, by its name's noun or what it is called:
-    'TRT, the state broadcaster'; a police officer by rank: 'Officer Dana Kerr'; who carries news rather than makes
-    it), 'commentator' (an outside analyst or expert: the conventions make no event of commentary), 'private'
+    'TRT, the state broadcaster'; a police officer by rank: 'Officer Dana Kerr', or a police spokesperson: 'police
+    spokesman Tom Vance'; who carries news rather than makes it), 'commentator' (an outside analyst or expert: the conventions make no event of commentary), 'private'
     (someone whose age the story gives, as news does of the private people it quotes), 'none' (nobody named),
     'news_agency' (every speaker is one), or 'party'."""
     subject, passive = args.subject_of(token)
@@ -497,6 +497,9 @@ def speaker_kind(token: Token) -> str:
     if described & words["police_rank_nouns"] and not words["company_office_words"].intersection(
             t.lower_ for t in subject.subtree):
         return "media"  # police telling what happened at a scene carry its news
+    if (described & words["spokesperson_nouns"] and words["police_force_nouns"].intersection(speaker_words(token))
+            and any(child.dep_ == "ccomp" for child in token.children)):
+        return "media"  # and so do those who speak for the police, in what they tell ('a sheriff's spokeswoman said')
     speaker = args.agent_of(token) if passive else subject
     parties = args.party_of(speaker) if speaker is not None else []
     if not parties:

@@ -1414,11 +1414,17 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
 
 
 def test_a_police_officer_telling_what_happened_carries_its_news(extract):
-    """Police named by rank tell what happened at a scene, as a paper does: the rules leave their sayings to the
-    classifier; a company's chief officer speaks for the company."""
+    """Police named by rank tell what happened at a scene, as a paper does, and so do those who speak for the police
+    in the clause they tell: the rules leave their sayings to the classifier; a company's chief officer speaks for
+    the company, a police chief leads the police, and a spokesperson's word for a deed is their own view of it."""
     assert not _firm(extract, "Officer Dana Kerr said the driver had fled the scene on foot.", "said")
     assert not _firm(extract, "An investigating officer, Ann Lee, said the car was stolen.", "said")
     assert _firm(extract, "Chief Executive Officer Dana Kerr said the company would cut 200 jobs.", "said")
+    assert not _firm(extract, "Tarsk police spokesman Tom Vance said the van turned up beside the Dunmore docks.", "said")
+    assert not _firm(extract, "Dana Kerr, a spokeswoman for the Dunmore County sheriff, told reporters the car was stolen.",
+                     "told")
+    assert _firm(extract, "Tarsk Police Chief Tom Vance said the van turned up beside the Dunmore docks.", "said")
+    assert _firm(extract, "A Tarsk police spokesman described the rescue as brave.", "described")
 
 
 def test_who_tends_the_hurt_or_watches_a_hazard_carries_its_news(extract):
