@@ -1413,6 +1413,14 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
     assert _firm(extract, "Interior Minister Javer Ruiz told the newspaper that he heard gunfire near the club.", "told")
 
 
+def test_an_academic_speaker_is_left_to_the_classifier(extract):
+    """Scientists and lecturers quoted on what happened comment on it, as analysts and professors do, and the
+    conventions make no event of commentary; an official of a science agency speaks for it."""
+    assert not _firm(extract, "Dana Kerr, a psychologist in Dunmore, said the crash had scarred the town.", "said")
+    assert not _firm(extract, "Tom Vance, a lecturer at Tarsk College, said the rally was loud but calm.", "said")
+    assert _firm(extract, "Tom Vance, the head of the Tarsk science agency, said the rally was loud but calm.", "said")
+
+
 def test_a_police_officer_telling_what_happened_carries_its_news(extract):
     """Police named by rank tell what happened at a scene, as a paper does, and so do those who speak for the police
     in the clause they tell: the rules leave their sayings to the classifier; a company's chief officer speaks for
