@@ -1512,10 +1512,12 @@ def test_the_shipped_pipeline_reports_calibrated_confidences(nlp):
 
 
 def test_who_carries_the_news_speaks_as_media(extract):
-    """A broadcaster named by what it is called, or a monitor that tallies what others do, passes on the news: its
-    saying is no statement of a party."""
+    """A broadcaster named by what it is called, a monitor that tallies what others do, a news outlet or an editor
+    passes on the news: its saying is no statement of a party."""
     for text in ("Radio Dunmore, the state broadcaster, said the president condemned the blockade.",
-                 "The Dunmore War Observatory put the dead at twelve and said shelling went on all night."):
+                 "The Dunmore War Observatory put the dead at twelve and said shelling went on all night.",
+                 "Tarsk Evening News said the ferry left port an hour late.",
+                 "Dana Kerr, the foreign editor of the Dunmore Courier, said the envoy looked tired."):
         [said] = [token for token in extract(text, date(2016, 3, 2)) if token.lemma_ == "say"]
         assert said._.speaker_kind == "media", text
     doc = extract("The defence minister of Tarsk said the shelling had stopped.")
