@@ -570,6 +570,16 @@ def declines_comment(token: Token) -> bool:
     return False
 
 
+def joined_to(token: Token) -> str:
+    """The lemma of the verb a conjunct shares its subject with ('accused the council of waste and said the toll was
+    unfair': 'accuse' for 'said'); '' for a verb with a subject of its own or no conjunct."""
+    while token.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower()
+    return ""
+
+
 def blame_words(token: Token) -> list[str]:
     """The words of what a speaker says: its complements, not their relative clauses or asides, not a negated claim."""
     words: set[str] = set()
@@ -611,7 +621,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
-                                 declines_comment)}
+                                 declines_comment, joined_to)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -317,6 +317,12 @@ def test_only_someone_says_something(extract):
     # ', adding that ...' adds to the saying it hangs on: the same statement, or none where that saying is none.
     text = '"The Tarsk bridge is safe," Mayor Ann Lee said, adding that the toll would stay.'
     assert _labels(extract, text, "adding") == [] and _labels(extract, text, "said") == ["statement"]
+    # A saying joined to an accusation or a denial of the same speaker goes on with it, no statement of its own.
+    text = "Mayor Ann Lee accused the Tarsk council of waste and said the toll was unfair."
+    assert _labels(extract, text, "said") == [] and _labels(extract, text, "accused") == ["accusation"]
+    text = "Mayor Ann Lee denied the Dunmore report and said the bridge was safe."
+    assert _labels(extract, text, "said") == [] and _labels(extract, text, "denied") == ["denial"]
+    assert _labels(extract, "Mayor Ann Lee visited the bridge and said it was safe.", "said") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
