@@ -267,6 +267,16 @@ def held_as_setting(token: Token) -> bool:
     return holder.lemma_.lower() == "death"
 
 
+def sentenced_to_no_custody(token: Token) -> bool:
+    """Every penalty the verb's 'to' phrase names holds no one ('sentenced to 18 months' probation', 'to a fine plus
+    150 hours of community service'; a measure's 'of' phrase names its penalty): noncustodial_penalties in
+    models/events.json. 'sentenced to 14 years in a Dunmore prison' or 'to jail plus probation' detains someone."""
+    penalties = [penalty for named in args.prepositional(token, {"to"}) for penalty in (named, *named.conjuncts)]
+    penalties = [next(iter(args.prepositional(penalty, {"of"})), penalty) for penalty in penalties]
+    return bool(penalties) and all(penalty.lemma_.lower() in event_lexicon().words["noncustodial_penalties"]
+                                   for penalty in penalties)
+
+
 def has_party_object(token: Token) -> bool:
     """Someone met or visited, not 'visited nine sites'."""
     return any(args.party_of(t, allow_pronoun=True) for t in _objects(token) if t.dep_ in ("dobj", "pobj"))
@@ -621,7 +631,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
-                                 declines_comment, joined_to)}
+                                 declines_comment, joined_to, sentenced_to_no_custody)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -719,6 +719,17 @@ def test_custody_as_the_setting_of_another_happening_is_no_detention(extract):
         assert candidates_of(extract, text, "detention"), text
 
 
+def test_a_sentence_to_probation_holds_no_one(extract):
+    """Sentenced to probation, a fine or community service, no one is detained; sentenced to jail, or to jail plus
+    probation, someone is."""
+    for text in ("Dana Kerr, 40, was sentenced Monday to 18 months' probation.",
+                 "A Dunmore judge sentenced Tom Vance to 30 months of probation plus 150 hours of community service."):
+        assert not candidates_of(extract, text, "detention"), text
+    for text in ("Ann Lee was sentenced Monday to jail plus probation.",
+                 "A Tarsk court sentenced Tom Vance to 14 years in a Dunmore prison."):
+        assert events(extract(text, date(2016, 4, 18)), event_type="detention"), text
+
+
 def test_deporting_a_whole_class_is_a_policy_not_an_expulsion(extract):
     """Deporting people counted in millions, or a bare plural under a gerund, is a policy proposed or argued over
     ('backs deporting 11 million migrants', 'support for deporting undocumented workers'); a deportation done ('Tarsk
