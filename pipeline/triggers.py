@@ -324,6 +324,19 @@ def frees_someone(token: Token) -> bool:
     return False
 
 
+def captures_a_thing(token: Token) -> bool:
+    """What is captured is a thing, no one: a common noun for no people, no party and no ship or plane that holds
+    them (crewed_craft in models/events.json): 'captured the headlines', 'capturing data', 'the eruption was captured
+    by a satellite', 'captured the enemy's defences', 'the Tarsk fort the rebels captured'. 'captured two
+    soldiers', 'captured a seventh', 'pirates captured a tanker' detain someone."""
+    objects = [args.antecedent_of_relative(obj, token) for obj in _objects(token)
+               if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
+    holding = PEOPLE_NOUNS | event_lexicon().words["crewed_craft"]
+    return bool(objects) and all(
+        obj.pos_ == "NOUN" and obj.ent_type_ not in ("ORDINAL", "CARDINAL")
+        and not {obj.lemma_.lower(), obj.lower_} & holding and not args.party_of(obj) for obj in objects)
+
+
 def seizes_a_place(token: Token) -> bool:
     """What is seized or captured is a place ('captured the air base', 'the town, which the militants seized'), or a
     part of places or their control ('seized part of the border zone', 'a third of its territory', 'control
@@ -631,7 +644,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
-                                 declines_comment, joined_to, sentenced_to_no_custody)}
+                                 declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing)}
 FACTS_KEY = "news_trigger_facts"
 
 

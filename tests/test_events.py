@@ -794,7 +794,8 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
 def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_no_event(extract):
     """General news reuses the words of conflict: a band releases a video, police release the victims' names, a
     candidate releases a tax return, captures a nomination and suspends a campaign, cameras and satellites capture a
-    break-in or a storm, an arrest warrant or a detention center holds no one, police who seize rifles or drugs detain
+    break-in or a storm, a protest captures the headlines and police capture data (a thing captured holds no one;
+    a ship or a plane holds its crew), an arrest warrant or a detention center holds no one, police who seize rifles or drugs detain
     no one by it, a politician who seizes on a gaffe holds no one, fans shell out money, a team shoots 52 percent, a
     campaign hits a lull, a ministry fights a company in court and firefighters fight a fire; crews rescue people from
     the water or the rubble, which held no one captive. Hostages released, commanders captured and flights suspended
@@ -810,6 +811,8 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
                        ("Cameras in the lobby captured the break-in on Friday.", "detention"),
                        ("The scuffle outside the stadium was captured on video by a fan.", "detention"),
                        ("A weather satellite captured the cyclone as it formed.", "detention"),
+                       ("The Dunmore sit-in captured the headlines for a week.", "detention"),
+                       ("Tarsk police are capturing the fingerprint records of every visitor.", "detention"),
                        ("A judge issued an arrest warrant for the former governor on Monday.", "detention"),
                        ("He was moved to a detention center near the border.", "detention"),
                        ("Border guards seized a cache of hunting rifles near Tarsk on Monday.", "detention"),
@@ -824,7 +827,8 @@ def test_what_is_released_captured_suspended_or_shelled_out_outside_conflict_is_
         assert not [span for span in candidates if span.label_ == kind], text
     for text, kind in (("Rebels released two hostages on Monday.", "release"), ("Troops captured two rebel commanders on Monday.", "detention"),
                        ("Army units fought the Nusra Front near Idlib on Monday.", "attack"),
-                       ("Britain suspended flights to the resort on Friday.", "sanction")):
+                       ("Britain suspended flights to the resort on Friday.", "sanction"),
+                       ("Pirates captured a Tarsk tanker on Monday.", "detention")):
         assert events(extract(text, date(2016, 4, 18)), event_type=kind), text
 
 
