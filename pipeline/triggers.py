@@ -237,6 +237,15 @@ def object_of(token: Token) -> str:
     return token.head.lemma_.lower()
 
 
+def bare_singular(token: Token) -> bool:
+    """A singular common noun with no determiner, possessor or number ('waves of protest', 'feared that protest could
+    spread', 'sparked strong protest'): a mass noun, which names an activity in general, not one occurrence of it.
+    The parser may hang the article of a compound on its first word ('a counter-protest', 'a sit-in protest')."""
+    words = [token, token.doc[compound_start(token)], *(child for child in token.children if child.dep_ == "compound")]
+    return token.tag_ == "NN" and not any(child.dep_ in ("det", "poss", "nummod") for word in words
+                                          for child in word.children)
+
+
 def phrase_holder(token: Token) -> list[str]:
     """What holds the prepositional phrase of a noun or a gerund, or of the first of its conjuncts: the first verb
     above it and that verb's object, however the parser hung the phrase ('pleaded guilty to the charges': 'plead';
@@ -644,7 +653,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
-                                 declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing)}
+                                 declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing, bare_singular)}
 FACTS_KEY = "news_trigger_facts"
 
 

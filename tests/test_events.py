@@ -1480,6 +1480,21 @@ def test_a_rally_a_speaker_speaks_at_is_its_occasion_not_a_protest(extract):
     assert _firm(extract, "Thousands of farmers held a rally in Tarsk on Monday.", "rally")
 
 
+def test_protest_as_a_mass_noun_names_no_occurrence(extract):
+    """With no article, possessor or number, 'protest' names protesting in general ('feared that protest could
+    spread', 'months of mounting protest', 'drew strong protest from exporters'), no protest held. 'In protest' tells
+    what an act was done for, and the act is the protest; a protest, or a counter-protest the parser hangs the article
+    of on its first word, still is one."""
+    for text in ("Officials in Dunmore feared that protest could spread to the mill towns.",
+                 "The dam plan has met months of mounting protest in Tarsk.",
+                 "The new tariff has drawn strong protest from exporters in Tarsk."):
+        assert not candidates_of(extract, text, "protest"), text
+    for text in ("Farmers burned straw in protest at the tariff on Monday.",
+                 "A protest in Dunmore drew thousands on Monday.",
+                 "A peaceful counter-protest drew 200 people in Tarsk on Sunday."):
+        assert candidates_of(extract, text, "protest"), text
+
+
 def test_a_strike_for_pay_is_a_protest_and_never_an_attack(extract):
     """Who strikes or what for makes a strike a walkout: workers named as its subject, its possessor or its agent, its
     kind ('a general strike') or its cause ('a strike over pay'); a strike by warplanes stays an attack."""
