@@ -542,6 +542,21 @@ def test_an_attack_in_words_on_a_rival_or_a_policy_is_no_attack(extract):
     assert candidates_of(extract, "Gunmen attacked a police post near the border on Friday.", "attack")
 
 
+def test_other_similar_or_weekly_attacks_and_protests_are_background(extract):
+    """A plural attack or protest named as other, similar, previous, regular or weekly ones is a tally the story sets
+    the occurrence it reports against, no occurrence of its own; the occurrence, and attacks counted on a day, still
+    are candidates."""
+    for text, kind in (("Over the years the rebels have made similar attacks on Tarsk's army posts.", "attack"),
+                       ("Regular air strikes by the army have driven the rebels from the Tarsk hills.", "attack"),
+                       ("Police said other raids on farms near Dunmore were not reported.", "attack"),
+                       ("The weekly demonstrations outside the Dunmore mill have grown quieter.", "protest")):
+        assert not candidates_of(extract, text, kind), text
+    for text, kind in (("Rebels attacked an army post near Tarsk on Monday.", "attack"),
+                       ("Three suicide bombings hit markets in Tarsk on Monday.", "attack"),
+                       ("Thousands joined demonstrations outside the Dunmore mill on Monday.", "protest")):
+        assert any(not span._.tentative for span in candidates_of(extract, text, kind)), text
+
+
 def test_a_deed_someone_is_accused_of_is_what_the_accusation_says_not_an_attack(extract):
     """'accused of killing', 'accused in her murder', 'accused them of beating and robbing him': the deed is what
     the accusation holds against someone, told by the accusation, not a deed the story tells as done. A killing told
