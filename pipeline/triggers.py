@@ -522,7 +522,7 @@ def speaker_kind(token: Token) -> str:
     described = described_as(subject) if subject is not None else set()
     if described & words["media_nouns"]:
         return "media"
-    if described & words["commentator_nouns"]:
+    if described & words["commentator_nouns"] or studies_for_a_living(token):
         return "commentator"
     if subject is not None and _age_given(subject):
         return "private"
@@ -554,6 +554,16 @@ def speaker_words(token: Token) -> list[str]:
         words.update((current.lower_, current.lemma_.lower()))
         stack.extend(child for child in current.children if child.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
     return sorted(words)
+
+
+def studies_for_a_living(token: Token) -> bool:
+    """A speaker named as one of a think tank's ('a fellow at the Dunmore Center for Policy Studies') or of a unit of
+    a university or a college ('director of a program at Tarsk University', 'dean of the Vance College School of
+    Law'): an academic commenting, not the university speaking ('a spokeswoman for Tarsk University')."""
+    words = event_lexicon().words
+    named = set(speaker_words(token))
+    return bool(named & words["think_tank_words"]) or bool(
+        named & words["university_words"] and named & words["academic_units"])
 
 
 def _age_given(subject: Token) -> bool:

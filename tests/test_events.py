@@ -1451,10 +1451,16 @@ def test_a_speaker_whose_age_the_story_gives_is_left_to_the_classifier(extract):
 
 def test_an_academic_speaker_is_left_to_the_classifier(extract):
     """Scientists and lecturers quoted on what happened comment on it, as analysts and professors do, and the
-    conventions make no event of commentary; an official of a science agency speaks for it."""
+    conventions make no event of commentary, nor of what a think tank's people or those of a university's program,
+    department or school say; an official of a science agency speaks for it, a university's spokesperson for it."""
     assert not _firm(extract, "Dana Kerr, a psychologist in Dunmore, said the crash had scarred the town.", "said")
     assert not _firm(extract, "Tom Vance, a lecturer at Tarsk College, said the rally was loud but calm.", "said")
+    assert not _firm(extract, "Ann Lee, director of a program on trade at Tarsk University, said the toll was a mistake.",
+                     "said")
+    assert not _firm(extract, "Dana Kerr, head of the Dunmore Council for Maritime Studies, said the toll was a mistake.",
+                     "said")
     assert _firm(extract, "Tom Vance, the head of the Tarsk science agency, said the rally was loud but calm.", "said")
+    assert _firm(extract, "A spokeswoman for Tarsk University said the toll was a mistake.", "said")
 
 
 def test_a_police_officer_telling_what_happened_carries_its_news(extract):
