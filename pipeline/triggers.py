@@ -622,6 +622,22 @@ def joined_to(token: Token) -> str:
     return ""
 
 
+def joined_to_a_present_state(token: Token) -> bool:
+    """A saying in the simple present joined to a verb of its speaker's in the present, simple or perfect, that is no
+    saying ('Tarsk wants the tariffs gone and says talks are futile', 'the rebels have long struck at the army and say
+    they do not target civilians'): the speaker's standing position, background the text does not date."""
+    bare = token.tag_ == "VB" and not any(child.dep_ in ("aux", "mark") for child in token.children)  # 'and say'
+    if token.tag_ not in ("VBZ", "VBP") and not bare:
+        return False
+    while token.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            perfect = any(child.dep_ == "aux" and child.lower_ in ("has", "have") for child in token.children)
+            return (token.tag_ in ("VBZ", "VBP") or perfect) and token.lemma_.lower() not in event_lexicon().words[
+                "statement_verbs"]
+    return False
+
+
 def blame_words(token: Token) -> list[str]:
     """The words of what a speaker says: its complements, not their relative clauses or asides, not a negated claim."""
     words: set[str] = set()
@@ -663,7 +679,8 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  held_as_setting, visits_a_site, done_to_a_whole_class, warns_the_public, object_of,
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
-                                 declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing, bare_singular)}
+                                 declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing, bare_singular,
+                                 joined_to_a_present_state)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -323,6 +323,10 @@ def test_only_someone_says_something(extract):
     text = "Mayor Ann Lee denied the Dunmore report and said the bridge was safe."
     assert _labels(extract, text, "said") == [] and _labels(extract, text, "denied") == ["denial"]
     assert _labels(extract, "Mayor Ann Lee visited the bridge and said it was safe.", "said") == ["statement"]
+    # A present saying joined to a present state of its speaker's tells a standing position, undated background.
+    assert _labels(extract, "Tarsk wants the tariffs gone and says talks are futile.", "says") == []
+    assert _labels(extract, "The Dunmore rebels have long struck at the army and say they spare civilians.", "say") == []
+    assert _labels(extract, "Tarsk closed the border and says talks are futile.", "says") == ["statement"]
 
 
 def test_what_happened_is_dated_behind_the_story(extract):
