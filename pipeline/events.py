@@ -152,7 +152,8 @@ class EventSelector(DataComponent):
         self.use(Selection.from_file(selection) if selection is not None else Selection())
 
     def load(self, resources: Path) -> None:
-        self.habitual_adverbs = load_events(resources / "events.json").words["habitual_adverbs"]
+        words = load_events(resources / "events.json").words
+        self.habitual_adverbs, self.position_verbs = words["habitual_adverbs"], words["position_verbs"]
         self.arguments = ArgumentReader("arguments", resources)
         self.modality = ModalityReader("modality", resources)
         self.dater = EventDater("dates", resources)
@@ -229,13 +230,17 @@ class EventSelector(DataComponent):
         """'had been sanctioned', 'has said repeatedly': background the conventions leave out when no date anchors it.
         So is an act told in the simple present after the lead ('Tarsk denies the claims', 'forces that patrol the
         pass'): news tells its occurrences in the past tense, and its present tells a standing position or a habit.
-        Not a saying, whose present is the wire's way of telling what was said ('the ministry says')."""
+        Not a saying, whose present is the wire's way of telling what was said ('the ministry says'); but a call, a
+        plea or a pledge in the perfect ('Vance has called for the tolls to be scrapped', 'Tarsk has pledged to
+        rebuild the port') is a position its speaker holds, a platform, not a saying the story reports."""
         token = span[-1]
         for word in (token, governing_verb(token)):
             if any(c.lower_ == "had" for c in word.children if c.dep_ in ("aux", "auxpass")):
                 return True
             if any(c.lower_ in self.habitual_adverbs for c in word.children):
                 return True
+        if EVENT_KINDS[span.label_].bare_saying and token.tag_ == "VBN" and token.lemma_.lower() in self.position_verbs:
+            return any(child.dep_ == "aux" and child.lower_ in ("has", "have") for child in token.children)
         return (token.tag_ in ("VBZ", "VBP") and token.pos_ == "VERB" and token.sent.start > 0
                 and not EVENT_KINDS[span.label_].bare_saying
                 and not any(child.dep_ in ("aux", "auxpass") for child in token.children))

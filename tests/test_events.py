@@ -1603,3 +1603,8 @@ def test_an_undated_act_told_as_background_or_in_the_simple_present_is_no_event(
     assert kinds("Dunmore's foreign minister Ann Lee says the two men will be tried.") == ["statement"]
     assert [e.event_type for e in extract("Tarsk denies the claims of the Dunmore police.", date(2016, 4, 18))._.events] == ["denial"]
     assert not extract("The Tarsk bank had been penalized under the old rules.", date(2016, 4, 18))._.events
+    # A call or a pledge in the perfect with no date is a position its speaker holds; dated, it was made then.
+    assert kinds("Mayor Ann Lee has called for the Dunmore bridge tolls to be scrapped.") == []
+    assert kinds("The Tarsk council has pledged to rebuild the port.") == []
+    assert kinds("Mayor Ann Lee called for the Dunmore bridge tolls to be scrapped.") == ["statement"]
+    assert kinds("Mayor Ann Lee has called on Tuesday for the Dunmore bridge tolls to be scrapped.") == ["statement"]
