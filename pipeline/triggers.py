@@ -524,6 +524,8 @@ def speaker_kind(token: Token) -> str:
         return "media"
     if described & words["commentator_nouns"] or studies_for_a_living(token):
         return "commentator"
+    if "former" in described and described & words["adviser_nouns"]:
+        return "commentator"  # 'the mayor's former aide' speaks for no one now
     if subject is not None and _age_given(subject):
         return "private"
     if described & words["police_rank_nouns"] and not words["company_office_words"].intersection(

@@ -1467,6 +1467,14 @@ def test_an_academic_speaker_is_left_to_the_classifier(extract):
     assert _firm(extract, "A spokeswoman for Tarsk University said the toll was a mistake.", "said")
 
 
+def test_a_former_adviser_is_left_to_the_classifier(extract):
+    """A former adviser or aide speaks for no one now: quoted on what happened, they comment on it, as analysts do;
+    a serving adviser speaks for the one they advise."""
+    assert not _firm(extract, "Ann Lee, the Tarsk mayor's former adviser, said the toll was a mistake.", "said")
+    assert not _firm(extract, "Tom Vance, Governor Dana Kerr's former aide, said the toll was a mistake.", "said")
+    assert _firm(extract, "Ann Lee, the Tarsk mayor's senior adviser, said the toll was a mistake.", "said")
+
+
 def test_a_police_officer_telling_what_happened_carries_its_news(extract):
     """Police named by rank tell what happened at a scene, as a paper does, and so do those who speak for the police
     in the clause they tell: the rules leave their sayings to the classifier; a company's chief officer speaks for
