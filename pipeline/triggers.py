@@ -405,6 +405,13 @@ def binds_to_a_course(token: Token) -> bool:
     return False
 
 
+def beside_a_guilty_plea(token: Token) -> bool:
+    """The sentence tells a plea of guilty ('Vance pleaded guilty to fraud and agreed to give evidence', 'in
+    exchange for her guilty plea, prosecutors agreed to drop two counts'): what a defendant or the prosecutors agree
+    to beside it is a term of the plea bargain, a step in a criminal case, no agreement between parties."""
+    return any(word.lower_ == "guilty" and word.head.lemma_.lower() in ("plea", "plead") for word in token.sent)
+
+
 def talks_between_parties(token: Token) -> bool:
     """Talks have two sides, each a party: one spoke with or to another ('spoke by phone with Lavrov') or two spoke
     ('Lavrov and Kerry had spoken'). Speaking to the press ('speaking to MSNBC by telephone', 'told Reuters, speaking
@@ -682,7 +689,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
                                  declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing, bare_singular,
-                                 joined_to_a_present_state)}
+                                 joined_to_a_present_state, beside_a_guilty_plea)}
 FACTS_KEY = "news_trigger_facts"
 
 

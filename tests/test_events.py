@@ -1286,8 +1286,9 @@ def test_speaking_of_crime_or_terrorism_is_no_accusation_but_naming_a_party_s_pr
 def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract):
     """Agreeing to do something, agreeing a thing or what the parties will do is an agreement; agreeing that
     something is so, or with a view, shares an opinion; a plea or immunity deal a defendant strikes with prosecutors
-    is part of a trial, no agreement between parties, and a petition or a book of condolences signed, or a tone
-    struck, binds no one. A party, a person or a noun for people threatens, as does the
+    is part of a trial, no agreement between parties, as is what a defendant or prosecutors agree to beside a plea of
+    guilty (the terms of the plea bargain), and a petition or a book of condolences signed, or a tone struck, binds no
+    one. A party, a person or a noun for people threatens, as does the
     video its author threatens in; a thing that threatens ('violence threatens to undermine the truce', 'a feud
     threatening to split the cabinet', 'farms threatened by the blaze') is a danger told."""
     assert _firm(extract, "Japan and Vietnam agreed on Monday to hold a joint naval exercise.", "agreed")
@@ -1300,8 +1301,11 @@ def test_an_agreement_binds_its_parties_and_a_threat_is_made_by_someone(extract)
                  "Dana Kerr gave evidence in the case as part of an immunity agreement with the state.",
                  "Ten thousand farmers signed a petition against the Dunmore dam on Monday.",
                  "The Tarsk envoy signed the book of condolences at the embassy.",
-                 "Mayor Tom Vance struck a defiant tone at the Dunmore council on Monday."):
+                 "Mayor Tom Vance struck a defiant tone at the Dunmore council on Monday.",
+                 "Dana Kerr pleaded guilty to fraud on Monday and agreed to give evidence for the state.",
+                 "In exchange for her guilty plea, Tarsk prosecutors agreed to drop two other counts."):
         assert not candidates_of(extract, text, "agreement"), text
+    assert _firm(extract, "The Tarsk council agreed on Monday to settle the lawsuit brought by Dana Kerr.", "agreed")
     assert _firm(extract, "Tarsk and Dunmore signed a peace accord on Monday.", "signed")
     assert _firm(extract, "North Korea threatened on Monday to strike the South.", "threatened")
     assert _firm(extract, "A man threatened a television station on Monday.", "threatened")
