@@ -250,15 +250,18 @@ def phrase_holder(token: Token) -> list[str]:
     """What holds the prepositional phrase of a noun or a gerund, or of the first of its conjuncts: the first verb
     above it and that verb's object, however the parser hung the phrase ('pleaded guilty to the charges': 'plead';
     'jailed for six years on charges': 'jail'; 'faces trial on charges': 'face', 'trial'; 'accused of beating and
-    robbing him': 'accuse'). Empty for a word in no such phrase."""
+    robbing him': 'accuse'), and the noun the phrase hangs on ('Tarsk paid under its settlement of the suit':
+    'settlement'). Empty for a word in no such phrase."""
     while token.dep_ == "conj":
         token = token.head
     if token.dep_ not in ("pobj", "pcomp"):
         return []
+    holder = token.head.head  # the word the preposition hangs on
+    nouns = [holder] if holder.pos_ == "NOUN" else []
     verb = next((head for head in token.ancestors if head.pos_ in ("VERB", "AUX")), None)
     if verb is None:
-        return []
-    return sorted({word.lemma_.lower() for word in (verb, *(c for c in verb.children if c.dep_ == "dobj"))})
+        return sorted({noun.lemma_.lower() for noun in nouns})
+    return sorted({word.lemma_.lower() for word in (verb, *nouns, *(c for c in verb.children if c.dep_ == "dobj"))})
 
 
 def held_as_setting(token: Token) -> bool:

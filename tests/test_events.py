@@ -791,9 +791,9 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
     """Company news writes of charges against earnings and of exercising warrants: a charge measured in money or named
     as an accounting one is no accusation, an exercise of warrants, options or rights no drill, and whoever is 'in
     charge of' something is charged with nothing; a charge told as the ground of a later step of its case ('faces
-    trial on charges', 'jailed on charges') or as what a later step of its case does to it ('dismissed the charges',
-    'revived the lawsuit') was brought before. A charge brought by someone, an arrest on charges and a joint naval
-    exercise still are candidates."""
+    trial on charges', 'jailed on charges', 'released without charges'), a suit as the ground of a settlement, or
+    either as what a later step of its case does to it ('dismissed the charges', 'revived the lawsuit') was brought
+    before. A charge brought by someone, an arrest on charges and a joint naval exercise still are candidates."""
     for text, kind in (("Results for the quarter reflect a charge of 14.5 mln dlrs for plant closings.", "accusation"),
                        ("The company took a pretax charge for the writedown of its oil assets.", "accusation"),
                        ("The exercise of the rights will dilute existing holders.", "military_exercise"),
@@ -802,7 +802,9 @@ def test_a_charge_of_money_and_the_exercise_of_warrants_are_business_not_blame_o
                        ("Vance faces trial in May on charges of bribery.", "accusation"),
                        ("Dana Kerr was jailed for six years on charges of fraud.", "accusation"),
                        ("A Dunmore judge dismissed the charges by the state against Tom Vance.", "accusation"),
-                       ("An appeals court revived the lawsuit by Tarsk farmers on Monday.", "accusation")):
+                       ("An appeals court revived the lawsuit by Tarsk farmers on Monday.", "accusation"),
+                       ("Tarsk will shut the camp under the settlement of Dana Kerr's lawsuit.", "accusation"),
+                       ("Police released the two Dunmore clerks without charges by the state on Friday.", "accusation")):
         assert not candidates_of(extract, text, kind, date(1987, 4, 14)), text
     for text, kind in (("He rejected the charge by prosecutors that he took bribes.", "accusation"),
                        ("Police arrested Dana Kerr on Friday on charges of fraud.", "accusation"),
