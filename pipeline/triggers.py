@@ -310,6 +310,14 @@ def visits_a_site(token: Token) -> bool:
     return bool(objects)
 
 
+def visits_kin(token: Token) -> bool:
+    """Whom the verb's direct object names is the subject's kin ('was detained while visiting family', 'visits her
+    parents in Tarsk'; kin_nouns in models/events.json): a private visit, no party met. Kin who come along ('visited
+    Tarsk with his wife') leave the visit what it is."""
+    return any(child.dep_ == "dobj" and child.lemma_.lower() in event_lexicon().words["kin_nouns"]
+               for child in token.children)
+
+
 def done_to_a_whole_class(token: Token) -> bool:
     """Whom the verb is done to is a whole class of people, not some of them: counted in millions ('deport 11 million
     migrants', 'deporting millions of workers') or, under a gerund or an infinitive, a bare plural ('his support for
@@ -692,7 +700,7 @@ FACTS = {f.__name__: f for f in (trigger_lemmas, weapon_classes, describes_a_wea
                                  seizes_a_place, binds_to_a_course, threatened_by_a_thing, talks_between_parties,
                                  hosts_a_saying, held_by_a_person, rings_someone, tells_a_deed, speaker_words,
                                  declines_comment, joined_to, sentenced_to_no_custody, captures_a_thing, bare_singular,
-                                 joined_to_a_present_state, beside_a_guilty_plea)}
+                                 joined_to_a_present_state, beside_a_guilty_plea, visits_kin)}
 FACTS_KEY = "news_trigger_facts"
 
 

@@ -929,15 +929,19 @@ def test_meeting_a_target_or_being_met_with_criticism_is_no_meeting(extract):
 
 def test_visiting_or_touring_a_site_is_no_meeting(extract):
     """A site a common noun names ('visited a command post', 'toured the flooded streets', 'a bakery he visited') is
-    inspected or called at: no party is met there. A country or a city named, or people, still are met ('visited
-    Tarsk', 'visited a refugee shelter')."""
+    inspected or called at: no party is met there; nor is one where the visit is private: the visitor's kin
+    visited, or a traveller coming from home. A country or a city named, or people, still are met ('visited Tarsk', 'visited a refugee
+    shelter'), whoever comes along."""
     for text in ("Governor Dana Kerr toured the flooded streets on Sunday.",
                  "Mayor Tom Vance visited a command post near the dam on Friday.",
-                 "Police said the gunman visited a bakery on Monday before the shooting."):
+                 "Police said the gunman visited a bakery on Monday before the shooting.",
+                 "Dana Kerr was detained in Tarsk while visiting family.",
+                 "Ann Lee, visiting Dunmore from Tarsk with her husband, said the snow was lovely."):
         candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
         assert not [span for span in candidates if span.label_ == "meeting"], text
     for text in ("President Ann Lee visited Tarsk on Monday.",
-                 "Ann Lee and Tom Vance visited a refugee shelter near Tarsk."):
+                 "Ann Lee and Tom Vance visited a refugee shelter near Tarsk.",
+                 "King Tom Vance visited Ann Lee in Tarsk with his wife."):
         candidates = extract(text, date(2016, 7, 12)).spans["event_candidates"]
         assert [span for span in candidates if span.label_ == "meeting"], text
 
