@@ -83,6 +83,13 @@ def _objects(token: Token) -> list[Token]:
     return objects + [child for child in token.children if child.dep_ == "nsubjpass"]
 
 
+def _done_to(token: Token) -> list[Token]:
+    """What the verb is done to: its direct objects, its passive subjects and the noun a clause it heads hangs on,
+    each as the relative pronoun's antecedent ('the fort that the rebels captured': 'fort')."""
+    return [args.antecedent_of_relative(obj, token) for obj in _objects(token)
+            if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
+
+
 def _object_relative(verb: Token) -> bool:
     """A relative clause whose antecedent is its object: its relative pronoun is the object ('the town that troops
     shelled'), or it has a subject of its own and no object ('the deal Iran struck')."""
@@ -300,8 +307,7 @@ def visits_a_site(token: Token) -> bool:
     meeting. A city or a country named ('visited Tarsk', 'the city of Dunmore') is a party its leaders host, and
     people, or the place they are named by, are met ('visited Dunmore officials', 'visiting family', 'visited a
     refugee shelter')."""
-    objects = [args.antecedent_of_relative(obj, token) for obj in _objects(token)
-               if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
+    objects = _done_to(token)
     for obj in objects:
         named_by = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.children if c.dep_ == "compound")}
         if (obj.pos_ != "NOUN" or named_by & PEOPLE_NOUNS
@@ -349,8 +355,7 @@ def captures_a_thing(token: Token) -> bool:
     them (crewed_craft in models/events.json): 'captured the headlines', 'capturing data', 'the eruption was captured
     by a satellite', 'captured the enemy's defences', 'the Tarsk fort the rebels captured'. 'captured two
     soldiers', 'captured a seventh', 'pirates captured a tanker' detain someone."""
-    objects = [args.antecedent_of_relative(obj, token) for obj in _objects(token)
-               if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
+    objects = _done_to(token)
     holding = PEOPLE_NOUNS | event_lexicon().words["crewed_craft"]
     return bool(objects) and all(
         obj.pos_ == "NOUN" and obj.ent_type_ not in ("ORDINAL", "CARDINAL")
@@ -393,8 +398,8 @@ def warns_of_force(token: Token) -> bool:
 def warns_the_public(token: Token) -> bool:
     """Who is warned is the public: people named by what they are to a place or a service ('warned residents that the
     roads would stay shut', 'warned travellers to avoid the border') or a nationality's people ('warned Americans
-    abroad to keep alert'), no state or side: advice of a danger, not a threat. 'warned Tarsk', 'warned Dunmore officials'
-    threaten."""
+    abroad to keep alert'), no state or side: advice of a danger, not a threat. 'warned Tarsk', 'warned Dunmore
+    officials' threaten."""
     warned = [child for child in token.children if child.dep_ == "dobj"]
     public = event_lexicon().words["public_nouns"]
     return bool(warned) and all({obj.lemma_.lower(), obj.lower_} & public
@@ -532,9 +537,9 @@ def subsidiary(token: Token) -> bool:
 def speaker_kind(token: Token) -> str:
     """Who speaks: 'media' (a paper, a broadcaster, a monitoring group, by its name's noun or what it is called:
     'TRT, the state broadcaster'; a police officer by rank: 'Officer Dana Kerr', or a police spokesperson: 'police
-    spokesman Tom Vance'; who carries news rather than makes it), 'commentator' (an outside analyst or expert: the conventions make no event of commentary), 'private'
-    (someone whose age the story gives, as news does of the private people it quotes), 'none' (nobody named),
-    'news_agency' (every speaker is one), or 'party'."""
+    spokesman Tom Vance'; who carries news rather than makes it), 'commentator' (an outside analyst or expert: the
+    conventions make no event of commentary), 'private' (someone whose age the story gives, as news does of the
+    private people it quotes), 'none' (nobody named), 'news_agency' (every speaker is one), or 'party'."""
     subject, passive = args.subject_of(token)
     words = event_lexicon().words
     described = described_as(subject) if subject is not None else set()
