@@ -529,6 +529,11 @@ def _source_name(token: Token) -> str:
     return phrase if len(phrase) <= 80 else token.text
 
 
+def in_present_perfect(verb: Token) -> bool:
+    """'has called', 'have struck': the verb has 'has' or 'have' as its auxiliary."""
+    return any(child.dep_ == "aux" and child.lower_ in ("has", "have") for child in verb.children)
+
+
 def tense_of(verb: Token) -> str | None:
     """'past', 'future' or None (present or unknown), from the verb's tag and auxiliaries."""
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]

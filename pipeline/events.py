@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 
-from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb
+from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb, in_present_perfect
 from .event_dates import DateIndex, EventDater
 from .event_model import DECISIONS_KEY, EVENT_KINDS, KEEP_LABEL
 from .modality import ModalityReader
@@ -239,10 +239,9 @@ class EventSelector(DataComponent):
                 return True
             if any(c.lower_ in self.habitual_adverbs for c in word.children):
                 return True
-        if EVENT_KINDS[span.label_].bare_saying and token.tag_ == "VBN" and token.lemma_.lower() in self.position_verbs:
-            return any(child.dep_ == "aux" and child.lower_ in ("has", "have") for child in token.children)
+        if EVENT_KINDS[span.label_].bare_saying:
+            return token.tag_ == "VBN" and token.lemma_.lower() in self.position_verbs and in_present_perfect(token)
         return (token.tag_ in ("VBZ", "VBP") and token.pos_ == "VERB" and token.sent.start > 0
-                and not EVENT_KINDS[span.label_].bare_saying
                 and not any(child.dep_ in ("aux", "auxpass") for child in token.children))
 
     def score(self, examples, **kwargs) -> dict:

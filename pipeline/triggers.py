@@ -90,6 +90,12 @@ def _done_to(token: Token) -> list[Token]:
             if obj.dep_ in ("dobj", "nsubjpass") or obj == token.head]
 
 
+def _doer(verb: Token) -> Token | None:
+    """Who does it: the verb's active subject, or the agent of a passive (None where the passive names none)."""
+    subject, passive = args.subject_of(verb)
+    return args.agent_of(verb) if passive else subject
+
+
 def _object_relative(verb: Token) -> bool:
     """A relative clause whose antecedent is its object: its relative pronoun is the object ('the town that troops
     shelled'), or it has a subject of its own and no object ('the deal Iran struck')."""
@@ -447,9 +453,7 @@ def threatened_by_a_thing(token: Token) -> bool:
     wrecked his campaign and threatened his career', 'farms threatened by the blaze': a danger told, not a threat
     made. A party, a person, a noun for people ('a man threatened') or a pronoun makes one, as does the message or
     video its author threatens in ('a video threatening more attacks'); a passive with no agent names no one."""
-    subject, passive = args.subject_of(token)
-    if passive:
-        subject = args.agent_of(token)
+    subject = _doer(token)
     if subject is None:
         return False
     subject = args.antecedent_of_relative(subject, token)
@@ -568,8 +572,7 @@ def speaker_words(token: Token) -> list[str]:
     """The words of the phrase that names who speaks (the subject, or the agent of a passive) and of those joined to
     it: its compounds, appositions and phrases ('a spokesman for the Dunmore hospital', 'Ann Lee, a doctor at the
     clinic'), not the clauses that tell more of them ('Ann Lee, who lives near the hospital')."""
-    subject, passive = args.subject_of(token)
-    speaker = args.agent_of(token) if passive else subject
+    speaker = _doer(token)
     if speaker is None:
         return []
     words: set[str] = set()
@@ -640,11 +643,17 @@ def declines_comment(token: Token) -> bool:
 def joined_to(token: Token) -> str:
     """The lemma of the verb a conjunct shares its subject with ('accused the council of waste and said the toll was
     unfair': 'accuse' for 'said'); '' for a verb with a subject of its own or no conjunct."""
+    sharer = _shares_subject_with(token)
+    return sharer.lemma_.lower() if sharer is not None else ""
+
+
+def _shares_subject_with(token: Token) -> Token | None:
+    """The verb a conjunct with no subject of its own takes its subject from, up its chain of conjuncts."""
     while token.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
-            return token.lemma_.lower()
-    return ""
+            return token
+    return None
 
 
 def joined_to_a_present_state(token: Token) -> bool:
@@ -654,13 +663,9 @@ def joined_to_a_present_state(token: Token) -> bool:
     bare = token.tag_ == "VB" and not any(child.dep_ in ("aux", "mark") for child in token.children)  # 'and say'
     if token.tag_ not in ("VBZ", "VBP") and not bare:
         return False
-    while token.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
-        token = token.head
-        if token.pos_ in ("VERB", "AUX"):
-            perfect = any(child.dep_ == "aux" and child.lower_ in ("has", "have") for child in token.children)
-            return (token.tag_ in ("VBZ", "VBP") or perfect) and token.lemma_.lower() not in event_lexicon().words[
-                "statement_verbs"]
-    return False
+    sharer = _shares_subject_with(token)
+    return sharer is not None and (sharer.tag_ in ("VBZ", "VBP") or args.in_present_perfect(sharer)) and (
+        sharer.lemma_.lower() not in event_lexicon().words["statement_verbs"])
 
 
 def blame_words(token: Token) -> list[str]:
