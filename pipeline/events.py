@@ -15,23 +15,27 @@ from pathlib import Path
 import numpy
 from spacy.language import Language
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb, in_present_perfect
+from .arguments import ARGUMENT_RESOURCES, ArgumentReader, governing_verb, agent_of, in_present_perfect, subject_of
 from .event_dates import DateIndex, EventDater
 from .event_model import DECISIONS_KEY, EVENT_KINDS, KEEP_LABEL
 from .modality import ModalityReader
 from .records import Arguments
-from .resources import MODELS_DIR, DataComponent, load_events
+from .resources import MODELS_DIR, DataComponent, english_words, load_events
 from .triggers import CANDIDATES_KEY
 
 EVENTS_KEY = "events"
+# The attribute of the `events` span group that lists where the triggers end (character offsets) of the events kept as
+# a second occurrence of their type in their sentence (`second_occurrence`), which the merge keeps apart.
+SECOND_OCCURRENCES = "second_occurrences"
 
 SELECTION_MODES = ("rules", "model", "combined")
 # A candidate is read as another type than the rules gave it only when the classifier is at least this sure.
 RETYPING_THRESHOLD = 0.5
 # How many events, in order of confidence, make one run of a calibration map before runs are pooled.
 CALIBRATION_BIN = 50
+SEQUENCE_MARKS = english_words()["sequence_marks"]
 
 
 @Language.factory("news_events", default_config={"resources": None, "selection": None, "mode": None})
@@ -169,32 +173,37 @@ class EventSelector(DataComponent):
         self.selection = Selection.from_dict(data)
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = self._choose(doc)
+        seconds: list[Span] = []
+        chosen = self._choose(doc, seconds)
         if self.selection.mode != "model":
             chosen = [span for span in chosen if not (span._.date.source == "story_date" and self._background(span))]
         doc.spans[EVENTS_KEY] = chosen
+        doc.spans[EVENTS_KEY].attrs[SECOND_OCCURRENCES] = [span.end_char for span in seconds if span in chosen]
         return doc
 
-    def _choose(self, doc: Doc) -> list[Span]:
-        """The candidates the selection keeps, each as the type it is read as, in order of the text."""
+    def _choose(self, doc: Doc, seconds: list[Span]) -> list[Span]:
+        """The candidates the selection keeps, each as the type it is read as, in order of the text; those kept as a
+        second occurrence of their type in their sentence are added to `seconds`."""
         candidates = list(doc.spans.get(CANDIDATES_KEY, []))
         if self.selection.mode == "rules" or DECISIONS_KEY not in doc.spans:
             return [span for span in candidates if not span._.tentative]
         dates = DateIndex(doc)
         scores = decisions(doc)
-        best: dict[tuple[int, str], tuple[float, Span]] = {}
+        passing: dict[tuple[int, str], list[tuple[float, Span]]] = {}
         for span in candidates:
             sentence_start = dates.sentence_of(span[-1]).start
             # Where the classifier wrote no probability (under 0.05), it counts as 0.
             labels = scores.get((span.start, span.end), {})
             options = {**{t: p for t, p in labels.items() if t != KEEP_LABEL}, span.label_: labels.get(KEEP_LABEL, 0.0)}
             for event_type, score in options.items():
-                key = (sentence_start, event_type)
-                threshold = self.selection.threshold(event_type, span.label_, span._.tentative)
-                if score >= threshold and score > best.get(key, (-1.0, None))[0]:
-                    best[key] = (score, span)
-        chosen = [_kept(span, score) if span.label_ == event_type else self._retyped(span, event_type, score, dates)
-                  for (_, event_type), (score, span) in best.items()]
+                if score >= self.selection.threshold(event_type, span.label_, span._.tentative):
+                    passing.setdefault((sentence_start, event_type), []).append((score, span))
+        chosen = []
+        for (_, event_type), found in passing.items():
+            for number, (score, span) in enumerate(_told_occurrences(found)):
+                kept = _kept(span, score) if span.label_ == event_type else self._retyped(span, event_type, score, dates)
+                chosen.append(kept)
+                seconds.extend([kept] if number > 0 else [])
         _date_from_same_sentence(chosen, candidates, dates)
         self._actor_from_same_sentence(chosen, candidates, dates)
         return sorted(chosen, key=lambda span: span.start)
@@ -249,6 +258,46 @@ class EventSelector(DataComponent):
         # As spaCy's span components name their scores: spans_<key>_p, _r, _f, _per_type.
         return Scorer.score_spans(examples, f"spans_{EVENTS_KEY}", getter=lambda doc, attr: doc.spans.get(attr[len("spans_"):], []),
                                   has_annotation=lambda doc: EVENTS_KEY in doc.spans, **kwargs)
+
+
+def _told_occurrences(found: list[tuple[float, Span]]) -> list[tuple[float, Span]]:
+    """Of the candidates of one type a sentence holds (with their scores), the ones kept: the surest, which the others
+    most often tell again ('the bombing that killed 30', 'attacked and burned the village'); and with it the surest
+    other that tells a second occurrence (`second_occurrence`)."""
+    ranked = sorted(found, key=lambda pair: -pair[0])
+    first = ranked[0]
+    second = next((pair for pair in ranked[1:] if second_occurrence(first[1], pair[1])), None)
+    return [first] if second is None else [first, second]
+
+
+def second_occurrence(a: Span, b: Span) -> bool:
+    """Two candidates of one sentence that tell two occurrences: a deed done in a clause of time ('before', 'after') to
+    the doer of the deed it hangs on, by another party ('a gunman killed four before guards shot him', 'stabbed two
+    clerks before being wounded by soldiers'): news tells the attacker's end with the attack, and it is an act of its own."""
+    return a[-1].i != b[-1].i and (_done_to_the_doer(a[-1], b[-1]) or _done_to_the_doer(b[-1], a[-1]))
+
+
+def _done_to_the_doer(deed: Token, response: Token) -> bool:
+    """`response` is a verb in a clause of time on `deed` (or a conjunct it shares a subject with) whose victim is
+    `deed`'s doer (a pronoun, a definite noun such as 'the suspect', or no one named: 'before being killed by
+    police'), done by a party it names."""
+    if deed.pos_ != "VERB" or response.pos_ != "VERB" or subject_of(deed)[1] or subject_of(deed)[0] is None:
+        return False
+    deeds = {deed, *(c for c in deed.children if c.dep_ == "conj")} | ({deed.head} if deed.dep_ == "conj" else set())
+    if response.dep_ == "advcl" and response.head in deeds:
+        timed = any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in response.children)
+    else:
+        timed = (response.dep_ == "pcomp" and response.head.lower_ in SEQUENCE_MARKS and response.head.head in deeds)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in response.children)
+    doer = agent_of(response) if passive else next((c for c in response.children if c.dep_ == "nsubj"), None)
+    if not timed or doer is None or doer.pos_ == "PRON":
+        return False
+    victims = [c for c in response.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    if not victims:
+        return passive
+    victim = victims[0]
+    return (victim.pos_ == "PRON" and victim.lower_ not in ("it", "itself")) or (
+        victim.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in victim.children))
 
 
 def _kept(span: Span, score: float) -> Span:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .arguments import prepositional
 from .event_dates import DAY_GRAINS
-from .events import EVENTS_KEY, Calibration
+from .events import EVENTS_KEY, SECOND_OCCURRENCES, Calibration
 from .records import EVENT_DATE_FIELDS, Event, sentences
 from .resources import MODELS_DIR, EventType, DataComponent, english_words, load_event_types, name_key
 from .triggers import CANDIDATES_KEY, trigger_text
@@ -88,7 +88,8 @@ class EventMerger(DataComponent):
         events, other_mentions = ([self.record(span, found.of(span.start)) for span in group
                                    if not (span.label_ in self.bare_sayings and only_credits(span[-1], deeds, sayings))]
                                   for group in (chosen, passed_over))
-        merged = self.with_mentions(self.merge(events, doc._.story_id or "", told_again), other_mentions)
+        apart = set(doc.spans[EVENTS_KEY].attrs.get(SECOND_OCCURRENCES, ())) if EVENTS_KEY in doc.spans else set()
+        merged = self.with_mentions(self.merge(events, doc._.story_id or "", told_again, apart), other_mentions)
         doc._.events = [self.calibrated(self.with_story_actor(event, doc)) for event in merged]
         return doc
 
@@ -169,15 +170,17 @@ class EventMerger(DataComponent):
         return {span[-1].idx + len(span[-1].text) for span in chosen
                 if self.types[span.label_].many_per_story and tells_again(span, triggers)}
 
-    def merge(self, events: list[Event], story_id: str, told_again: set[int]) -> list[Event]:
+    def merge(self, events: list[Event], story_id: str, told_again: set[int], apart: set[int] = frozenset()) -> list[Event]:
         """One record per occurrence, numbered in order of the text. A definite mention (`told_again`: where its
-        trigger ends) is the last occurrence before it that nothing tells apart from it."""
+        trigger ends) is the last occurrence before it that nothing tells apart from it. `apart`: where the triggers
+        end of the mentions the selection kept as a second occurrence of their type in their sentence
+        (`events.second_occurrence`), which no other mention of that sentence tells again."""
         merged: list[Event] = []
         for event in events:
             if event.trigger_end in told_again:
-                twin = next((m for m in reversed(merged) if self.compatible(m, event)), None)
+                twin = next((m for m in reversed(merged) if self.compatible(m, event) and not _kept_apart(m, event, apart)), None)
             else:
-                twin = next((m for m in merged if self.same_occurrence(m, event)), None)
+                twin = next((m for m in merged if self.same_occurrence(m, event) and not _kept_apart(m, event, apart)), None)
             if twin is None:
                 merged.append(event)
                 continue
@@ -287,6 +290,11 @@ def same_party(a: str, b: str) -> bool:
         return True
     return any(short != full and f" {short}" in f" {full}" and full.endswith(short)
                for short in names_a | names_b for full in names_a | names_b)
+
+
+def _kept_apart(a: Event, b: Event, apart: set[int]) -> bool:
+    """Two mentions of one sentence one of which the selection kept as a second occurrence there."""
+    return a.start_char == b.start_char and a.trigger_end != b.trigger_end and bool({a.trigger_end, b.trigger_end} & apart)
 
 
 def _dated_to_the_day(event: Event) -> bool:

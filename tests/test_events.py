@@ -1626,3 +1626,20 @@ def test_an_undated_act_told_as_background_or_in_the_simple_present_is_no_event(
     assert kinds("The Tarsk council has pledged to rebuild the port.") == []
     assert kinds("Mayor Ann Lee called for the Dunmore bridge tolls to be scrapped.") == ["statement"]
     assert kinds("Mayor Ann Lee has called on Tuesday for the Dunmore bridge tolls to be scrapped.") == ["statement"]
+
+
+def test_a_deed_done_to_the_attackers_in_a_clause_of_time_is_a_second_attack(nlp):
+    """One sentence, two attacks: the attacker's and the one done to the attacker by another party in a clause of time
+    ('before police shot him'). A sentence that tells one attack twice ('killed 30 people in a bombing') stays one."""
+    def attacks(text: str) -> list[str]:
+        doc = nlp.make_doc(text)
+        doc._.story_id, doc._.published = "t", date(2016, 3, 16)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        return [event.trigger for event in doc._.events if event.event_type == "attack"]
+
+    assert attacks("A gunman killed four people at a market in Dunmore on Monday before two guards shot him.") == [
+        "killed", "shot"]
+    assert sorted(attacks("A man stabbed two clerks in Tarsk on Tuesday before being wounded by soldiers, officials said.")) == [
+        "stabbed", "wounded"]
+    assert len(attacks("Rebels killed 30 people in a bombing in Dunmore on Monday.")) == 1
