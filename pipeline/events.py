@@ -274,7 +274,21 @@ def second_occurrence(a: Span, b: Span) -> bool:
     """Two candidates of one sentence that tell two occurrences: a deed done in a clause of time ('before', 'after') to
     the doer of the deed it hangs on, by another party ('a gunman killed four before guards shot him', 'stabbed two
     clerks before being wounded by soldiers'): news tells the attacker's end with the attack, and it is an act of its own."""
-    return a[-1].i != b[-1].i and (_done_to_the_doer(a[-1], b[-1]) or _done_to_the_doer(b[-1], a[-1]))
+    if a[-1].i == b[-1].i:
+        return False
+    return _done_to_the_doer(a[-1], b[-1]) or _done_to_the_doer(b[-1], a[-1]) or _coordinated_apart(a, b)
+
+
+def _coordinated_apart(a: Span, b: Span) -> bool:
+    """Coordinated mentions that their own days, places or targets tell apart ('the bombing in Dunmore last month and
+    the attacks in Tarsk in November'): a list of occurrences."""
+    first, second = sorted((a, b), key=lambda span: span.start)
+    if not (second[-1].dep_ == "conj" and second[-1].head == first[-1]) or a._.arguments is None or b._.arguments is None:
+        return False
+    days = a._.date.source == b._.date.source == "expression" and a._.date.value != b._.date.value
+    places = a._.arguments.location and b._.arguments.location and a._.arguments.location != b._.arguments.location
+    targets = a._.arguments.target and b._.arguments.target and a._.arguments.target != b._.arguments.target
+    return bool(days or places or targets)
 
 
 def _done_to_the_doer(deed: Token, response: Token) -> bool:

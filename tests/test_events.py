@@ -1643,3 +1643,18 @@ def test_a_deed_done_to_the_attackers_in_a_clause_of_time_is_a_second_attack(nlp
     assert sorted(attacks("A man stabbed two clerks in Tarsk on Tuesday before being wounded by soldiers, officials said.")) == [
         "stabbed", "wounded"]
     assert len(attacks("Rebels killed 30 people in a bombing in Dunmore on Monday.")) == 1
+
+
+def test_coordinated_attacks_their_own_days_tell_apart_are_two(nlp):
+    """A list of occurrences in one sentence, each with its own day or place, is as many events; a deed coordinated
+    with another that nothing tells apart from it ('attacked and burned the village') stays one."""
+    def attacks(text: str) -> list[str]:
+        doc = nlp.make_doc(text)
+        doc._.story_id, doc._.published = "t", date(2016, 3, 16)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        return [event.trigger for event in doc._.events if event.event_type == "attack"]
+
+    assert attacks("Rebels claimed the bombing in Dunmore last month and the attacks in Tarsk in November.") == [
+        "bombing", "attacks"]
+    assert len(attacks("Rebels attacked and burned a village near Dunmore on Monday.")) == 1
