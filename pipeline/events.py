@@ -203,7 +203,8 @@ class EventSelector(DataComponent):
             for number, (score, span) in enumerate(_told_occurrences(found)):
                 kept = _kept(span, score) if span.label_ == event_type else self._retyped(span, event_type, score, dates)
                 chosen.append(kept)
-                seconds.extend([kept] if number > 0 else [])
+                if number > 0:
+                    seconds.append(kept)
         _date_from_same_sentence(chosen, candidates, dates)
         self._actor_from_same_sentence(chosen, candidates, dates)
         return sorted(chosen, key=lambda span: span.start)
@@ -273,7 +274,8 @@ def _told_occurrences(found: list[tuple[float, Span]]) -> list[tuple[float, Span
 def second_occurrence(a: Span, b: Span) -> bool:
     """Two candidates of one sentence that tell two occurrences: a deed done in a clause of time ('before', 'after') to
     the doer of the deed it hangs on, by another party ('a gunman killed four before guards shot him', 'stabbed two
-    clerks before being wounded by soldiers'): news tells the attacker's end with the attack, and it is an act of its own."""
+    clerks before being wounded by soldiers'): news tells the attacker's end with the attack, and it is an act of its
+    own; or coordinated mentions their own days, places or targets tell apart (`_coordinated_apart`)."""
     if a[-1].i == b[-1].i:
         return False
     return _done_to_the_doer(a[-1], b[-1]) or _done_to_the_doer(b[-1], a[-1]) or _coordinated_apart(a, b)
@@ -295,7 +297,8 @@ def _done_to_the_doer(deed: Token, response: Token) -> bool:
     """`response` is a verb in a clause of time on `deed` (or a conjunct it shares a subject with) whose victim is
     `deed`'s doer (a pronoun, a definite noun such as 'the suspect', or no one named: 'before being killed by
     police'), done by a party it names."""
-    if deed.pos_ != "VERB" or response.pos_ != "VERB" or subject_of(deed)[1] or subject_of(deed)[0] is None:
+    doer_of_deed, deed_is_passive = subject_of(deed)
+    if deed.pos_ != "VERB" or response.pos_ != "VERB" or deed_is_passive or doer_of_deed is None:
         return False
     deeds = {deed, *(c for c in deed.children if c.dep_ == "conj")} | ({deed.head} if deed.dep_ == "conj" else set())
     if response.dep_ == "advcl" and response.head in deeds:

@@ -170,7 +170,8 @@ class EventMerger(DataComponent):
         return {span[-1].idx + len(span[-1].text) for span in chosen
                 if self.types[span.label_].many_per_story and tells_again(span, triggers)}
 
-    def merge(self, events: list[Event], story_id: str, told_again: set[int], apart: set[int] = frozenset()) -> list[Event]:
+    def merge(self, events: list[Event], story_id: str, told_again: set[int],
+              apart: frozenset[int] | set[int] = frozenset()) -> list[Event]:
         """One record per occurrence, numbered in order of the text. A definite mention (`told_again`: where its
         trigger ends) is the last occurrence before it that nothing tells apart from it. `apart`: where the triggers
         end of the mentions the selection kept as a second occurrence of their type in their sentence
@@ -178,9 +179,11 @@ class EventMerger(DataComponent):
         merged: list[Event] = []
         for event in events:
             if event.trigger_end in told_again:
-                twin = next((m for m in reversed(merged) if self.compatible(m, event) and not _kept_apart(m, event, apart)), None)
+                twin = next((m for m in reversed(merged)
+                             if self.compatible(m, event) and not _kept_apart(m, event, apart)), None)
             else:
-                twin = next((m for m in merged if self.same_occurrence(m, event) and not _kept_apart(m, event, apart)), None)
+                twin = next((m for m in merged
+                             if self.same_occurrence(m, event) and not _kept_apart(m, event, apart)), None)
             if twin is None:
                 merged.append(event)
                 continue
