@@ -287,7 +287,7 @@ def _coordinated_apart(a: Span, b: Span) -> bool:
     first, second = sorted((a, b), key=lambda span: span.start)
     if not (second[-1].dep_ == "conj" and second[-1].head == first[-1]) or a._.arguments is None or b._.arguments is None:
         return False
-    days = a._.date.source == b._.date.source == "expression" and a._.date.value != b._.date.value
+    days = a._.date.source == b._.date.source == "expression" and a._.date.value.value != b._.date.value.value
     places = a._.arguments.location and b._.arguments.location and a._.arguments.location != b._.arguments.location
     targets = a._.arguments.target and b._.arguments.target and a._.arguments.target != b._.arguments.target
     return bool(days or places or targets)
