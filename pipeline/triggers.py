@@ -549,7 +549,8 @@ def speaker_kind(token: Token) -> str:
     described = described_as(subject) if subject is not None else set()
     if described & words["media_nouns"]:
         return "media"
-    if described & words["commentator_nouns"] or studies_for_a_living(token):
+    named = set(speaker_words(token))
+    if described & words["commentator_nouns"] or studies_for_a_living(named):
         return "commentator"
     if "former" in described and described & words["adviser_nouns"]:
         return "commentator"  # 'the mayor's former aide' speaks for no one now
@@ -558,7 +559,7 @@ def speaker_kind(token: Token) -> str:
     if described & words["police_rank_nouns"] and not words["company_office_words"].intersection(
             t.lower_ for t in subject.subtree):
         return "media"  # police telling what happened at a scene carry its news
-    if (described & words["spokesperson_nouns"] and words["police_force_nouns"].intersection(speaker_words(token))
+    if (described & words["spokesperson_nouns"] and words["police_force_nouns"] & named
             and any(child.dep_ == "ccomp" for child in token.children)):
         return "media"  # and so do those who speak for the police, in what they tell ('a sheriff's spokeswoman said')
     speaker = args.agent_of(token) if passive else subject
@@ -584,12 +585,12 @@ def speaker_words(token: Token) -> list[str]:
     return sorted(words)
 
 
-def studies_for_a_living(token: Token) -> bool:
-    """A speaker named as one of a think tank's ('a fellow at the Dunmore Center for Policy Studies') or of a unit of
-    a university or a college ('director of a program at Tarsk University', 'dean of the Vance College School of
-    Law'): an academic commenting, not the university speaking ('a spokeswoman for Tarsk University')."""
+def studies_for_a_living(named: set[str]) -> bool:
+    """The words that name a speaker (`speaker_words`) make them one of a think tank's ('a fellow at the Dunmore
+    Center for Policy Studies') or of a unit of a university or a college ('director of a program at Tarsk
+    University', 'dean of the Vance College School of Law'): an academic commenting, not the university speaking ('a
+    spokeswoman for Tarsk University')."""
     words = event_lexicon().words
-    named = set(speaker_words(token))
     return bool(named & words["think_tank_words"]) or bool(
         named & words["university_words"] and named & words["academic_units"])
 
